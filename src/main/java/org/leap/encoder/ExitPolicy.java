@@ -1,0 +1,51 @@
+package org.leap.encoder;
+
+/**
+ * The LEAP exit rule's knobs: after layer {@code l >= minLayer} (and {@code l > patience}), a row exits when
+ * {@code cos(p_l, p_{l - patience}) >= theta}.
+ *
+ * @param theta similarity threshold in (0, 1]
+ * @param patience k, the lag between the two pooled vectors compared, at least 1
+ * @param minLayer l_min, the first layer allowed to exit, at least 1
+ */
+public record ExitPolicy(double theta, int patience, int minLayer) {
+    public static final double DEFAULT_THETA = 0.95;
+    public static final int DEFAULT_PATIENCE = 1;
+
+    public ExitPolicy {
+        if ((theta > 0 && theta <= 1) == false) {
+            throw new IllegalArgumentException("theta must be in (0, 1], got " + theta);
+        }
+        if (patience < 1) {
+            throw new IllegalArgumentException("patience (k) must be at least 1, got " + patience);
+        }
+        if (minLayer < 1) {
+            throw new IllegalArgumentException("min layer (l_min) must be at least 1, got " + minLayer);
+        }
+    }
+
+    /** The paper's defaults: theta 0.95, k 1, l_min L/2 (6 for 12 layers). */
+    public static ExitPolicy defaultFor(int layers) {
+        return new ExitPolicy(DEFAULT_THETA, DEFAULT_PATIENCE, Math.max(1, layers / 2));
+    }
+
+    /** @throws IllegalArgumentException when l_min or k does not fit a model of this depth */
+    public ExitPolicy checkedFor(int layers) {
+        if (minLayer > layers) {
+            throw new IllegalArgumentException("min layer (l_min) must be in [1, " + layers + "] for this model, got " + minLayer);
+        }
+        if (patience >= layers) {
+            throw new IllegalArgumentException("patience (k) must be below the model's " + layers + " layers, got " + patience);
+        }
+        return this;
+    }
+
+    /** The first layer whose check may fire. */
+    public int firstCheckedLayer() {
+        return Math.max(minLayer, patience + 1);
+    }
+
+    public ExitPolicy withTheta(double newTheta) {
+        return new ExitPolicy(newTheta, patience, minLayer);
+    }
+}

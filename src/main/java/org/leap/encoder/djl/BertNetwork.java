@@ -1,0 +1,210 @@
+package org.leap.encoder.djl;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+
+import org.leap.model.BertWeights;
+import org.leap.model.ModelDescriptor;
+import org.leap.model.Tensor;
+
+/**
+ * A BERT encoder as plain functions over DJL arrays: the embedding block, one transformer layer, and masked mean
+ * pooling. Inference and training call the same functions, so both compute the same model.
+ *
+ * <p>Constants of the exported models: LayerNorm eps 1e-12, GELU in its erf form, attention scale 1/sqrt(head size).
+ * Query, key and value projections are fused into one {@code [3H, H]} linear to save two ops per layer.
+ *
+ * <p>DJL attaches an op's result to the manager of its first operand, so callers attach the hidden state to a
+ * short-lived manager per layer and every intermediate dies with it.
+ */
+public final class BertNetwork implements AutoCloseable {
+    private static final float LAYER_NORM_EPS = 1e-12f;
+    private static final float MASKED = -3.4028235e38f;
+
+    private final ModelDescriptor model;
+    private final NDManager manager;
+    private final NDArray wordEmbeddings;
+    private final NDArray positionEmbeddings;
+    private final NDArray tokenTypeEmbedding;
+    private final NDArray embeddingNormGamma;
+    private final NDArray embeddingNormBeta;
+    private final List<Layer> layers;
+    private final float attentionScale;
+
+    /** One transformer layer's parameters, linear weights in {@code [out, in]} layout. */
+    public record Layer(NDArray qkvWeight, NDArray qkvBias, NDArray attentionOutWeight, NDArray attentionOutBias,
+                        NDArray attentionNormGamma, NDArray attentionNormBeta, NDArray ffnInWeight, NDArray ffnInBias,
+                        NDArray ffnOutWeight, NDArray ffnOutBias, NDArray outputNormGamma, NDArray outputNormBeta) {
+        public List<NDArray> parameters() {
+            return List.of(qkvWeight, qkvBias, attentionOutWeight, attentionOutBias, attentionNormGamma, attentionNormBeta,
+                ffnInWeight, ffnInBias, ffnOutWeight, ffnOutBias, outputNormGamma, outputNormBeta);
+        }
+    }
+
+    private BertNetwork(ModelDescriptor model, NDManager manager, NDArray wordEmbeddings, NDArray positionEmbeddings,
+                        NDArray tokenTypeEmbedding, NDArray embeddingNormGamma, NDArray embeddingNormBeta, List<Layer> layers) {
+        this.model = model;
+        this.manager = manager;
+        this.wordEmbeddings = wordEmbeddings;
+        this.positionEmbeddings = positionEmbeddings;
+        this.tokenTypeEmbedding = tokenTypeEmbedding;
+        this.embeddingNormGamma = embeddingNormGamma;
+        this.embeddingNormBeta = embeddingNormBeta;
+        this.layers = List.copyOf(layers);
+        this.attentionScale = (float) (1.0 / Math.sqrt(model.hidden() / (double) model.heads()));
+    }
+
+    /** Copies the weights onto the device, under a manager owned by the returned network. */
+    public static BertNetwork create(ModelDescriptor model, BertWeights weights, NDManager parent, Device device) {
+        NDManager manager = parent.newSubManager(device);
+        try {
+            NDArray tokenTypes = array(manager, weights.get("embeddings.token_type_embeddings.weight"));
+            NDArray tokenType0 = tokenTypes.get(0);
+            tokenTypes.close();
+            List<Layer> layers = new ArrayList<>();
+            for (int l = 0; l < model.layers(); l++) {
+                String p = "encoder.layer." + l + ".";
+                NDArray qkvWeight = concat(manager, weights, p + "attention.self.query.weight",
+                    p + "attention.self.key.weight", p + "attention.self.value.weight");
+                NDArray qkvBias = concat(manager, weights, p + "attention.self.query.bias",
+                    p + "attention.self.key.bias", p + "attention.self.value.bias");
+                layers.add(new Layer(qkvWeight, qkvBias, array(manager, weights.get(p + "attention.output.dense.weight")),
+                    array(manager, weights.get(p + "attention.output.dense.bias")),
+                    array(manager, weights.get(p + "attention.output.LayerNorm.weight")),
+                    array(manager, weights.get(p + "attention.output.LayerNorm.bias")),
+                    array(manager, weights.get(p + "intermediate.dense.weight")),
+                    array(manager, weights.get(p + "intermediate.dense.bias")),
+                    array(manager, weights.get(p + "output.dense.weight")), array(manager, weights.get(p + "output.dense.bias")),
+                    array(manager, weights.get(p + "output.LayerNorm.weight")),
+                    array(manager, weights.get(p + "output.LayerNorm.bias"))));
+            }
+            if (weights.has("encoder.layer." + model.layers() + ".output.dense.weight")) {
+                throw new IllegalArgumentException("model [" + model.name() + "] has more than the " + model.layers()
+                    + " layers its descriptor declares");
+            }
+            return new BertNetwork(model, manager, array(manager, weights.get("embeddings.word_embeddings.weight")),
+                array(manager, weights.get("embeddings.position_embeddings.weight")), tokenType0,
+                array(manager, weights.get("embeddings.LayerNorm.weight")), array(manager, weights.get("embeddings.LayerNorm.bias")),
+                layers);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static NDArray concat(NDManager manager, BertWeights weights, String... names) {
+        NDList parts = new NDList();
+        for (String name : names) {
+            parts.add(array(manager, weights.get(name)));
+        }
+        NDArray fused = ai.djl.ndarray.NDArrays.concat(parts, 0);
+        parts.close();
+        return fused;
+    }
+
+    static NDArray array(NDManager manager, Tensor tensor) {
+        return manager.create(tensor.data(), new Shape(tensor.shape()));
+    }
+
+    public ModelDescriptor model() {
+        return model;
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    /** Token ids {@code [B, S]} (in a per-batch manager) to the embedding block's output {@code [B, S, H]}. */
+    public NDArray embed(NDArray ids) {
+        long seq = ids.getShape().get(1);
+        NDManager batch = ids.getManager();
+        NDArray words = Embedding.embedding(ids, wordEmbeddings, SparseFormat.DENSE).singletonOrThrow();
+        NDArray positions = positionEmbeddings.get(batch, new NDIndex(":{}", seq));
+        NDArray sum = words.add(positions).add(tokenTypeEmbedding);
+        return layerNorm(sum, embeddingNormGamma, embeddingNormBeta);
+    }
+
+    /**
+     * One transformer layer (0-based index) on {@code x [B, S, H]}; {@code maskBias [B, 1, 1, S]} is 0 on tokens and
+     * very negative on padding, or null when the batch has no padding.
+     */
+    public NDArray layer(int index, NDArray x, NDArray maskBias) {
+        Layer p = layers.get(index);
+        Shape shape = x.getShape();
+        long batch = shape.get(0);
+        long seq = shape.get(1);
+        long hidden = shape.get(2);
+        long heads = model.heads();
+        NDArray qkv = Linear.linear(x, p.qkvWeight(), p.qkvBias()).singletonOrThrow()
+            .reshape(batch, seq, 3, heads, hidden / heads).transpose(2, 0, 3, 1, 4);
+        NDArray query = qkv.get(0).mul(attentionScale);
+        NDArray keyT = qkv.get(1).transpose(0, 1, 3, 2);
+        NDArray value = qkv.get(2);
+        NDArray scores = query.matMul(keyT);
+        if (maskBias != null) {
+            scores = scores.add(maskBias);
+        }
+        NDArray context = scores.softmax(-1).matMul(value).transpose(0, 2, 1, 3).reshape(batch, seq, hidden);
+        NDArray attention = Linear.linear(context, p.attentionOutWeight(), p.attentionOutBias()).singletonOrThrow().add(x);
+        NDArray normed = layerNorm(attention, p.attentionNormGamma(), p.attentionNormBeta());
+        NDArray inner = Linear.linear(normed, p.ffnInWeight(), p.ffnInBias()).singletonOrThrow();
+        inner = Activation.gelu(inner);
+        NDArray output = Linear.linear(inner, p.ffnOutWeight(), p.ffnOutBias()).singletonOrThrow().add(normed);
+        return layerNorm(output, p.outputNormGamma(), p.outputNormBeta());
+    }
+
+    /** {@code [B, 1, 1, S]} additive attention mask from a {@code [B, S]} 0/1 float mask. */
+    public static NDArray maskBias(NDArray mask) {
+        Shape s = mask.getShape();
+        return mask.sub(1f).mul(-MASKED).reshape(s.get(0), 1, 1, s.get(1));
+    }
+
+    /** {@code [B, 1, S]} pooling weights: the mask divided by each row's token count. */
+    public static NDArray poolingWeights(NDArray mask) {
+        Shape s = mask.getShape();
+        return mask.div(mask.sum(new int[] { 1 }, true)).reshape(s.get(0), 1, s.get(1));
+    }
+
+    /** Attention-masked mean pooling as one batched matmul: {@code [B, 1, S] x [B, S, H] -> [B, H]}. */
+    public static NDArray meanPool(NDArray hidden, NDArray poolingWeights) {
+        Shape s = hidden.getShape();
+        return poolingWeights.matMul(hidden).reshape(s.get(0), s.get(2));
+    }
+
+    private NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
+        return LayerNorm.layerNorm(x, new Shape(model.hidden()), gamma, beta, LAYER_NORM_EPS).singletonOrThrow();
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** Every parameter, embeddings first; the order is stable, which checkpoints rely on. */
+    public List<NDArray> parameters() {
+        List<NDArray> all = new ArrayList<>(List.of(wordEmbeddings, positionEmbeddings, tokenTypeEmbedding,
+            embeddingNormGamma, embeddingNormBeta));
+        layers.forEach(l -> all.addAll(l.parameters()));
+        return all;
+    }
+
+    public NDList parameterList() {
+        return new NDList(parameters());
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,208 @@
+package org.leap.encoder.djl;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+
+import org.leap.encoder.EncodeMode;
+import org.leap.encoder.EncodeOptions;
+import org.leap.encoder.Embedding;
+import org.leap.encoder.ExitPolicy;
+import org.leap.encoder.ExitRule;
+import org.leap.encoder.LengthBatches;
+import org.leap.encoder.SentenceEncoder;
+import org.leap.encoder.VectorMath;
+import org.leap.model.BertWeights;
+import org.leap.model.ModelCatalog;
+import org.leap.model.ModelDescriptor;
+import org.leap.model.onnx.OnnxModelFile;
+import org.leap.text.TextTokenizer;
+import org.leap.text.TokenizedText;
+
+/**
+ * The early-exit encoder on DJL's PyTorch engine. Texts are sorted by token length into batches (padding then costs
+ * little), run layer by layer, and every row leaves its batch as soon as the exit rule fires: the batch that goes on
+ * is cut to the remaining rows and to their longest sequence, so an exited row costs nothing more.
+ */
+public final class DjlBertEncoder implements SentenceEncoder {
+    private final ModelDescriptor model;
+    private final TextTokenizer tokenizer;
+    private final NDManager root;
+    private final BertNetwork network;
+    private final int batchSize;
+
+    DjlBertEncoder(ModelDescriptor model, TextTokenizer tokenizer, NDManager root, BertNetwork network, int batchSize) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.root = root;
+        this.network = network;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Loads a model by name from the catalog.
+     *
+     * @param device cpu, gpu or auto
+     * @param batchSize rows per forward pass
+     */
+    public static DjlBertEncoder load(ModelCatalog catalog, String name, String device, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        ModelDescriptor model = catalog.descriptor(name);
+        Device dev = DjlEngine.device(device);
+        BertWeights weights = BertWeights.fromOnnx(OnnxModelFile.parse(
+            catalog.read(model, model.source().onnx(), model.source().onnxSha256())));
+        TextTokenizer tokenizer = new TextTokenizer(
+            catalog.read(model, model.source().tokenizer(), model.source().tokenizerSha256()), model.maxLength());
+        NDManager root = NDManager.newBaseManager(dev, DjlEngine.pytorch().getEngineName());
+        try {
+            return new DjlBertEncoder(model, tokenizer, root, BertNetwork.create(model, weights, root, dev), batchSize);
+        } catch (RuntimeException e) {
+            root.close();
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public ModelDescriptor model() {
+        return model;
+    }
+
+    @Override
+    public String device() {
+        return network.device().toString();
+    }
+
+    @Override
+    public List<Embedding> encode(List<String> texts, EncodeOptions options) {
+        ExitPolicy policy = options.policy().checkedFor(model.layers());
+        List<TokenizedText> tokens = tokenizer.tokenize(texts, options.passage() ? model.passagePrefix() : model.queryPrefix());
+        Embedding[] results = new Embedding[tokens.size()];
+        for (int[] rows : LengthBatches.of(tokens, batchSize)) {
+            encodeBatch(tokens, rows, policy, options, results);
+        }
+        return List.of(results);
+    }
+
+    private void encodeBatch(List<TokenizedText> tokens, int[] rows, ExitPolicy policy, EncodeOptions options, Embedding[] out) {
+        int layers = model.layers();
+        int hidden = model.hidden();
+        int[] lengths = Arrays.stream(rows).map(r -> tokens.get(r).length()).toArray();
+        int seq = Arrays.stream(lengths).max().orElseThrow();
+        long[] ids = new long[rows.length * seq];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(tokens.get(rows[i]).ids(), 0, ids, i * seq, lengths[i]);
+        }
+        boolean trace = options.trace();
+        EncodeMode mode = trace ? EncodeMode.FULL_DEPTH : options.mode();
+        int firstPooled = mode == EncodeMode.FULL_DEPTH ? layers : policy.firstCheckedLayer() - policy.patience();
+        float[][][] pooled = new float[rows.length][layers][];
+        int[] active = IntStream.range(0, rows.length).toArray();
+
+        try (NDManager batch = root.newSubManager()) {
+            NDArray x = network.embed(batch.create(ids, new Shape(rows.length, seq)));
+            Masks masks = Masks.of(batch, lengths, active, seq);
+            for (int layer = 1; layer <= layers && active.length > 0; layer++) {
+                NDArray next;
+                float[] layerPooled = null;
+                try (NDManager scratch = batch.newSubManager()) {
+                    x.attach(scratch);
+                    next = network.layer(layer - 1, x, masks.bias());
+                    if (trace || layer >= firstPooled) {
+                        layerPooled = BertNetwork.meanPool(next, masks.pooling()).toFloatArray();
+                    }
+                    next.attach(batch);
+                }
+                x = next;
+                if (layerPooled == null) {
+                    continue;
+                }
+                boolean[] exited = new boolean[active.length];
+                int exitCount = 0;
+                for (int i = 0; i < active.length; i++) {
+                    float[] p = VectorMath.normalized(Arrays.copyOfRange(layerPooled, i * hidden, (i + 1) * hidden));
+                    float[][] history = pooled[active[i]];
+                    history[layer - 1] = p;
+                    boolean last = layer == layers;
+                    boolean fires = mode != EncodeMode.FULL_DEPTH && last == false && layer >= policy.firstCheckedLayer()
+                        && ExitRule.exits(policy, layer, p, history[layer - 1 - policy.patience()]);
+                    if (last || (fires && mode == EncodeMode.EARLY_EXIT)) {
+                        int row = rows[active[i]];
+                        out[row] = new Embedding(p, layer, tokens.get(row).truncated(), trace ? history : null);
+                        exited[i] = true;
+                        exitCount++;
+                    }
+                }
+                if (exitCount > 0 && exitCount < active.length) {
+                    active = remaining(active, exited);
+                    int newSeq = Arrays.stream(active).map(a -> lengths[a]).max().orElseThrow();
+                    x = keepRows(x, exited, newSeq, seq);
+                    seq = newSeq;
+                    masks.close();
+                    masks = Masks.of(batch, lengths, active, seq);
+                } else if (exitCount == active.length) {
+                    active = new int[0];
+                }
+            }
+        }
+    }
+
+    private static int[] remaining(int[] active, boolean[] exited) {
+        return IntStream.range(0, active.length).filter(i -> exited[i] == false).map(i -> active[i]).toArray();
+    }
+
+    /** Drops exited rows and trailing padding no remaining row needs; the old array is closed. */
+    private static NDArray keepRows(NDArray x, boolean[] exited, int newSeq, int oldSeq) {
+        NDManager batch = x.getManager();
+        long[] keep = IntStream.range(0, exited.length).filter(i -> exited[i] == false).asLongStream().toArray();
+        try (NDArray keepIndex = batch.create(keep)) {
+            NDArray kept = newSeq == oldSeq
+                ? x.get(new NDIndex("{}", keepIndex))
+                : x.get(new NDIndex("{}, :{}", keepIndex, newSeq));
+            x.close();
+            return kept;
+        }
+    }
+
+    /** Attention bias and pooling weights of the active rows; the bias is null when no row is padded. */
+    private record Masks(NDArray bias, NDArray pooling) implements AutoCloseable {
+        static Masks of(NDManager manager, int[] lengths, int[] active, int seq) {
+            float[] mask = new float[active.length * seq];
+            boolean padded = false;
+            for (int i = 0; i < active.length; i++) {
+                int len = lengths[active[i]];
+                Arrays.fill(mask, i * seq, i * seq + len, 1f);
+                padded |= len < seq;
+            }
+            try (NDArray m = manager.create(mask, new Shape(active.length, seq))) {
+                return new Masks(padded ? BertNetwork.maskBias(m) : null, BertNetwork.poolingWeights(m));
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bias != null) {
+                bias.close();
+            }
+            pooling.close();
+        }
+    }
+
+    BertNetwork network() {
+        return network;
+    }
+
+    @Override
+    public void close() {
+        root.close();
+        tokenizer.close();
+    }
+}

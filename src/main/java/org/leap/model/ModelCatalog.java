@@ -1,0 +1,120 @@
+package org.leap.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Finds model descriptors by name and opens their files. Descriptors are the {@code models/*.json} files shipped on
+ * the class path (under {@code models/}); their weights are class-path resources or files in a model folder.
+ * Nothing is ever downloaded.
+ */
+public final class ModelCatalog {
+    private static final String RESOURCE_DIR = "models/";
+    private static final List<String> SHIPPED = List.of("bge-small-en-v1.5", "e5-small-v2", "all-MiniLM-L6-v2");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final ClassLoader loader;
+    private final Path extraDir;
+
+    /** @param extraDir a folder holding more models as {@code <name>/model.json} (trained ones), or null */
+    public ModelCatalog(ClassLoader loader, Path extraDir) {
+        this.loader = loader;
+        this.extraDir = extraDir;
+    }
+
+    public static ModelCatalog shipped() {
+        return new ModelCatalog(ModelCatalog.class.getClassLoader(), null);
+    }
+
+    /** Names of every model this catalog can load, shipped ones first. */
+    public List<String> names() {
+        Stream<String> extra = Stream.empty();
+        if (extraDir != null && Files.isDirectory(extraDir)) {
+            try (Stream<Path> dirs = Files.list(extraDir)) {
+                extra = dirs.filter(d -> Files.isRegularFile(d.resolve("model.json"))).map(d -> d.getFileName().toString())
+                    .sorted().toList().stream();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list models in " + extraDir, e);
+            }
+        }
+        return Stream.concat(SHIPPED.stream(), extra).distinct().toList();
+    }
+
+    public ModelDescriptor descriptor(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a model name is required; known models: " + names());
+        }
+        try (InputStream in = openDescriptor(name)) {
+            ModelDescriptor descriptor = json.readValue(in, ModelDescriptor.class);
+            if (descriptor.name().equals(name) == false) {
+                throw new IllegalArgumentException("descriptor for [" + name + "] names itself [" + descriptor.name() + "]");
+            }
+            return descriptor;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the descriptor of model [" + name + "]", e);
+        }
+    }
+
+    private InputStream openDescriptor(String name) throws IOException {
+        if (extraDir != null) {
+            Path file = extraDir.resolve(name).resolve("model.json");
+            if (Files.isRegularFile(file)) {
+                return Files.newInputStream(file);
+            }
+        }
+        InputStream in = SHIPPED.contains(name) ? loader.getResourceAsStream(RESOURCE_DIR + name + ".json") : null;
+        if (in == null) {
+            throw new IllegalArgumentException("unknown model [" + name + "]; known models: " + names());
+        }
+        return in;
+    }
+
+    /** Reads a model file fully and checks its sha256 when the descriptor gives one. */
+    public byte[] read(ModelDescriptor model, String file, String expectedSha256) {
+        try (InputStream raw = open(model, file); DigestInputStream in = new DigestInputStream(raw, sha256())) {
+            byte[] bytes = in.readAllBytes();
+            String actual = HexFormat.of().formatHex(in.getMessageDigest().digest());
+            if (expectedSha256 != null && expectedSha256.equalsIgnoreCase(actual) == false) {
+                throw new IllegalStateException("file [" + file + "] of model [" + model.name() + "] has sha256 " + actual
+                    + " but its descriptor expects " + expectedSha256);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read [" + file + "] of model [" + model.name() + "]", e);
+        }
+    }
+
+    private InputStream open(ModelDescriptor model, String file) throws IOException {
+        if (extraDir != null) {
+            Path path = extraDir.resolve(model.name()).resolve(file);
+            if (Files.isRegularFile(path)) {
+                return Files.newInputStream(path);
+            }
+        }
+        InputStream in = loader.getResourceAsStream(file);
+        if (in == null) {
+            String hint = model.source().maven() == null ? "" : " (it comes from the Maven artifact " + model.source().maven() + ")";
+            throw new IllegalStateException("file [" + file + "] of model [" + model.name() + "] is not on the class path" + hint);
+        }
+        return in;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
