@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.leap.model.onnx.OnnxModelFile;
+
 /**
  * Finds model descriptors by name and opens their files. Descriptors are the {@code models/*.json} files shipped on
  * the class path (under {@code models/}); their weights are class-path resources or files in a model folder.
@@ -93,6 +95,24 @@ public final class ModelCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read [" + file + "] of model [" + model.name() + "]", e);
         }
+    }
+
+    /**
+     * Reads a model's weights under their Hugging Face names, from its ONNX export or from the tensor file that
+     * training wrote, whichever its descriptor names.
+     */
+    public BertWeights weights(ModelDescriptor model) {
+        ModelDescriptor.Source source = model.source();
+        if (source.weights() != null) {
+            byte[] bytes = read(model, source.weights(), source.weightsSha256());
+            return new BertWeights(TensorFile.read(bytes, "[" + source.weights() + "] of model [" + model.name() + "]").byName());
+        }
+        return BertWeights.fromOnnx(OnnxModelFile.parse(read(model, source.onnx(), source.onnxSha256())));
+    }
+
+    /** Reads the model's tokenizer.json, checked against its sha256. */
+    public byte[] tokenizer(ModelDescriptor model) {
+        return read(model, model.source().tokenizer(), model.source().tokenizerSha256());
     }
 
     private InputStream open(ModelDescriptor model, String file) throws IOException {

@@ -1,5 +1,6 @@
 package org.leap.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -41,14 +42,30 @@ public record ModelDescriptor(
     }
 
     /**
-     * Where the weights come from. {@code onnx} and {@code tokenizer} name class-path resources (the Maven jars of the
-     * public models) or files in the descriptor's own folder.
+     * Where the weights come from. {@code onnx}, {@code weights} and {@code tokenizer} name class-path resources (the
+     * Maven jars of the public models) or files in the descriptor's own folder. A model has either an ONNX export
+     * (the public models) or a {@link TensorFile} of Hugging Face-named weights (the ones LEAP training writes).
      */
     public record Source(
         @JsonProperty("maven") String maven,
         @JsonProperty(value = "onnx") String onnx,
         @JsonProperty("onnx_sha256") String onnxSha256,
+        @JsonProperty("weights") String weights,
+        @JsonProperty("weights_sha256") String weightsSha256,
         @JsonProperty(value = "tokenizer", required = true) String tokenizer,
         @JsonProperty("tokenizer_sha256") String tokenizerSha256
-    ) {}
+    ) {
+        @JsonCreator
+        public Source {
+            if ((onnx == null) == (weights == null)) {
+                throw new IllegalArgumentException("a model source names exactly one of [onnx] and [weights]; got onnx=" + onnx
+                    + ", weights=" + weights);
+            }
+        }
+
+        /** An ONNX-backed source, as the shipped models have. */
+        public Source(String maven, String onnx, String onnxSha256, String tokenizer, String tokenizerSha256) {
+            this(maven, onnx, onnxSha256, null, null, tokenizer, tokenizerSha256);
+        }
+    }
 }

@@ -1,7 +1,11 @@
 package org.leap.encoder.djl;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -70,9 +74,11 @@ public final class BertNetwork implements AutoCloseable {
     public static BertNetwork create(ModelDescriptor model, BertWeights weights, NDManager parent, Device device) {
         NDManager manager = parent.newSubManager(device);
         try {
-            NDArray tokenTypes = array(manager, weights.get("embeddings.token_type_embeddings.weight"));
-            NDArray tokenType0 = tokenTypes.get(0);
-            tokenTypes.close();
+            // Only token type 0 is ever used. Copy its row rather than keep a view: DJL backs created arrays with a
+            // direct buffer that the owning array keeps alive, so a view outliving its parent reads freed memory
+            // once the garbage collector runs (seen here as embeddings drifting after a few thousand rows).
+            Tensor tokenTypes = weights.get("embeddings.token_type_embeddings.weight");
+            NDArray tokenType0 = manager.create(java.util.Arrays.copyOf(tokenTypes.data(), model.hidden()), new Shape(model.hidden()));
             List<Layer> layers = new ArrayList<>();
             for (int l = 0; l < model.layers(); l++) {
                 String p = "encoder.layer." + l + ".";
@@ -197,6 +203,71 @@ public final class BertNetwork implements AutoCloseable {
             embeddingNormGamma, embeddingNormBeta));
         layers.forEach(l -> all.addAll(l.parameters()));
         return all;
+    }
+
+    /**
+     * Every parameter under a stable name, in {@link #parameters()} order: {@code embeddings.word}, {@code
+     * embeddings.position}, {@code embeddings.token_type0}, {@code embeddings.norm_gamma}, {@code embeddings.norm_beta},
+     * then {@code layer.N.<component>} with the component names of {@link Layer}. Checkpoints key on these names.
+     */
+    public Map<String, NDArray> namedParameters() {
+        Map<String, NDArray> named = new LinkedHashMap<>();
+        named.put("embeddings.word", wordEmbeddings);
+        named.put("embeddings.position", positionEmbeddings);
+        named.put("embeddings.token_type0", tokenTypeEmbedding);
+        named.put("embeddings.norm_gamma", embeddingNormGamma);
+        named.put("embeddings.norm_beta", embeddingNormBeta);
+        RecordComponent[] components = Layer.class.getRecordComponents();
+        for (int l = 0; l < layers.size(); l++) {
+            List<NDArray> params = layers.get(l).parameters();
+            for (int i = 0; i < components.length; i++) {
+                named.put("layer." + l + "." + components[i].getName(), params.get(i));
+            }
+        }
+        return named;
+    }
+
+    /**
+     * The current parameters as Hugging Face-named weights, the inverse of {@link #create}: the fused QKV projection
+     * is split again, and the token type table holds the one row this network uses. Trained models are saved from this.
+     */
+    public BertWeights weights() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        put(out, "embeddings.word_embeddings.weight", wordEmbeddings);
+        put(out, "embeddings.position_embeddings.weight", positionEmbeddings);
+        out.put("embeddings.token_type_embeddings.weight",
+            new Tensor("embeddings.token_type_embeddings.weight", new long[] { 1, model.hidden() }, tokenTypeEmbedding.toFloatArray()));
+        put(out, "embeddings.LayerNorm.weight", embeddingNormGamma);
+        put(out, "embeddings.LayerNorm.bias", embeddingNormBeta);
+        int h = model.hidden();
+        for (int l = 0; l < layers.size(); l++) {
+            Layer p = layers.get(l);
+            String prefix = "encoder.layer." + l + ".";
+            float[] qkvWeight = p.qkvWeight().toFloatArray();
+            float[] qkvBias = p.qkvBias().toFloatArray();
+            String[] parts = { "query", "key", "value" };
+            for (int i = 0; i < 3; i++) {
+                String w = prefix + "attention.self." + parts[i] + ".weight";
+                String b = prefix + "attention.self." + parts[i] + ".bias";
+                out.put(w, new Tensor(w, new long[] { h, h }, Arrays.copyOfRange(qkvWeight, i * h * h, (i + 1) * h * h)));
+                out.put(b, new Tensor(b, new long[] { h }, Arrays.copyOfRange(qkvBias, i * h, (i + 1) * h)));
+            }
+            put(out, prefix + "attention.output.dense.weight", p.attentionOutWeight());
+            put(out, prefix + "attention.output.dense.bias", p.attentionOutBias());
+            put(out, prefix + "attention.output.LayerNorm.weight", p.attentionNormGamma());
+            put(out, prefix + "attention.output.LayerNorm.bias", p.attentionNormBeta());
+            put(out, prefix + "intermediate.dense.weight", p.ffnInWeight());
+            put(out, prefix + "intermediate.dense.bias", p.ffnInBias());
+            put(out, prefix + "output.dense.weight", p.ffnOutWeight());
+            put(out, prefix + "output.dense.bias", p.ffnOutBias());
+            put(out, prefix + "output.LayerNorm.weight", p.outputNormGamma());
+            put(out, prefix + "output.LayerNorm.bias", p.outputNormBeta());
+        }
+        return new BertWeights(out);
+    }
+
+    private static void put(Map<String, Tensor> out, String name, NDArray array) {
+        out.put(name, new Tensor(name, array.getShape().getShape(), array.toFloatArray()));
     }
 
     public NDList parameterList() {

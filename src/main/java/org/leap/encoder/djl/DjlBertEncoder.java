@@ -21,7 +21,6 @@ import org.leap.encoder.VectorMath;
 import org.leap.model.BertWeights;
 import org.leap.model.ModelCatalog;
 import org.leap.model.ModelDescriptor;
-import org.leap.model.onnx.OnnxModelFile;
 import org.leap.text.TextTokenizer;
 import org.leap.text.TokenizedText;
 
@@ -57,10 +56,8 @@ public final class DjlBertEncoder implements SentenceEncoder {
         }
         ModelDescriptor model = catalog.descriptor(name);
         Device dev = DjlEngine.device(device);
-        BertWeights weights = BertWeights.fromOnnx(OnnxModelFile.parse(
-            catalog.read(model, model.source().onnx(), model.source().onnxSha256())));
-        TextTokenizer tokenizer = new TextTokenizer(
-            catalog.read(model, model.source().tokenizer(), model.source().tokenizerSha256()), model.maxLength());
+        BertWeights weights = catalog.weights(model);
+        TextTokenizer tokenizer = new TextTokenizer(catalog.tokenizer(model), model.maxLength());
         NDManager root = NDManager.newBaseManager(dev, DjlEngine.pytorch().getEngineName());
         try {
             return new DjlBertEncoder(model, tokenizer, root, BertNetwork.create(model, weights, root, dev), batchSize);

@@ -93,6 +93,19 @@ class DjlBertEncoderTests {
     }
 
     @Test
+    void testSameVectorsAfterGarbageCollection() {
+        EncodeOptions full = EncodeOptions.fullDepth(ExitPolicy.defaultFor(12));
+        List<Embedding> before = bge.encode(sentences, full);
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        List<Embedding> after = bge.encode(sentences, full);
+        for (int i = 0; i < sentences.size(); i++) {
+            assertTrue(VectorMath.cosine(before.get(i).vector(), after.get(i).vector()) >= 0.999999, "row " + i);
+        }
+    }
+
+    @Test
     void testLowThetaExitsEveryRowAtMinLayer() {
         List<Embedding> exited = bge.encode(sentences, EncodeOptions.earlyExit(new ExitPolicy(0.05, 1, 6)));
         exited.forEach(e -> assertEquals(6, e.exitLayer()));

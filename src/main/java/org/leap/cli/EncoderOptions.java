@@ -1,0 +1,41 @@
+package org.leap.cli;
+
+import org.leap.encoder.ExitPolicy;
+import org.leap.model.ModelCatalog;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command that encodes: the model, the exit rule, the device and the output form. */
+final class EncoderOptions {
+    @Option(names = "--model", required = true, description = "model name, e.g. bge-small-en-v1.5, e5-small-v2, all-MiniLM-L6-v2")
+    String model;
+
+    @Option(names = "--theta", defaultValue = "0.95", description = "exit threshold in (0, 1] (default ${DEFAULT-VALUE})")
+    double theta;
+
+    @Option(names = "--patience", defaultValue = "1", description = "k: compare layer l with layer l-k (default ${DEFAULT-VALUE})")
+    int patience;
+
+    @Option(names = "--min-layer", description = "l_min, the first layer allowed to exit (default: half the model's layers)")
+    Integer minLayer;
+
+    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "rows per forward pass (default ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--models-dir", description = "folder of trained models (<name>/model.json), besides the shipped ones")
+    java.nio.file.Path modelsDir;
+
+    @Option(names = "--json", description = "print machine-readable JSON on stdout instead of tables")
+    boolean json;
+
+    ExitPolicy policy(int layers) {
+        int lMin = minLayer == null ? ExitPolicy.defaultFor(layers).minLayer() : minLayer;
+        return new ExitPolicy(theta, patience, lMin).checkedFor(layers);
+    }
+
+    ModelCatalog catalog() {
+        return new ModelCatalog(ModelCatalog.class.getClassLoader(), modelsDir);
+    }
+}

@@ -1,0 +1,94 @@
+package org.leap.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.leap.encoder.EncodeOptions;
+import org.leap.encoder.Embedding;
+import org.leap.encoder.ExitPolicy;
+import org.leap.encoder.djl.DjlBertEncoder;
+import org.leap.encoder.djl.DjlSimilarities;
+import org.leap.eval.BeirDataset;
+import org.leap.eval.ExitSweep;
+import org.leap.eval.Ndcg;
+import org.leap.eval.NeighborOverlap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code leap eval beir}: NDCG@10 of exact cosine search, full depth against early exit. Queries and passages are
+ * traced once; the early-exit vectors are replayed from the trace with the encoder's own rule.
+ */
+@Command(name = "beir", mixinStandardHelpOptions = true, description = "BEIR NDCG@10: full depth vs early exit.")
+final class EvalBeirCommand implements Callable<Integer> {
+    @Mixin
+    EncoderOptions encoder;
+
+    @Option(names = "--data", required = true, description = "BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv")
+    Path data;
+
+    @Option(names = "--split", defaultValue = "test", description = "qrels split (default ${DEFAULT-VALUE})")
+    String split;
+
+    @Override
+    public Integer call() {
+        BeirDataset beir = BeirDataset.read(data, split);
+        List<String> docIds = beir.corpusIds();
+        List<String> queryIds = new ArrayList<>(beir.queries().keySet());
+        try (DjlBertEncoder model = DjlBertEncoder.load(encoder.catalog(), encoder.model, encoder.device, encoder.batchSize)) {
+            ExitPolicy policy = encoder.policy(model.model().layers());
+            List<Embedding> docs = model.encode(docIds.stream().map(beir.corpus()::get).toList(), EncodeOptions.traced(policy).asPassage());
+            List<Embedding> queries = model.encode(queryIds.stream().map(beir.queries()::get).toList(), EncodeOptions.traced(policy));
+            float[][] fullDocs = docs.stream().map(Embedding::vector).toArray(float[][]::new);
+            float[][] fullQueries = queries.stream().map(Embedding::vector).toArray(float[][]::new);
+            double fullNdcg = ndcg(beir, queryIds, docIds, fullQueries, fullDocs);
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("model", model.model().name());
+            report.put("queries", queryIds.size());
+            report.put("documents", docIds.size());
+            report.put("full_depth", Map.of("ndcg@10", Output.round(fullNdcg)));
+            List<Map<String, Object>> sweep = new ArrayList<>();
+            for (double theta : ExitSweeps.THETAS) {
+                ExitPolicy p = policy.withTheta(theta);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("theta", theta);
+                m.put("ndcg@10", Output.round(ndcg(beir, queryIds, docIds, ExitSweep.exitVectors(queries, p), ExitSweep.exitVectors(docs, p))));
+                m.put("query_exit_rate", Output.round(ExitSweep.replay(queries, p).exitRate()));
+                m.put("document_exit_rate", Output.round(ExitSweep.replay(docs, p).exitRate()));
+                m.put("document_layer_reduction", Output.round(ExitSweep.replay(docs, p).layerReduction()));
+                sweep.add(m);
+                if (Math.abs(theta - policy.theta()) < 1e-9) {
+                    report.put("early_exit", m);
+                }
+            }
+            report.put("thetas", sweep);
+            if (encoder.json) {
+                Output.printJson(report);
+            } else {
+                System.out.printf("model %s, %d queries, %d documents%nfull depth NDCG@10 %s%n", model.model().name(), queryIds.size(),
+                    docIds.size(), Output.f3(fullNdcg));
+                System.out.println("theta  NDCG@10  query-exit  doc-exit  doc L/E[l]");
+                sweep.forEach(m -> System.out.printf("%4.2f   %s    %s       %s     %5.2fx%n", (Double) m.get("theta"),
+                    Output.f3((Double) m.get("ndcg@10")), Output.f3((Double) m.get("query_exit_rate")),
+                    Output.f3((Double) m.get("document_exit_rate")), (Double) m.get("document_layer_reduction")));
+            }
+        }
+        return 0;
+    }
+
+    private static double ndcg(BeirDataset beir, List<String> queryIds, List<String> docIds, float[][] queries, float[][] docs) {
+        float[] scores = new DjlSimilarities().between(queries, docs);
+        double sum = 0;
+        for (int q = 0; q < queries.length; q++) {
+            int[] top = NeighborOverlap.topK(scores, q * docs.length, docs.length, 10, -1);
+            List<String> ranked = java.util.Arrays.stream(top).mapToObj(docIds::get).toList();
+            sum += Ndcg.atK(ranked, beir.qrels().get(queryIds.get(q)), 10);
+        }
+        return sum / queries.length;
+    }
+}

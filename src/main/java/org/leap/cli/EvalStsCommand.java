@@ -1,0 +1,105 @@
+package org.leap.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.leap.encoder.EncodeOptions;
+import org.leap.encoder.Embedding;
+import org.leap.encoder.ExitPolicy;
+import org.leap.encoder.VectorMath;
+import org.leap.encoder.djl.DjlBertEncoder;
+import org.leap.eval.ExitSweep;
+import org.leap.eval.Spearman;
+import org.leap.eval.StsDataset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code leap eval sts}: Spearman of cosine against gold scores at full depth and with early exit (the real
+ * early-exit path at the given theta), plus the replayed sweep over the theta grid.
+ */
+@Command(name = "sts", mixinStandardHelpOptions = true, description = "STS Spearman: full depth vs early exit.")
+final class EvalStsCommand implements Callable<Integer> {
+    @Mixin
+    EncoderOptions encoder;
+
+    @Option(names = "--data", required = true, description = "STS-B format file (tab-separated; score in field 5, sentences in 6 and 7)")
+    Path data;
+
+    @Override
+    public Integer call() {
+        StsDataset sts = StsDataset.read(data);
+        List<String> texts = sts.sentences();
+        try (DjlBertEncoder model = DjlBertEncoder.load(encoder.catalog(), encoder.model, encoder.device, encoder.batchSize)) {
+            ExitPolicy policy = encoder.policy(model.model().layers());
+            List<Embedding> traced = model.encode(texts, EncodeOptions.traced(policy));
+            List<Embedding> exited = model.encode(texts, EncodeOptions.earlyExit(policy));
+            float[][] full = traced.stream().map(Embedding::vector).toArray(float[][]::new);
+            float[][] early = exited.stream().map(Embedding::vector).toArray(float[][]::new);
+            ExitSweep atPolicy = ExitSweep.replay(traced, policy);
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("model", model.model().name());
+            report.put("device", model.device());
+            report.put("pairs", sts.pairs().size());
+            report.put("full_depth", Map.of("spearman", Output.round(spearman(sts, full))));
+            Map<String, Object> earlyReport = new LinkedHashMap<>();
+            earlyReport.put("theta", policy.theta());
+            earlyReport.put("patience", policy.patience());
+            earlyReport.put("min_layer", policy.minLayer());
+            earlyReport.put("spearman", Output.round(spearman(sts, early)));
+            earlyReport.put("exit_rate", Output.round(exitRate(exited, model.model().layers())));
+            earlyReport.put("layer_reduction", Output.round(layerReduction(exited, model.model().layers())));
+            earlyReport.put("mean_sim_to_final", Output.round(atPolicy.meanSimToFinal()));
+            earlyReport.put("histogram", histogram(exited, model.model().layers()));
+            report.put("early_exit", earlyReport);
+            List<Map<String, Object>> sweep = new ArrayList<>();
+            for (ExitSweep s : ExitSweeps.replay(traced, policy)) {
+                Map<String, Object> m = ExitSweeps.json(s);
+                m.put("spearman", Output.round(spearman(sts, ExitSweep.exitVectors(traced, policy.withTheta(s.theta())))));
+                sweep.add(m);
+            }
+            report.put("thetas", sweep);
+            if (encoder.json) {
+                Output.printJson(report);
+            } else {
+                System.out.printf("model %s on %s, %d pairs%n", model.model().name(), model.device(), sts.pairs().size());
+                System.out.printf("full depth  Spearman %s%n", Output.f3(spearman(sts, full)));
+                System.out.printf("early exit  Spearman %s  (theta %.2f, k %d, l_min %d: exit rate %s, layer reduction %.2fx)%n%n",
+                    Output.f3(spearman(sts, early)), policy.theta(), policy.patience(), policy.minLayer(),
+                    Output.f3(exitRate(exited, model.model().layers())), layerReduction(exited, model.model().layers()));
+                System.out.println("theta  Spearman  exit   L/E[l]  sim-to-final");
+                sweep.forEach(m -> System.out.printf("%4.2f   %s     %s  %5.2fx  %s%n", (Double) m.get("theta"),
+                    Output.f3((Double) m.get("spearman")), Output.f3((Double) m.get("exit_rate")), (Double) m.get("layer_reduction"),
+                    Output.f3((Double) m.get("mean_sim_to_final"))));
+            }
+        }
+        return 0;
+    }
+
+    static double spearman(StsDataset sts, float[][] vectors) {
+        double[] cosines = new double[sts.pairs().size()];
+        for (int i = 0; i < cosines.length; i++) {
+            cosines[i] = VectorMath.cosine(vectors[2 * i], vectors[2 * i + 1]);
+        }
+        return Spearman.correlation(cosines, sts.scores());
+    }
+
+    static double exitRate(List<Embedding> exited, int layers) {
+        return exited.stream().filter(e -> e.exitLayer() < layers).count() / (double) exited.size();
+    }
+
+    static double layerReduction(List<Embedding> exited, int layers) {
+        return layers / exited.stream().mapToInt(Embedding::exitLayer).average().orElseThrow();
+    }
+
+    static int[] histogram(List<Embedding> exited, int layers) {
+        int[] h = new int[layers];
+        exited.forEach(e -> h[e.exitLayer() - 1]++);
+        return h;
+    }
+}

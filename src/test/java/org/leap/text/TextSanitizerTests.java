@@ -1,0 +1,24 @@
+package org.leap.text;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class TextSanitizerTests {
+    @Test
+    void testRejectsEmptyAndWhitespaceOnlyText() {
+        assertThrows(IllegalArgumentException.class, () -> TextSanitizer.clean("", 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TextSanitizer.clean(" \t\n\u0000", 3));
+        assertTrue(e.getMessage().contains("[3]"));
+        assertThrows(IllegalArgumentException.class, () -> TextSanitizer.clean(null, 0));
+    }
+
+    @Test
+    void testReplacesControlCharactersAndLoneSurrogates() {
+        assertEquals("a b", TextSanitizer.clean("a\u0007b", 0));
+        assertEquals("x\uFFFDy", TextSanitizer.clean("x\uD800y", 0));
+        assertEquals("ok \uD83D\uDE00", TextSanitizer.clean("ok \uD83D\uDE00", 0));
+    }
+}
