@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -90,6 +91,7 @@ public final class TensorFile {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            readableByAll(tmp);
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 write(Channels.newOutputStream(channel), metadata, tensors, precision);
                 channel.force(true);
@@ -106,6 +108,15 @@ public final class TensorFile {
                     // the write already failed and that failure is being thrown
                 }
             }
+        }
+    }
+
+    /** Temporary files are created owner-only; a model file must be readable by the service that loads it. */
+    public static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its default permissions apply
         }
     }
 

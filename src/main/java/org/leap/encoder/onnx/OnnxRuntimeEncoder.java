@@ -65,6 +65,8 @@ public final class OnnxRuntimeEncoder implements SentenceEncoder {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(threads);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // idle ONNX Runtime threads otherwise spin and take the cores from libtorch running beside it
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             return new OnnxRuntimeEncoder(model, tokenizer, environment, environment.createSession(onnx, options), batchSize);
         } catch (OrtException e) {
             tokenizer.close();

@@ -1,0 +1,2 @@
+/** Text cleaning and the models' own Hugging Face tokenizers. */
+package org.leap.text;
