@@ -32,6 +32,10 @@ import org.leap.model.Tensor;
  *
  * <p>DJL attaches an op's result to the manager of its first operand, so callers attach the hidden state to a
  * short-lived manager per layer and every intermediate dies with it.
+ *
+ * <p>Training records these functions with autograd, so they never use DJL's {@code Number} overloads ({@code
+ * mul(float)} and the like): those wrap the number in a tensor over a Java direct buffer that is freed when the
+ * garbage collector runs, while autograd may still hold the tensor for the backward pass.
  */
 public final class BertNetwork implements AutoCloseable {
     private static final float LAYER_NORM_EPS = 1e-12f;
@@ -45,7 +49,7 @@ public final class BertNetwork implements AutoCloseable {
     private final NDArray embeddingNormGamma;
     private final NDArray embeddingNormBeta;
     private final List<Layer> layers;
-    private final float attentionScale;
+    private final NDArray attentionScale;
 
     /** One transformer layer's parameters, linear weights in {@code [out, in]} layout. */
     public record Layer(NDArray qkvWeight, NDArray qkvBias, NDArray attentionOutWeight, NDArray attentionOutBias,
@@ -67,7 +71,10 @@ public final class BertNetwork implements AutoCloseable {
         this.embeddingNormGamma = embeddingNormGamma;
         this.embeddingNormBeta = embeddingNormBeta;
         this.layers = List.copyOf(layers);
-        this.attentionScale = (float) (1.0 / Math.sqrt(model.hidden() / (double) model.heads()));
+        // A native scalar, not mul(float): DJL turns a Java number into a tensor over a direct buffer that it frees once
+        // the number's NDArray is collected, but autograd keeps that tensor for the backward pass, which then reads freed
+        // memory (NaN or garbage gradients a few steps into training).
+        this.attentionScale = manager.full(new Shape(), (float) (1.0 / Math.sqrt(model.hidden() / (double) model.heads())));
     }
 
     /** Copies the weights onto the device, under a manager owned by the returned network. */

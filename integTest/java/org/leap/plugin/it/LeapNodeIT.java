@@ -1,0 +1,230 @@
+package org.leap.plugin.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseException;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.xcontent.DeprecationHandler;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.test.rest.OpenSearchRestTestCase;
+
+/**
+ * End to end on a real OpenSearch 3.5.0 node with opensearch-knn and this plugin installed (integTest/node.sh): a
+ * pipeline embeds a bulk of real SciFact abstracts, k-NN searches them through leap_neural, exit layers come back, a
+ * theta change takes effect on the next request and survives a node restart.
+ */
+public class LeapNodeIT extends OpenSearchRestTestCase {
+    private static final String MODEL = "bge-small-en-v1.5";
+    private static final int LAYERS = 12;
+
+    @Override
+    protected org.opensearch.common.settings.Settings restClientSettings() {
+        // a bulk of abstracts through a 2-core CPU encoder takes longer than the default 60 s socket timeout
+        return org.opensearch.common.settings.Settings.builder().put(super.restClientSettings()).put(CLIENT_SOCKET_TIMEOUT, "10m").build();
+    }
+
+    private static Path root() {
+        return Path.of(System.getProperty("leap.root", "."));
+    }
+
+    private static Map<String, Object> call(String method, String path, String body) throws IOException {
+        Request request = new Request(method, path);
+        if (body != null) {
+            request.setJsonEntity(body);
+        }
+        Response response = client().performRequest(request);
+        return entityAsMap(response);
+    }
+
+    private static String json(Object value) throws IOException {
+        return org.opensearch.core.xcontent.MediaTypeRegistry.JSON.contentBuilder().value(value).toString();
+    }
+
+    private static List<Map<String, Object>> sampleDocs(int n) throws IOException {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (String line : Files.readAllLines(root().resolve("samples/scifact/corpus-2000.jsonl"), StandardCharsets.UTF_8)) {
+            try (XContentParser p = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY,
+                DeprecationHandler.THROW_UNSUPPORTED_OPERATION, line)) {
+                docs.add(p.map());
+            }
+            if (docs.size() == n) {
+                break;
+            }
+        }
+        return docs;
+    }
+
+    private static void createIndexAndPipeline(String index, String pipeline) throws IOException {
+        call("PUT", "/" + index, """
+            {"settings": {"index.knn": true, "number_of_shards": 1, "number_of_replicas": 0},
+             "mappings": {"properties": {"title": {"type": "text"}, "text": {"type": "text"},
+               "vec": {"type": "knn_vector", "dimension": 384,
+                       "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil"}}}}}""");
+        call("PUT", "/_ingest/pipeline/" + pipeline, """
+            {"processors": [{"leap_text_embedding": {"model_id": "%s", "field_map": {"text": "vec"}, "batch_size": 64}}]}"""
+            .formatted(MODEL));
+    }
+
+    private static void setSettings(String body) throws IOException {
+        call("PUT", "/_plugins/_leap/models/" + MODEL + "/_settings", body);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> modelSettings() throws IOException {
+        Map<String, Object> models = (Map<String, Object>) call("GET", "/_plugins/_leap/models/" + MODEL, null).get("models");
+        return (Map<String, Object>) ((Map<String, Object>) models.get(MODEL)).get("settings");
+    }
+
+    @SuppressWarnings("unchecked")
+    public void testBulkOfRealAbstractsIsEmbeddedAndSearchable() throws Exception {
+        setSettings("{\"theta\": 0.95, \"k\": 1, \"l_min\": 6}");
+        createIndexAndPipeline("scifact", "leap");
+        List<Map<String, Object>> docs = sampleDocs(48);
+        StringBuilder bulk = new StringBuilder();
+        for (Map<String, Object> doc : docs) {
+            bulk.append(json(Map.of("index", Map.of("_index", "scifact", "_id", doc.get("_id"))))).append('\n');
+            bulk.append(json(Map.of("title", doc.get("title"), "text", doc.get("text")))).append('\n');
+        }
+        // two bad documents in the middle of the bulk: each must fail alone
+        bulk.append("{\"index\": {\"_index\": \"scifact\", \"_id\": \"bad-empty\"}}\n{\"text\": \"\"}\n");
+        bulk.append("{\"index\": {\"_index\": \"scifact\", \"_id\": \"bad-number\"}}\n{\"text\": 17}\n");
+        Request request = new Request("POST", "/_bulk?pipeline=leap&refresh=true");
+        request.setJsonEntity(bulk.toString());
+        long start = System.nanoTime();
+        Map<String, Object> result = entityAsMap(client().performRequest(request));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        logger.info("bulk of {} SciFact abstracts through leap_text_embedding: {} s, {} docs/s", docs.size(), seconds,
+            docs.size() / seconds);
+        List<Map<String, Object>> items = (List<Map<String, Object>>) result.get("items");
+        assertEquals(docs.size() + 2, items.size());
+        for (int i = 0; i < docs.size(); i++) {
+            Map<String, Object> item = (Map<String, Object>) items.get(i).get("index");
+            assertEquals("document " + item.get("_id") + ": " + item, 201, item.get("status"));
+        }
+        Map<String, Object> empty = (Map<String, Object>) items.get(docs.size()).get("index");
+        assertEquals(400, empty.get("status"));
+        assertEquals("field [text] is an empty string; there is nothing to embed", ((Map<String, Object>) empty.get("error")).get(
+            "reason"));
+        Map<String, Object> number = (Map<String, Object>) items.get(docs.size() + 1).get("index");
+        assertEquals(400, number.get("status"));
+
+        // every good document carries a unit vector, its exit layer, the model and the theta
+        int[] histogram = new int[LAYERS + 1];
+        for (Map<String, Object> doc : docs.subList(0, 20)) {
+            Map<String, Object> source = (Map<String, Object>) call("GET", "/scifact/_doc/" + doc.get("_id"), null).get("_source");
+            List<Number> vec = (List<Number>) source.get("vec");
+            assertEquals(384, vec.size());
+            double norm = 0;
+            for (Number v : vec) {
+                norm += v.doubleValue() * v.doubleValue();
+            }
+            assertEquals(1.0, Math.sqrt(norm), 1e-3);
+            int layer = ((Number) source.get("vec_exit_layer")).intValue();
+            assertTrue("exit layer " + layer, layer >= 6 && layer <= LAYERS);
+            histogram[layer]++;
+            assertEquals(MODEL, source.get("vec_model_id"));
+            assertEquals(0.95, ((Number) source.get("vec_theta")).doubleValue(), 1e-9);
+        }
+        logger.info("exit layers of 20 abstracts at theta 0.95: {}", java.util.Arrays.toString(histogram));
+
+        // a document's own text finds that document first: same text, same exit, same vector
+        Map<String, Object> target = docs.get(37);
+        Map<String, Object> search = call("POST", "/scifact/_search", """
+            {"_source": ["title"], "query": {"leap_neural": {"vec": {"query_text": %s, "k": 5}}}}""".formatted(json(target.get(
+            "text"))));
+        List<Map<String, Object>> hits = (List<Map<String, Object>>) ((Map<String, Object>) search.get("hits")).get("hits");
+        assertEquals(5, hits.size());
+        assertEquals(target.get("_id"), hits.get(0).get("_id"));
+        assertTrue("score " + hits.get(0).get("_score"), ((Number) hits.get(0).get("_score")).doubleValue() > 0.999);
+        String tag = ((List<String>) hits.get(0).get("matched_queries")).get(0);
+        assertTrue(tag, tag.matches("leap_neural:field=vec,model=bge-small-en-v1\\.5,exit_layer=([6-9]|1[0-2]),layers=12,theta=0\\.95"));
+
+        // a real claim retrieves abstracts, and the query path shows up in the stats
+        Map<String, Object> claim = call("POST", "/scifact/_search", """
+            {"query": {"leap_neural": {"vec": {"query_text": "Vitamin D supplementation reduces fracture risk", "k": 3}}}}""");
+        assertEquals(3, ((List<?>) ((Map<String, Object>) claim.get("hits")).get("hits")).size());
+        Map<String, Object> stats = call("GET", "/_plugins/_leap/_local/stats/query_texts,ingest_texts", null);
+        Map<String, Object> node = (Map<String, Object>) ((Map<String, Object>) stats.get("nodes")).values().iterator().next();
+        assertTrue(node.toString(), ((Number) node.get("ingest_texts")).intValue() >= docs.size());
+        assertTrue(node.toString(), ((Number) node.get("query_texts")).intValue() >= 2);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int ingestOneAndReadExitLayer(String id, String text) throws IOException {
+        call("PUT", "/theta/_doc/" + id + "?pipeline=leap-theta&refresh=true", json(Map.of("text", text)));
+        Map<String, Object> source = (Map<String, Object>) call("GET", "/theta/_doc/" + id, null).get("_source");
+        return ((Number) source.get("vec_exit_layer")).intValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String queryTag(String text) throws IOException {
+        Map<String, Object> search = call("POST", "/theta/_search", """
+            {"query": {"leap_neural": {"vec": {"query_text": %s, "k": 1}}}}""".formatted(json(text)));
+        List<Map<String, Object>> hits = (List<Map<String, Object>>) ((Map<String, Object>) search.get("hits")).get("hits");
+        return ((List<String>) hits.get(0).get("matched_queries")).get(0);
+    }
+
+    public void testThetaChangeIsHotAndSurvivesARestart() throws Exception {
+        createIndexAndPipeline("theta", "leap-theta");
+        String text = (String) sampleDocs(1).get(0).get("text");
+
+        // theta 1: cos(p_l, p_{l-1}) never reaches 1, so every text runs the whole depth
+        setSettings("{\"theta\": 1.0, \"k\": 1, \"l_min\": 6}");
+        assertEquals(LAYERS, ingestOneAndReadExitLayer("full", text));
+        assertTrue(queryTag(text), queryTag(text).contains("exit_layer=12,layers=12,theta=1.0"));
+
+        // theta 0.5 with l_min 4: consecutive layers of a BERT agree far above 0.5, so texts leave at l_min
+        setSettings("{\"theta\": 0.5, \"l_min\": 4}");
+        Map<String, Object> before = modelSettings();
+        assertEquals(0.5, ((Number) before.get("theta")).doubleValue(), 0);
+        assertEquals(4, ((Number) before.get("l_min")).intValue());
+        assertEquals(4, ingestOneAndReadExitLayer("early", text));
+        assertTrue(queryTag(text), queryTag(text).contains("exit_layer=4,layers=12,theta=0.5"));
+
+        restartNode();
+
+        Map<String, Object> after = modelSettings();
+        assertEquals("the settings and their version survive the restart", before, after);
+        assertEquals(4, ingestOneAndReadExitLayer("after-restart", text));
+        setSettings("{\"theta\": 0.95, \"k\": 1, \"l_min\": 6}");
+    }
+
+    public void testBadInputIsA4xxWithAReason() throws Exception {
+        createIndexAndPipeline("bad", "leap-bad");
+        ResponseException e = expectThrows(ResponseException.class, () -> call("POST", "/bad/_search",
+            "{\"query\": {\"leap_neural\": {\"vec\": {\"query_text\": \"x\", \"k\": -1}}}}"));
+        assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
+        e = expectThrows(ResponseException.class, () -> setSettings("{\"theta\": 1.1}"));
+        assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
+        e = expectThrows(ResponseException.class, () -> call("PUT", "/_plugins/_leap/models/nope/_settings", "{\"theta\": 0.9}"));
+        assertEquals(404, e.getResponse().getStatusLine().getStatusCode());
+        // a huge text is cut, embedded and counted, not refused
+        String huge = "word ".repeat(200_000);
+        call("PUT", "/bad/_doc/huge?pipeline=leap-bad&refresh=true", json(Map.of("text", huge)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> source = (Map<String, Object>) call("GET", "/bad/_doc/huge", null).get("_source");
+        assertEquals(384, ((List<?>) source.get("vec")).size());
+        Map<String, Object> stats = call("GET", "/_plugins/_leap/_local/stats/truncated_texts", null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> node = (Map<String, Object>) ((Map<String, Object>) stats.get("nodes")).values().iterator().next();
+        assertTrue(node.toString(), ((Number) node.get("truncated_texts")).intValue() >= 1);
+    }
+
+    /** Restarts the node through the same script that started it; data and cluster state stay. */
+    private static void restartNode() throws Exception {
+        Process p = new ProcessBuilder(root().resolve("integTest/node.sh").toString(), "restart").redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        assertTrue("node restart took over 5 minutes", p.waitFor(5, TimeUnit.MINUTES));
+        assertEquals("integTest/node.sh restart failed", 0, p.exitValue());
+    }
+}

@@ -1,0 +1,163 @@
+package org.leap.plugin;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.apache.lucene.util.SetOnce;
+import org.leap.plugin.action.encode.EncodeAction;
+import org.leap.plugin.action.encode.TransportEncodeAction;
+import org.leap.plugin.action.models.GetModelsAction;
+import org.leap.plugin.action.models.TransportGetModelsAction;
+import org.leap.plugin.action.settings.TransportUpdateModelSettingsAction;
+import org.leap.plugin.action.settings.UpdateModelSettingsAction;
+import org.leap.plugin.action.stats.LeapStatsAction;
+import org.leap.plugin.action.stats.TransportLeapStatsAction;
+import org.leap.plugin.ingest.TextEmbeddingProcessor;
+import org.leap.plugin.ingest.TextEmbeddingProcessorFactory;
+import org.leap.plugin.model.ModelRegistry;
+import org.leap.plugin.model.ModelSettingsMetadata;
+import org.leap.plugin.query.LeapNeuralQueryBuilder;
+import org.leap.plugin.rest.RestGetModelsAction;
+import org.leap.plugin.rest.RestLeapStatsAction;
+import org.leap.plugin.rest.RestUpdateModelSettingsAction;
+import org.leap.plugin.settings.LeapSettings;
+import org.opensearch.action.ActionRequest;
+import org.opensearch.cluster.NamedDiff;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.metadata.Metadata;
+import org.opensearch.cluster.node.DiscoveryNodes;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.ClusterSettings;
+import org.opensearch.common.settings.IndexScopedSettings;
+import org.opensearch.common.settings.Setting;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.settings.SettingsFilter;
+import org.opensearch.core.ParseField;
+import org.opensearch.core.action.ActionResponse;
+import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.env.Environment;
+import org.opensearch.env.NodeEnvironment;
+import org.opensearch.ingest.Processor;
+import org.opensearch.plugins.ActionPlugin;
+import org.opensearch.plugins.IngestPlugin;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.plugins.SearchPlugin;
+import org.opensearch.repositories.RepositoriesService;
+import org.opensearch.rest.RestController;
+import org.opensearch.rest.RestHandler;
+import org.opensearch.script.ScriptService;
+import org.opensearch.threadpool.ExecutorBuilder;
+import org.opensearch.threadpool.FixedExecutorBuilder;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.client.Client;
+import org.opensearch.watcher.ResourceWatcherService;
+
+/**
+ * The LEAP plugin: wiring only. It builds the model registry in {@link #createComponents} and registers the
+ * {@code leap_text_embedding} processor, the {@code leap_neural} query, the REST and transport actions, the
+ * per-model settings kept in cluster state and the {@code leap_inference} thread pool.
+ */
+public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, SearchPlugin {
+    /** Where extra (LEAP-trained) models live, under the node's config dir: {@code <name>/model.json} and its files. */
+    public static final String MODEL_DIR = "opensearch-leap/models";
+    static final String DJL_CACHE_DIR = "DJL_CACHE_DIR";
+
+    private final SetOnce<ModelRegistry> registry = new SetOnce<>();
+    private final SetOnce<ClusterService> clusterService = new SetOnce<>();
+
+    @Override
+    public Collection<Object> createComponents(Client client, ClusterService clusterService, ThreadPool threadPool,
+        ResourceWatcherService resourceWatcherService, ScriptService scriptService, NamedXContentRegistry xContentRegistry,
+        Environment environment, NodeEnvironment nodeEnvironment, NamedWriteableRegistry namedWriteableRegistry,
+        IndexNameExpressionResolver indexNameExpressionResolver, Supplier<RepositoriesService> repositoriesServiceSupplier) {
+        prepareDjl(environment);
+        ModelRegistry models = new ModelRegistry(environment.settings(), environment.configDir().resolve(MODEL_DIR),
+            threadPool.executor(LeapSettings.INFERENCE_POOL));
+        this.registry.set(models);
+        this.clusterService.set(clusterService);
+        models.startLoading();
+        return List.of(models);
+    }
+
+    /**
+     * DJL must not call home (inside a node that call is denied and leaves its Engine class broken for the JVM's
+     * lifetime), and its cache (the natives it extracts) must be somewhere the node may write: under path.data.
+     */
+    private static void prepareDjl(Environment environment) {
+        if (System.getProperty("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        if (System.getProperty(DJL_CACHE_DIR) == null && System.getenv(DJL_CACHE_DIR) == null) {
+            Path cache = environment.dataFiles()[0].resolve("leap").resolve("djl-cache");
+            System.setProperty(DJL_CACHE_DIR, cache.toString());
+        }
+    }
+
+    @Override
+    public List<Setting<?>> getSettings() {
+        return LeapSettings.all();
+    }
+
+    @Override
+    public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
+        return List.of(new FixedExecutorBuilder(settings, LeapSettings.INFERENCE_POOL, LeapSettings.INFERENCE_THREADS.get(settings),
+            LeapSettings.INFERENCE_QUEUE.get(settings), "thread_pool." + LeapSettings.INFERENCE_POOL));
+    }
+
+    @Override
+    public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
+        Supplier<ModelRegistry> models = registry::get;
+        return Map.of(TextEmbeddingProcessor.TYPE, new TextEmbeddingProcessorFactory(models,
+            parameters.ingestService.getClusterService()));
+    }
+
+    @Override
+    public List<QuerySpec<?>> getQueries() {
+        return List.of(new QuerySpec<>(LeapNeuralQueryBuilder.NAME, LeapNeuralQueryBuilder::new, LeapNeuralQueryBuilder::fromXContent));
+    }
+
+    @Override
+    public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
+        List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> actions = new ArrayList<>();
+        actions.add(new ActionHandler<>(EncodeAction.INSTANCE, TransportEncodeAction.class));
+        actions.add(new ActionHandler<>(GetModelsAction.INSTANCE, TransportGetModelsAction.class));
+        actions.add(new ActionHandler<>(UpdateModelSettingsAction.INSTANCE, TransportUpdateModelSettingsAction.class));
+        actions.add(new ActionHandler<>(LeapStatsAction.INSTANCE, TransportLeapStatsAction.class));
+        return actions;
+    }
+
+    @Override
+    public List<RestHandler> getRestHandlers(Settings settings, RestController restController, ClusterSettings clusterSettings,
+        IndexScopedSettings indexScopedSettings, SettingsFilter settingsFilter, IndexNameExpressionResolver indexNameExpressionResolver,
+        Supplier<DiscoveryNodes> nodesInCluster) {
+        return List.of(new RestGetModelsAction(), new RestUpdateModelSettingsAction(), new RestLeapStatsAction());
+    }
+
+    @Override
+    public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
+        return List.of(new NamedWriteableRegistry.Entry(Metadata.Custom.class, ModelSettingsMetadata.TYPE, ModelSettingsMetadata::new),
+            new NamedWriteableRegistry.Entry(NamedDiff.class, ModelSettingsMetadata.TYPE, ModelSettingsMetadata::readDiffFrom));
+    }
+
+    @Override
+    public List<NamedXContentRegistry.Entry> getNamedXContent() {
+        return List.of(new NamedXContentRegistry.Entry(Metadata.Custom.class, new ParseField(ModelSettingsMetadata.TYPE),
+            ModelSettingsMetadata::fromXContent));
+    }
+
+    @Override
+    public void close() {
+        ModelRegistry models = registry.get();
+        if (models != null) {
+            models.close();
+        }
+    }
+}

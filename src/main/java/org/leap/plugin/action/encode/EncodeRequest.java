@@ -1,0 +1,74 @@
+package org.leap.plugin.action.encode;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.leap.plugin.stats.EncodePath;
+import org.opensearch.action.ActionRequest;
+import org.opensearch.action.ActionRequestValidationException;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+
+/** Texts to encode, the model (null for the default), an optional theta, and the path the stats count them under. */
+public final class EncodeRequest extends ActionRequest {
+    private final String modelId;
+    private final List<String> texts;
+    private final Double theta;
+    private final EncodePath path;
+
+    public EncodeRequest(String modelId, List<String> texts, Double theta, EncodePath path) {
+        this.modelId = modelId;
+        this.texts = List.copyOf(texts);
+        this.theta = theta;
+        this.path = path;
+    }
+
+    public EncodeRequest(StreamInput in) throws IOException {
+        super(in);
+        this.modelId = in.readOptionalString();
+        this.texts = in.readStringList();
+        this.theta = in.readOptionalDouble();
+        this.path = in.readEnum(EncodePath.class);
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        super.writeTo(out);
+        out.writeOptionalString(modelId);
+        out.writeStringCollection(texts);
+        out.writeOptionalDouble(theta);
+        out.writeEnum(path);
+    }
+
+    @Override
+    public ActionRequestValidationException validate() {
+        ActionRequestValidationException e = null;
+        if (texts.isEmpty()) {
+            e = new ActionRequestValidationException();
+            e.addValidationError("no text to encode");
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == null || texts.get(i).isBlank()) {
+                e = e == null ? new ActionRequestValidationException() : e;
+                e.addValidationError("text [" + i + "] is empty");
+            }
+        }
+        return e;
+    }
+
+    public String modelId() {
+        return modelId;
+    }
+
+    public List<String> texts() {
+        return texts;
+    }
+
+    public Double theta() {
+        return theta;
+    }
+
+    public EncodePath path() {
+        return path;
+    }
+}

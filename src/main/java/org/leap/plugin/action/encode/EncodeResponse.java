@@ -1,0 +1,80 @@
+package org.leap.plugin.action.encode;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.opensearch.core.action.ActionResponse;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+
+/** The vectors and exit layers of an encode, with the model, its depth, the theta used and the settings version. */
+public final class EncodeResponse extends ActionResponse {
+    private final String modelId;
+    private final int layers;
+    private final double theta;
+    private final long settingsVersion;
+    private final List<float[]> vectors;
+    private final int[] exitLayers;
+
+    public EncodeResponse(String modelId, int layers, double theta, long settingsVersion, List<float[]> vectors, int[] exitLayers) {
+        this.modelId = modelId;
+        this.layers = layers;
+        this.theta = theta;
+        this.settingsVersion = settingsVersion;
+        this.vectors = List.copyOf(vectors);
+        this.exitLayers = exitLayers;
+    }
+
+    public EncodeResponse(StreamInput in) throws IOException {
+        super(in);
+        this.modelId = in.readString();
+        this.layers = in.readVInt();
+        this.theta = in.readDouble();
+        this.settingsVersion = in.readVLong();
+        int n = in.readVInt();
+        List<float[]> v = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            v.add(in.readFloatArray());
+        }
+        this.vectors = v;
+        this.exitLayers = in.readVIntArray();
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeString(modelId);
+        out.writeVInt(layers);
+        out.writeDouble(theta);
+        out.writeVLong(settingsVersion);
+        out.writeVInt(vectors.size());
+        for (float[] v : vectors) {
+            out.writeFloatArray(v);
+        }
+        out.writeVIntArray(exitLayers);
+    }
+
+    public String modelId() {
+        return modelId;
+    }
+
+    public int layers() {
+        return layers;
+    }
+
+    public double theta() {
+        return theta;
+    }
+
+    public long settingsVersion() {
+        return settingsVersion;
+    }
+
+    public List<float[]> vectors() {
+        return vectors;
+    }
+
+    public int[] exitLayers() {
+        return exitLayers;
+    }
+}

@@ -1,0 +1,45 @@
+package org.leap.plugin.action.encode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.leap.encoder.Embedding;
+import org.leap.plugin.model.ModelRegistry;
+import org.opensearch.action.support.ActionFilters;
+import org.opensearch.action.support.HandledTransportAction;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.inject.Inject;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.tasks.Task;
+import org.opensearch.transport.TransportService;
+
+/** Runs an encode on this node's inference pool through the model registry. */
+public final class TransportEncodeAction extends HandledTransportAction<EncodeRequest, EncodeResponse> {
+    private final ModelRegistry registry;
+    private final ClusterService clusterService;
+
+    @Inject
+    public TransportEncodeAction(TransportService transportService, ActionFilters actionFilters, ModelRegistry registry,
+        ClusterService clusterService) {
+        super(EncodeAction.NAME, transportService, actionFilters, EncodeRequest::new);
+        this.registry = registry;
+        this.clusterService = clusterService;
+    }
+
+    @Override
+    protected void doExecute(Task task, EncodeRequest request, ActionListener<EncodeResponse> listener) {
+        registry.encode(request.modelId(), request.texts(), request.theta(), request.path(), clusterService.state(),
+            ActionListener.wrap(result -> {
+                List<float[]> vectors = new ArrayList<>(result.embeddings().size());
+                int[] layers = new int[result.embeddings().size()];
+                for (int i = 0; i < layers.length; i++) {
+                    Embedding e = result.embeddings().get(i);
+                    vectors.add(e.vector());
+                    layers[i] = e.exitLayer();
+                }
+                int depth = registry.model(result.modelId()).descriptor().layers();
+                listener.onResponse(new EncodeResponse(result.modelId(), depth, result.theta(), result.settings().version(), vectors,
+                    layers));
+            }, listener::onFailure));
+    }
+}

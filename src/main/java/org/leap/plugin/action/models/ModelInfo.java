@@ -1,0 +1,69 @@
+package org.leap.plugin.action.models;
+
+import java.io.IOException;
+
+import org.leap.plugin.model.LoadedModel;
+import org.leap.plugin.model.ModelSettings;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.common.io.stream.Writeable;
+import org.opensearch.core.xcontent.ToXContentObject;
+import org.opensearch.core.xcontent.XContentBuilder;
+
+/**
+ * What a user sees of one model: its shape, where it runs, whether it loaded (and why not), and its exit settings.
+ *
+ * @param failure why loading failed, or null
+ * @param device the device, or null while not loaded
+ */
+public record ModelInfo(String id, String description, String state, String failure, int layers, int dimension, int heads,
+    int maxLength, String device, long loadMillis, boolean isDefault, ModelSettings settings) implements Writeable, ToXContentObject {
+
+    public static ModelInfo of(LoadedModel model, boolean isDefault, ModelSettings settings) {
+        var d = model.descriptor();
+        return new ModelInfo(model.id(), d.description(), model.state().key(), model.failure(), d.layers(), d.hidden(), d.heads(),
+            d.maxLength(), model.device(), model.loadMillis(), isDefault, settings);
+    }
+
+    public static ModelInfo readFrom(StreamInput in) throws IOException {
+        return new ModelInfo(in.readString(), in.readOptionalString(), in.readString(), in.readOptionalString(), in.readVInt(),
+            in.readVInt(), in.readVInt(), in.readVInt(), in.readOptionalString(), in.readVLong(), in.readBoolean(),
+            ModelSettings.readFrom(in));
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeString(id);
+        out.writeOptionalString(description);
+        out.writeString(state);
+        out.writeOptionalString(failure);
+        out.writeVInt(layers);
+        out.writeVInt(dimension);
+        out.writeVInt(heads);
+        out.writeVInt(maxLength);
+        out.writeOptionalString(device);
+        out.writeVLong(loadMillis);
+        out.writeBoolean(isDefault);
+        settings.writeTo(out);
+    }
+
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.startObject();
+        builder.field("model_id", id);
+        if (description != null) {
+            builder.field("description", description);
+        }
+        builder.field("default", isDefault);
+        builder.field("state", state);
+        if (failure != null) {
+            builder.field("failure", failure);
+        }
+        builder.field("layers", layers).field("dimension", dimension).field("heads", heads).field("max_length", maxLength);
+        builder.field("device", device);
+        builder.field("load_time_ms", loadMillis);
+        builder.field("settings");
+        settings.toXContent(builder, params);
+        return builder.endObject();
+    }
+}

@@ -1,0 +1,95 @@
+package org.leap.plugin.action.settings;
+
+import java.io.IOException;
+
+import org.leap.plugin.model.LoadedModel;
+import org.leap.plugin.model.ModelRegistry;
+import org.leap.plugin.model.ModelSettings;
+import org.leap.plugin.model.ModelSettingsMetadata;
+import org.opensearch.ResourceNotFoundException;
+import org.opensearch.action.support.ActionFilters;
+import org.opensearch.action.support.clustermanager.TransportClusterManagerNodeAction;
+import org.opensearch.cluster.ClusterState;
+import org.opensearch.cluster.ClusterStateUpdateTask;
+import org.opensearch.cluster.block.ClusterBlockException;
+import org.opensearch.cluster.block.ClusterBlockLevel;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.metadata.Metadata;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.Priority;
+import org.opensearch.common.inject.Inject;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.TransportService;
+
+/**
+ * Writes a model's new settings into cluster state on the cluster manager, one version higher than before. The
+ * merge with the current values and the range checks against the model's depth happen inside the update task, so two
+ * concurrent updates cannot lose each other's fields or versions.
+ */
+public final class TransportUpdateModelSettingsAction extends TransportClusterManagerNodeAction<UpdateModelSettingsRequest,
+    UpdateModelSettingsResponse> {
+    private final ModelRegistry registry;
+
+    @Inject
+    public TransportUpdateModelSettingsAction(TransportService transportService, ClusterService clusterService, ThreadPool threadPool,
+        ActionFilters actionFilters, IndexNameExpressionResolver resolver, ModelRegistry registry) {
+        super(UpdateModelSettingsAction.NAME, transportService, clusterService, threadPool, actionFilters,
+            UpdateModelSettingsRequest::new, resolver);
+        this.registry = registry;
+    }
+
+    @Override
+    protected String executor() {
+        return ThreadPool.Names.SAME;
+    }
+
+    @Override
+    protected UpdateModelSettingsResponse read(StreamInput in) throws IOException {
+        return new UpdateModelSettingsResponse(in);
+    }
+
+    @Override
+    protected ClusterBlockException checkBlock(UpdateModelSettingsRequest request, ClusterState state) {
+        return state.blocks().globalBlockedException(ClusterBlockLevel.METADATA_WRITE);
+    }
+
+    @Override
+    protected void clusterManagerOperation(UpdateModelSettingsRequest request, ClusterState state,
+        ActionListener<UpdateModelSettingsResponse> listener) {
+        final LoadedModel model;
+        try {
+            model = registry.model(request.modelId());
+        } catch (IllegalArgumentException e) {
+            listener.onFailure(new ResourceNotFoundException(e.getMessage()));
+            return;
+        }
+        clusterService.submitStateUpdateTask("leap-model-settings[" + model.id() + "]", new ClusterStateUpdateTask(Priority.URGENT) {
+            private ModelSettings written;
+
+            @Override
+            public ClusterState execute(ClusterState current) {
+                ModelSettings before = registry.settings(model.id(), current);
+                ModelSettings next = new ModelSettings(request.theta() == null ? before.theta() : request.theta(),
+                    request.k() == null ? before.k() : request.k(), request.lMin() == null ? before.lMin() : request.lMin(),
+                    before.version() + 1);
+                next.policy(null).checkedFor(model.descriptor().layers());
+                written = next;
+                ModelSettingsMetadata all = ModelSettingsMetadata.of(current.metadata()).with(model.id(), next);
+                return ClusterState.builder(current).metadata(Metadata.builder(current.metadata())
+                    .putCustom(ModelSettingsMetadata.TYPE, all)).build();
+            }
+
+            @Override
+            public void onFailure(String source, Exception e) {
+                listener.onFailure(e);
+            }
+
+            @Override
+            public void clusterStateProcessed(String source, ClusterState oldState, ClusterState newState) {
+                listener.onResponse(new UpdateModelSettingsResponse(model.id(), written));
+            }
+        });
+    }
+}

@@ -1,0 +1,125 @@
+package org.leap.plugin.action.settings;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+
+import org.opensearch.action.ActionRequestValidationException;
+import org.opensearch.action.support.clustermanager.ClusterManagerNodeRequest;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+
+/**
+ * A partial update of one model's exit settings: the fields left null keep their value. The ranges that do not
+ * depend on the model are checked here; l_min and k against the model's depth on the cluster manager.
+ */
+public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<UpdateModelSettingsRequest> {
+    static final Set<String> FIELDS = Set.of("theta", "k", "l_min");
+
+    private final String modelId;
+    private final Double theta;
+    private final Integer k;
+    private final Integer lMin;
+
+    public UpdateModelSettingsRequest(String modelId, Double theta, Integer k, Integer lMin) {
+        this.modelId = modelId;
+        this.theta = theta;
+        this.k = k;
+        this.lMin = lMin;
+    }
+
+    public UpdateModelSettingsRequest(StreamInput in) throws IOException {
+        super(in);
+        this.modelId = in.readString();
+        this.theta = in.readOptionalDouble();
+        this.k = in.readOptionalVInt();
+        this.lMin = in.readOptionalVInt();
+    }
+
+    /**
+     * Reads {@code {"theta": .., "k": .., "l_min": ..}}; anything else, or a value of the wrong type, is refused.
+     */
+    public static UpdateModelSettingsRequest fromMap(String modelId, Map<String, Object> body) {
+        if (body == null || body.isEmpty()) {
+            throw new IllegalArgumentException("the body must set at least one of " + FIELDS.stream().sorted().toList());
+        }
+        for (String key : body.keySet()) {
+            if (FIELDS.contains(key) == false) {
+                throw new IllegalArgumentException("unknown setting [" + key + "]; the settings are " + FIELDS.stream().sorted().toList());
+            }
+        }
+        return new UpdateModelSettingsRequest(modelId, number(body, "theta", false) == null ? null : number(body, "theta", false)
+            .doubleValue(), integer(body, "k"), integer(body, "l_min"));
+    }
+
+    private static Number number(Map<String, Object> body, String key, boolean integral) {
+        Object v = body.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Number n) {
+            if (integral && (n instanceof Double || n instanceof Float) && n.doubleValue() != Math.rint(n.doubleValue())) {
+                throw new IllegalArgumentException("[" + key + "] must be an integer, got [" + v + "]");
+            }
+            return n;
+        }
+        throw new IllegalArgumentException("[" + key + "] must be a number, got [" + v + "]");
+    }
+
+    private static Integer integer(Map<String, Object> body, String key) {
+        Number n = number(body, key, true);
+        if (n == null) {
+            return null;
+        }
+        if (n.longValue() < Integer.MIN_VALUE || n.longValue() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("[" + key + "] is out of range: " + n);
+        }
+        return n.intValue();
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        super.writeTo(out);
+        out.writeString(modelId);
+        out.writeOptionalDouble(theta);
+        out.writeOptionalVInt(k);
+        out.writeOptionalVInt(lMin);
+    }
+
+    @Override
+    public ActionRequestValidationException validate() {
+        ActionRequestValidationException e = new ActionRequestValidationException();
+        if (modelId == null || modelId.isBlank()) {
+            e.addValidationError("a model_id is required");
+        }
+        if (theta == null && k == null && lMin == null) {
+            e.addValidationError("set at least one of [theta, k, l_min]");
+        }
+        if (theta != null && (theta > 0 && theta <= 1) == false) {
+            e.addValidationError("[theta] must be in (0, 1], got " + theta);
+        }
+        if (k != null && k < 1) {
+            e.addValidationError("[k] must be at least 1, got " + k);
+        }
+        if (lMin != null && lMin < 1) {
+            e.addValidationError("[l_min] must be at least 1, got " + lMin);
+        }
+        return e.validationErrors().isEmpty() ? null : e;
+    }
+
+    public String modelId() {
+        return modelId;
+    }
+
+    public Double theta() {
+        return theta;
+    }
+
+    public Integer k() {
+        return k;
+    }
+
+    public Integer lMin() {
+        return lMin;
+    }
+}

@@ -1,0 +1,71 @@
+package org.leap.plugin.action.stats;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+
+import org.leap.plugin.stats.LeapStatName;
+import org.leap.plugin.stats.ModelStatsSnapshot;
+import org.leap.plugin.stats.PathStatsSnapshot;
+import org.opensearch.action.support.nodes.BaseNodeResponse;
+import org.opensearch.cluster.node.DiscoveryNode;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.xcontent.ToXContent;
+import org.opensearch.core.xcontent.XContentBuilder;
+
+/** One node's stats: a snapshot per model, and node totals computed from them. */
+public final class LeapStatsNodeResponse extends BaseNodeResponse {
+    private final List<ModelStatsSnapshot> models;
+
+    public LeapStatsNodeResponse(DiscoveryNode node, List<ModelStatsSnapshot> models) {
+        super(node);
+        this.models = List.copyOf(models);
+    }
+
+    public LeapStatsNodeResponse(StreamInput in) throws IOException {
+        super(in);
+        this.models = in.readList(ModelStatsSnapshot::readFrom);
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        super.writeTo(out);
+        out.writeList(models);
+    }
+
+    public List<ModelStatsSnapshot> models() {
+        return models;
+    }
+
+    void toXContent(XContentBuilder builder, ToXContent.Params params, Set<LeapStatName> wanted) throws IOException {
+        builder.startObject();
+        for (LeapStatName stat : wanted) {
+            switch (stat) {
+                case MODELS -> {
+                    builder.startObject(stat.key());
+                    for (ModelStatsSnapshot model : models) {
+                        builder.field(model.modelId());
+                        model.toXContent(builder, params);
+                    }
+                    builder.endObject();
+                }
+                case INGEST_REQUESTS -> builder.field(stat.key(), sum(true, PathStatsSnapshot::requests));
+                case INGEST_TEXTS -> builder.field(stat.key(), sum(true, PathStatsSnapshot::texts));
+                case QUERY_REQUESTS -> builder.field(stat.key(), sum(false, PathStatsSnapshot::requests));
+                case QUERY_TEXTS -> builder.field(stat.key(), sum(false, PathStatsSnapshot::texts));
+                case TRUNCATED_TEXTS -> builder.field(stat.key(), sum(true, PathStatsSnapshot::truncated) + sum(false,
+                    PathStatsSnapshot::truncated));
+                case ENCODE_ERRORS -> builder.field(stat.key(), sum(true, PathStatsSnapshot::errors) + sum(false,
+                    PathStatsSnapshot::errors));
+                default -> {
+                }
+            }
+        }
+        builder.endObject();
+    }
+
+    private long sum(boolean ingest, java.util.function.ToLongFunction<PathStatsSnapshot> f) {
+        return models.stream().mapToLong(m -> f.applyAsLong(ingest ? m.ingest() : m.query())).sum();
+    }
+}

@@ -1,0 +1,232 @@
+package org.leap.plugin.ingest;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.leap.encoder.Embedding;
+import org.leap.plugin.model.EncodeResult;
+import org.leap.plugin.model.ModelRegistry;
+import org.leap.plugin.stats.EncodePath;
+import org.opensearch.cluster.ClusterState;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.ingest.AbstractBatchingProcessor;
+import org.opensearch.ingest.IngestDocument;
+import org.opensearch.ingest.IngestDocumentWrapper;
+
+/**
+ * The {@code leap_text_embedding} ingest processor: embeds text fields into {@code knn_vector} fields with early exit,
+ * and writes beside each vector the layer it exited at, the model id and the theta used, so that re-embedding after a
+ * model or theta change is a query. A sub-batch of documents goes through the encoder as one batch with per-row
+ * exit; a document with bad input fails alone, with its reason, and the others are embedded.
+ */
+public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
+    public static final String TYPE = "leap_text_embedding";
+    /** Key of each element when an array of texts becomes an array of vectors (neural-search's convention). */
+    public static final String NESTED_VECTOR_KEY = "knn";
+
+    private final String modelId;
+    private final List<FieldMapping> fieldMap;
+    private final Double theta;
+    private final boolean skipExisting;
+    private final boolean ignoreMissing;
+    private final int dimension;
+    private final Supplier<ModelRegistry> registry;
+    private final ClusterService clusterService;
+    private final KnnFieldCheck knnFieldCheck = new KnnFieldCheck();
+
+    TextEmbeddingProcessor(String tag, String description, int batchSize, String modelId, List<FieldMapping> fieldMap, Double theta,
+        boolean skipExisting, boolean ignoreMissing, int dimension, Supplier<ModelRegistry> registry, ClusterService clusterService) {
+        super(tag, description, batchSize);
+        this.modelId = modelId;
+        this.fieldMap = List.copyOf(fieldMap);
+        this.theta = theta;
+        this.skipExisting = skipExisting;
+        this.ignoreMissing = ignoreMissing;
+        this.dimension = dimension;
+        this.registry = registry;
+        this.clusterService = clusterService;
+    }
+
+    @Override
+    public String getType() {
+        return TYPE;
+    }
+
+    public String modelId() {
+        return modelId;
+    }
+
+    public List<FieldMapping> fieldMap() {
+        return fieldMap;
+    }
+
+    public Double theta() {
+        return theta;
+    }
+
+    public boolean skipExisting() {
+        return skipExisting;
+    }
+
+    public boolean ignoreMissing() {
+        return ignoreMissing;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    @Override
+    public IngestDocument execute(IngestDocument ingestDocument) {
+        throw new UnsupportedOperationException("[" + TYPE + "] runs asynchronously; this call must not happen");
+    }
+
+    @Override
+    public void execute(IngestDocument document, BiConsumer<IngestDocument, Exception> handler) {
+        subBatchExecute(List.of(new IngestDocumentWrapper(0, 0, document, null)), results -> {
+            IngestDocumentWrapper result = results.get(0);
+            if (result.getException() != null) {
+                handler.accept(null, result.getException());
+            } else {
+                handler.accept(result.getIngestDocument(), null);
+            }
+        });
+    }
+
+    /** What one document sends to the encoder: for each field, the range of its texts in the batch. */
+    private record Job(FieldMapping field, boolean array, int from, int to) {}
+
+    @Override
+    protected void subBatchExecute(List<IngestDocumentWrapper> documents, Consumer<List<IngestDocumentWrapper>> handler) {
+        ClusterState state = clusterService.state();
+        List<String> texts = new ArrayList<>();
+        Map<IngestDocumentWrapper, List<Job>> jobs = new IdentityHashMap<>();
+        for (IngestDocumentWrapper wrapper : documents) {
+            if (wrapper.getException() != null || wrapper.getIngestDocument() == null) {
+                continue;
+            }
+            int mark = texts.size();
+            try {
+                List<Job> docJobs = collect(wrapper.getIngestDocument(), state, texts);
+                if (docJobs.isEmpty() == false) {
+                    jobs.put(wrapper, docJobs);
+                }
+            } catch (IllegalArgumentException e) {
+                texts.subList(mark, texts.size()).clear();
+                wrapper.update(wrapper.getIngestDocument(), e);
+            }
+        }
+        if (texts.isEmpty()) {
+            handler.accept(documents);
+            return;
+        }
+        registry.get().encode(modelId, texts, theta, EncodePath.INGEST, state, ActionListener.wrap(result -> {
+            for (Map.Entry<IngestDocumentWrapper, List<Job>> e : jobs.entrySet()) {
+                write(e.getKey().getIngestDocument(), e.getValue(), result);
+            }
+            handler.accept(documents);
+        }, failure -> {
+            for (IngestDocumentWrapper wrapper : jobs.keySet()) {
+                wrapper.update(wrapper.getIngestDocument(), failure);
+            }
+            handler.accept(documents);
+        }));
+    }
+
+    /** Validates one document and adds its texts; throws, adding nothing to the document, when it is bad. */
+    private List<Job> collect(IngestDocument doc, ClusterState state, List<String> texts) {
+        String index = doc.getFieldValue(IngestDocument.Metadata.INDEX.getFieldName(), String.class, true);
+        List<Job> docJobs = new ArrayList<>();
+        for (FieldMapping field : fieldMap) {
+            if (skipExisting && doc.hasField(field.target())) {
+                continue;
+            }
+            Object value = doc.getFieldValue(field.source(), Object.class, true);
+            if (value == null) {
+                if (ignoreMissing) {
+                    continue;
+                }
+                throw new IllegalArgumentException("field [" + field.source() + "] is missing (set ignore_missing to skip such documents)");
+            }
+            int from = texts.size();
+            boolean array = value instanceof List<?>;
+            if (value instanceof String s) {
+                texts.add(checkedText(s, field.source()));
+            } else if (value instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i) instanceof String s) {
+                        texts.add(checkedText(s, field.source() + "[" + i + "]"));
+                    } else {
+                        throw new IllegalArgumentException("field [" + field.source() + "[" + i + "]] is " + describe(list.get(i))
+                            + "; [" + TYPE + "] embeds strings and arrays of strings");
+                    }
+                }
+                if (list.isEmpty()) {
+                    continue;
+                }
+            } else {
+                throw new IllegalArgumentException("field [" + field.source() + "] is " + describe(value) + "; [" + TYPE
+                    + "] embeds strings and arrays of strings");
+            }
+            String problem = knnFieldCheck.problem(state, index, field.target(), array, dimension);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            docJobs.add(new Job(field, array, from, texts.size()));
+        }
+        return docJobs;
+    }
+
+    private static String checkedText(String text, String where) {
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("field [" + where + "] is an empty string; there is nothing to embed");
+        }
+        return text;
+    }
+
+    private static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Map<?, ?>) {
+            return "an object";
+        }
+        return "a [" + value.getClass().getSimpleName() + "] (" + value + ")";
+    }
+
+    private static void write(IngestDocument doc, List<Job> docJobs, EncodeResult result) {
+        for (Job job : docJobs) {
+            if (job.array()) {
+                List<Map<String, Object>> vectors = new ArrayList<>(job.to() - job.from());
+                List<Integer> layers = new ArrayList<>(job.to() - job.from());
+                for (int i = job.from(); i < job.to(); i++) {
+                    Embedding e = result.embeddings().get(i);
+                    vectors.add(Map.of(NESTED_VECTOR_KEY, toList(e.vector())));
+                    layers.add(e.exitLayer());
+                }
+                doc.setFieldValue(job.field().target(), vectors);
+                doc.setFieldValue(job.field().exitLayerField(), layers);
+            } else {
+                Embedding e = result.embeddings().get(job.from());
+                doc.setFieldValue(job.field().target(), toList(e.vector()));
+                doc.setFieldValue(job.field().exitLayerField(), e.exitLayer());
+            }
+            doc.setFieldValue(job.field().modelIdField(), result.modelId());
+            doc.setFieldValue(job.field().thetaField(), result.theta());
+        }
+    }
+
+    private static List<Float> toList(float[] vector) {
+        List<Float> list = new ArrayList<>(vector.length);
+        for (float v : vector) {
+            list.add(v);
+        }
+        return list;
+    }
+}

@@ -1,0 +1,16 @@
+package org.leap.plugin.model;
+
+import java.util.List;
+
+import org.leap.encoder.Embedding;
+
+/**
+ * The outcome of one encode through the registry.
+ *
+ * @param modelId the model that encoded
+ * @param theta the theta the exit rule used (the request's own, or the model's setting)
+ * @param settings the model's settings at the time, with their version
+ * @param embeddings one per text, in input order
+ * @param truncated per text: cut before tokenizing or at the model's max length
+ */
+public record EncodeResult(String modelId, double theta, ModelSettings settings, List<Embedding> embeddings, boolean[] truncated) {}

@@ -1,0 +1,85 @@
+package org.leap.plugin.model;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.leap.encoder.SentenceEncoder;
+import org.leap.model.ModelDescriptor;
+import org.leap.plugin.stats.EncodePath;
+import org.leap.plugin.stats.PathStats;
+
+/**
+ * One model on this node: its descriptor, its encoder once loaded, why it failed when it did, and its stats.
+ * State changes happen once, on the inference pool, and are published through volatile fields.
+ */
+public final class LoadedModel {
+    private final String id;
+    private final ModelDescriptor descriptor;
+    private final Map<EncodePath, PathStats> stats = new EnumMap<>(EncodePath.class);
+    private volatile ModelState state = ModelState.LOADING;
+    private volatile SentenceEncoder encoder;
+    private volatile String failure;
+    private volatile long loadMillis;
+
+    LoadedModel(String id, ModelDescriptor descriptor) {
+        this.id = id;
+        this.descriptor = descriptor;
+        for (EncodePath path : EncodePath.values()) {
+            stats.put(path, new PathStats(descriptor.layers()));
+        }
+    }
+
+    void ready(SentenceEncoder loaded, long millis) {
+        this.encoder = loaded;
+        this.loadMillis = millis;
+        this.state = ModelState.READY;
+    }
+
+    void failed(String reason, long millis) {
+        this.failure = reason;
+        this.loadMillis = millis;
+        this.state = ModelState.FAILED;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public ModelDescriptor descriptor() {
+        return descriptor;
+    }
+
+    public ModelState state() {
+        return state;
+    }
+
+    /** Why loading failed, or null. */
+    public String failure() {
+        return failure;
+    }
+
+    public long loadMillis() {
+        return loadMillis;
+    }
+
+    /** The device the encoder runs on, or null before it is loaded. */
+    public String device() {
+        SentenceEncoder e = encoder;
+        return e == null ? null : e.device();
+    }
+
+    SentenceEncoder encoder() {
+        return encoder;
+    }
+
+    public PathStats stats(EncodePath path) {
+        return stats.get(path);
+    }
+
+    void close() {
+        SentenceEncoder e = encoder;
+        if (e != null) {
+            e.close();
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package org.leap.plugin.model;
+
+import java.io.Closeable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.leap.encoder.EncodeOptions;
+import org.leap.encoder.Embedding;
+import org.leap.encoder.SentenceEncoder;
+import org.leap.encoder.djl.DjlBertEncoder;
+import org.leap.model.ModelCatalog;
+import org.leap.model.ModelDescriptor;
+import org.leap.plugin.settings.LeapSettings;
+import org.leap.plugin.stats.EncodePath;
+import org.opensearch.OpenSearchStatusException;
+import org.opensearch.cluster.ClusterState;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.rest.RestStatus;
+
+/**
+ * The models of this node and the only way to encode with them. Every model is loaded once, at node start, on the
+ * {@code leap_inference} pool (never on a cluster-state or transport thread); encodes asked for while it loads wait
+ * for it without holding a thread, and every encode runs on that pool too.
+ */
+public final class ModelRegistry implements Closeable {
+    private static final Logger LOG = LogManager.getLogger(ModelRegistry.class);
+
+    private final ModelCatalog catalog;
+    private final String defaultModel;
+    private final String device;
+    private final int batchSize;
+    private final int maxTextChars;
+    private final ExecutorService executor;
+    private final ClassLoader pluginLoader;
+    private final Map<String, LoadedModel> models = new LinkedHashMap<>();
+    private final Map<String, CompletableFuture<LoadedModel>> loads = new LinkedHashMap<>();
+
+    /**
+     * @param modelDir folder of extra (LEAP-trained) models, {@code <name>/model.json}; may not exist
+     * @param executor the bounded inference pool
+     */
+    public ModelRegistry(Settings settings, Path modelDir, ExecutorService executor) {
+        this.pluginLoader = ModelRegistry.class.getClassLoader();
+        this.catalog = new ModelCatalog(pluginLoader, modelDir);
+        this.defaultModel = LeapSettings.DEFAULT_MODEL.get(settings);
+        this.device = LeapSettings.DEVICE.get(settings);
+        this.batchSize = LeapSettings.ENCODER_BATCH_SIZE.get(settings);
+        this.maxTextChars = LeapSettings.MAX_TEXT_CHARS.get(settings);
+        this.executor = executor;
+        Set<String> names = new LinkedHashSet<>();
+        names.add(defaultModel);
+        names.addAll(LeapSettings.MODELS.get(settings));
+        for (String name : names) {
+            ModelDescriptor descriptor;
+            try {
+                descriptor = catalog.descriptor(name);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("cannot use model [" + name + "] named by [" + LeapSettings.DEFAULT_MODEL.getKey()
+                    + "] or [" + LeapSettings.MODELS.getKey() + "]: " + e.getMessage(), e);
+            }
+            models.put(name, new LoadedModel(name, descriptor));
+        }
+    }
+
+    /** Starts loading every model on the inference pool; returns at once. */
+    public void startLoading() {
+        for (LoadedModel model : models.values()) {
+            CompletableFuture<LoadedModel> done = new CompletableFuture<>();
+            loads.put(model.id(), done);
+            executor.execute(() -> load(model, done));
+        }
+    }
+
+    private void load(LoadedModel model, CompletableFuture<LoadedModel> done) {
+        long start = System.nanoTime();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // DJL finds its engines through the context class loader; on a pool thread that is not the plugin's.
+        thread.setContextClassLoader(pluginLoader);
+        try {
+            SentenceEncoder encoder = DjlBertEncoder.load(catalog, model.id(), device, batchSize);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            model.ready(encoder, millis);
+            LOG.info("loaded model [{}] ({} layers, dim {}) on [{}] in {} ms", model.id(), model.descriptor().layers(),
+                model.descriptor().hidden(), encoder.device(), millis);
+        } catch (Throwable t) {
+            String reason = describe(t);
+            model.failed(reason, (System.nanoTime() - start) / 1_000_000);
+            LOG.error("cannot load model [" + model.id() + "]: " + reason, t);
+            if (t instanceof Error e && (t instanceof LinkageError) == false) {
+                done.complete(model);
+                throw e;
+            }
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        done.complete(model);
+    }
+
+    /** The whole cause chain in one line: the top message alone rarely says what to fix. */
+    static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        Set<Throwable> seen = new java.util.HashSet<>();
+        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+            if (sb.length() > 0) {
+                sb.append("; caused by: ");
+            }
+            sb.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+        }
+        return sb.toString();
+    }
+
+    public String defaultModel() {
+        return defaultModel;
+    }
+
+    public Collection<LoadedModel> models() {
+        return models.values();
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the models this node has, when the id is not one of them
+     */
+    public LoadedModel model(String modelId) {
+        String id = modelId == null ? defaultModel : modelId;
+        LoadedModel model = models.get(id);
+        if (model == null) {
+            throw new IllegalArgumentException("unknown model_id [" + id + "]; this node has " + models.keySet()
+                + " (add models with [" + LeapSettings.MODELS.getKey() + "])");
+        }
+        return model;
+    }
+
+    /** The model's settings in this cluster state: stored ones, or its defaults with version 0. */
+    public ModelSettings settings(String modelId, ClusterState state) {
+        LoadedModel model = model(modelId);
+        ModelSettings stored = ModelSettingsMetadata.of(state.metadata()).get(model.id());
+        return stored == null ? ModelSettings.defaultsFor(model.descriptor().layers()) : stored;
+    }
+
+    /**
+     * Encodes texts with one model on the inference pool, with per-row early exit. Texts must be non-blank (callers
+     * check, so that one bad document fails alone); texts over {@code plugins.leap.max_text_chars} are cut first.
+     *
+     * @param thetaOverride a request's own theta, or null for the model's setting
+     */
+    public void encode(String modelId, List<String> texts, Double thetaOverride, EncodePath path, ClusterState state,
+        ActionListener<EncodeResult> listener) {
+        final LoadedModel model;
+        final ModelSettings settings;
+        try {
+            model = model(modelId);
+            settings = settings(model.id(), state);
+            settings.policy(thetaOverride).checkedFor(model.descriptor().layers());
+        } catch (RuntimeException e) {
+            listener.onFailure(e);
+            return;
+        }
+        CompletableFuture<LoadedModel> loaded = loads.get(model.id());
+        if (loaded == null) {
+            listener.onFailure(new OpenSearchStatusException("model [{}] is not loaded on this node yet", RestStatus.CONFLICT, model.id()));
+            return;
+        }
+        loaded.whenComplete((m, ignored) -> {
+            try {
+                executor.execute(() -> runEncode(model, settings, texts, thetaOverride, path, listener));
+            } catch (RuntimeException rejected) {
+                model.stats(path).recordError();
+                listener.onFailure(rejected);
+            }
+        });
+    }
+
+    private void runEncode(LoadedModel model, ModelSettings settings, List<String> texts, Double thetaOverride, EncodePath path,
+        ActionListener<EncodeResult> listener) {
+        SentenceEncoder encoder = model.encoder();
+        if (model.state() != ModelState.READY || encoder == null) {
+            model.stats(path).recordError();
+            listener.onFailure(new OpenSearchStatusException("model [{}] failed to load on this node: {}", RestStatus.CONFLICT,
+                model.id(), model.failure()));
+            return;
+        }
+        List<Embedding> embeddings;
+        boolean[] truncated = new boolean[texts.size()];
+        long start = System.nanoTime();
+        try {
+            List<String> cut = new ArrayList<>(texts.size());
+            for (int i = 0; i < texts.size(); i++) {
+                String text = texts.get(i);
+                if (text != null && text.length() > maxTextChars) {
+                    text = text.substring(0, maxTextChars);
+                    truncated[i] = true;
+                }
+                cut.add(text);
+            }
+            EncodeOptions options = EncodeOptions.earlyExit(settings.policy(thetaOverride));
+            embeddings = encoder.encode(cut, path == EncodePath.INGEST ? options.asPassage() : options);
+            for (int i = 0; i < truncated.length; i++) {
+                truncated[i] |= embeddings.get(i).truncated();
+            }
+            model.stats(path).recordSuccess(embeddings, truncated, System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            model.stats(path).recordError();
+            listener.onFailure(e);
+            return;
+        }
+        double theta = thetaOverride == null ? settings.theta() : thetaOverride;
+        listener.onResponse(new EncodeResult(model.id(), theta, settings, embeddings, truncated));
+    }
+
+    @Override
+    public void close() {
+        for (LoadedModel model : models.values()) {
+            model.close();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.leap.plugin.stats;
+
+import java.io.IOException;
+
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.common.io.stream.Writeable;
+import org.opensearch.core.xcontent.ToXContentObject;
+import org.opensearch.core.xcontent.XContentBuilder;
+
+/** One model on one node: its state and device, and its ingest and query stats. */
+public record ModelStatsSnapshot(String modelId, String state, String device, int layers, PathStatsSnapshot ingest,
+    PathStatsSnapshot query) implements Writeable, ToXContentObject {
+
+    public static ModelStatsSnapshot readFrom(StreamInput in) throws IOException {
+        return new ModelStatsSnapshot(in.readString(), in.readString(), in.readOptionalString(), in.readVInt(),
+            PathStatsSnapshot.readFrom(in), PathStatsSnapshot.readFrom(in));
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeString(modelId);
+        out.writeString(state);
+        out.writeOptionalString(device);
+        out.writeVInt(layers);
+        ingest.writeTo(out);
+        query.writeTo(out);
+    }
+
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.startObject().field("state", state).field("device", device).field("layers", layers);
+        builder.field(EncodePath.INGEST.key());
+        ingest.toXContent(builder, params);
+        builder.field(EncodePath.QUERY.key());
+        query.toXContent(builder, params);
+        return builder.endObject();
+    }
+}

@@ -1,0 +1,68 @@
+package org.leap.plugin.stats;
+
+import java.io.IOException;
+
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.common.io.stream.Writeable;
+import org.opensearch.core.xcontent.ToXContentObject;
+import org.opensearch.core.xcontent.XContentBuilder;
+
+/**
+ * The stats of one model on one path at one moment.
+ *
+ * @param exitHistogram {@code exitHistogram[l - 1]} texts left at layer l
+ * @param layerSum sum of the exit layers of every text, for the mean
+ * @param layers the model's depth L
+ */
+public record PathStatsSnapshot(long requests, long texts, long truncated, long errors, long[] exitHistogram, long layerSum,
+    int layers, double latencyP50Millis, double latencyP99Millis) implements Writeable, ToXContentObject {
+
+    public static PathStatsSnapshot readFrom(StreamInput in) throws IOException {
+        return new PathStatsSnapshot(in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLongArray(),
+            in.readVLong(), in.readVInt(), in.readDouble(), in.readDouble());
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeVLong(requests);
+        out.writeVLong(texts);
+        out.writeVLong(truncated);
+        out.writeVLong(errors);
+        out.writeVLongArray(exitHistogram);
+        out.writeVLong(layerSum);
+        out.writeVInt(layers);
+        out.writeDouble(latencyP50Millis);
+        out.writeDouble(latencyP99Millis);
+    }
+
+    /** E[l] over every text encoded; 0 before the first. */
+    public double meanLayers() {
+        return texts == 0 ? 0 : (double) layerSum / texts;
+    }
+
+    /** L / E[l]: how many times fewer layers than full depth ran; 1 before the first text. */
+    public double layerReduction() {
+        return texts == 0 ? 1 : layers / meanLayers();
+    }
+
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.startObject();
+        builder.field("requests", requests).field("texts", texts).field("truncated_texts", truncated).field("errors", errors);
+        builder.startObject("exit_layer_histogram");
+        for (int l = 1; l <= exitHistogram.length; l++) {
+            if (exitHistogram[l - 1] > 0) {
+                builder.field(Integer.toString(l), exitHistogram[l - 1]);
+            }
+        }
+        builder.endObject();
+        builder.field("mean_layers", round(meanLayers())).field("layer_reduction", round(layerReduction()));
+        builder.field("encode_latency_p50_ms", round(latencyP50Millis)).field("encode_latency_p99_ms", round(latencyP99Millis));
+        return builder.endObject();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

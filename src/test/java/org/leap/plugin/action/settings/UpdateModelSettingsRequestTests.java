@@ -1,0 +1,61 @@
+package org.leap.plugin.action.settings;
+
+import java.util.Map;
+
+import org.opensearch.action.ActionRequestValidationException;
+import org.opensearch.test.OpenSearchTestCase;
+
+/** The body of PUT /_plugins/_leap/models/{id}/_settings: types and ranges refused with the setting at fault. */
+public class UpdateModelSettingsRequestTests extends OpenSearchTestCase {
+    private static String validationFailure(Map<String, Object> body) {
+        ActionRequestValidationException e = UpdateModelSettingsRequest.fromMap("m", body).validate();
+        assertNotNull("expected a validation error for " + body, e);
+        return e.getMessage();
+    }
+
+    public void testAcceptsAPartialUpdate() {
+        UpdateModelSettingsRequest r = UpdateModelSettingsRequest.fromMap("m", Map.of("theta", 0.9));
+        assertNull(r.validate());
+        assertEquals(0.9, r.theta(), 0);
+        assertNull(r.k());
+        assertNull(r.lMin());
+    }
+
+    public void testRejectsThetaAboveOne() {
+        assertTrue(validationFailure(Map.of("theta", 1.2)).contains("[theta] must be in (0, 1], got 1.2"));
+    }
+
+    public void testRejectsThetaZero() {
+        assertTrue(validationFailure(Map.of("theta", 0)).contains("[theta] must be in (0, 1], got 0.0"));
+    }
+
+    public void testRejectsKBelowOne() {
+        assertTrue(validationFailure(Map.of("k", 0)).contains("[k] must be at least 1, got 0"));
+    }
+
+    public void testRejectsLMinBelowOne() {
+        assertTrue(validationFailure(Map.of("l_min", -3)).contains("[l_min] must be at least 1, got -3"));
+    }
+
+    public void testRejectsUnknownSetting() {
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of(
+            "theta", 0.9, "patience", 2)));
+        assertTrue(e.getMessage(), e.getMessage().contains("unknown setting [patience]"));
+    }
+
+    public void testRejectsEmptyBody() {
+        expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of()));
+    }
+
+    public void testRejectsText() {
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of(
+            "theta", "high")));
+        assertTrue(e.getMessage(), e.getMessage().contains("[theta] must be a number"));
+    }
+
+    public void testRejectsFractionalK() {
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of(
+            "k", 1.5)));
+        assertTrue(e.getMessage(), e.getMessage().contains("[k] must be an integer"));
+    }
+}

@@ -1,0 +1,113 @@
+package org.leap.plugin.ingest;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.leap.plugin.model.ModelRegistry;
+import org.opensearch.OpenSearchParseException;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.util.concurrent.OpenSearchExecutors;
+import org.opensearch.test.ClusterServiceUtils;
+import org.opensearch.test.OpenSearchTestCase;
+import org.opensearch.threadpool.TestThreadPool;
+import org.opensearch.threadpool.ThreadPool;
+
+/** The processor's config: defaults, nested field maps, and every bad config refused with the field at fault. */
+public class TextEmbeddingProcessorFactoryTests extends OpenSearchTestCase {
+    private ThreadPool threadPool;
+    private ClusterService clusterService;
+    private TextEmbeddingProcessorFactory factory;
+
+    @Override
+    public void setUp() throws Exception {
+        super.setUp();
+        threadPool = new TestThreadPool(getTestName());
+        clusterService = ClusterServiceUtils.createClusterService(threadPool);
+        // descriptors only: nothing is loaded, so no encoder runs in these tests
+        ModelRegistry registry = new ModelRegistry(Settings.EMPTY, createTempDir(), OpenSearchExecutors.newDirectExecutorService());
+        factory = new TextEmbeddingProcessorFactory(() -> registry, clusterService);
+    }
+
+    @Override
+    public void tearDown() throws Exception {
+        clusterService.close();
+        terminate(threadPool);
+        super.tearDown();
+    }
+
+    private TextEmbeddingProcessor create(Map<String, Object> config) {
+        return factory.create(Map.of(), "tag", null, new HashMap<>(config));
+    }
+
+    private String failure(Map<String, Object> config) {
+        return expectThrows(OpenSearchParseException.class, () -> create(config)).getMessage();
+    }
+
+    public void testDefaultsNameTheFieldsAfterTheVectorField() {
+        TextEmbeddingProcessor p = create(Map.of("field_map", Map.of("text", "vec")));
+        assertEquals("bge-small-en-v1.5", p.modelId());
+        assertEquals(List.of(new FieldMapping("text", "vec", "vec_exit_layer", "vec_model_id", "vec_theta")), p.fieldMap());
+        assertEquals(TextEmbeddingProcessorFactory.DEFAULT_BATCH_SIZE, p.batchSize());
+        assertNull(p.theta());
+        assertFalse(p.skipExisting());
+        assertTrue(p.ignoreMissing());
+    }
+
+    public void testNestedFieldMapEmbedsIntoTheSameObject() {
+        TextEmbeddingProcessor p = create(Map.of("field_map", Map.of("passage", Map.of("text", "vec"))));
+        assertEquals("passage.text", p.fieldMap().get(0).source());
+        assertEquals("passage.vec", p.fieldMap().get(0).target());
+        assertEquals("passage.vec_exit_layer", p.fieldMap().get(0).exitLayerField());
+    }
+
+    public void testReadsEveryOption() {
+        TextEmbeddingProcessor p = create(Map.of("model_id", "bge-small-en-v1.5", "field_map", Map.of("t", "v"), "batch_size", 7,
+            "skip_existing", true, "ignore_missing", false, "theta", 0.9, "exit_layer_field", "layer", "model_id_field", "m",
+            "theta_field", "th"));
+        assertEquals(7, p.batchSize());
+        assertEquals(0.9, p.theta(), 0);
+        assertTrue(p.skipExisting());
+        assertFalse(p.ignoreMissing());
+        assertEquals(new FieldMapping("t", "v", "layer", "m", "th"), p.fieldMap().get(0));
+    }
+
+    public void testRejectsUnknownModelId() {
+        String message = failure(Map.of("model_id", "no-such-model", "field_map", Map.of("t", "v")));
+        assertTrue(message, message.contains("[model_id]") && message.contains("unknown model_id [no-such-model]"));
+    }
+
+    public void testRejectsMissingFieldMap() {
+        assertTrue(failure(Map.of()).contains("[field_map] required property is missing"));
+    }
+
+    public void testRejectsEmptyFieldMap() {
+        assertTrue(failure(Map.of("field_map", Map.of())).contains("must map at least one text field"));
+    }
+
+    public void testRejectsFieldMapToANumber() {
+        assertTrue(failure(Map.of("field_map", Map.of("t", 5))).contains("must map to a vector field name"));
+    }
+
+    public void testRejectsThetaAboveOne() {
+        assertTrue(failure(Map.of("field_map", Map.of("t", "v"), "theta", 1.5)).contains("[theta] must be in (0, 1], got 1.5"));
+    }
+
+    public void testRejectsThetaZero() {
+        assertTrue(failure(Map.of("field_map", Map.of("t", "v"), "theta", 0)).contains("must be in (0, 1], got 0.0"));
+    }
+
+    public void testRejectsThetaThatIsNotANumber() {
+        assertTrue(failure(Map.of("field_map", Map.of("t", "v"), "theta", "high")).contains("must be a number in (0, 1]"));
+    }
+
+    public void testRejectsBatchSizeZero() {
+        assertTrue(failure(Map.of("field_map", Map.of("t", "v"), "batch_size", 0)).contains("[batch_size] must be at least 1"));
+    }
+
+    public void testRejectsOneExitLayerFieldForSeveralVectors() {
+        String message = failure(Map.of("field_map", Map.of("a", "va", "b", "vb"), "exit_layer_field", "layer"));
+        assertTrue(message, message.contains("only be set when field_map has one entry"));
+    }
+}

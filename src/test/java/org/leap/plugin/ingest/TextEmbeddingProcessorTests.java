@@ -1,0 +1,128 @@
+package org.leap.plugin.ingest;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.leap.plugin.model.ModelRegistry;
+import org.opensearch.Version;
+import org.opensearch.cluster.ClusterName;
+import org.opensearch.cluster.ClusterState;
+import org.opensearch.cluster.metadata.IndexMetadata;
+import org.opensearch.cluster.metadata.MappingMetadata;
+import org.opensearch.cluster.metadata.Metadata;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.util.concurrent.OpenSearchExecutors;
+import org.opensearch.ingest.IngestDocument;
+import org.opensearch.ingest.IngestDocumentWrapper;
+import org.opensearch.test.ClusterServiceUtils;
+import org.opensearch.test.OpenSearchTestCase;
+import org.opensearch.threadpool.TestThreadPool;
+import org.opensearch.threadpool.ThreadPool;
+
+/**
+ * Per-document checks that happen before any compute: each bad document fails alone with its reason and is left
+ * unchanged. (Encoding itself is covered against the real node in integTest/.)
+ */
+public class TextEmbeddingProcessorTests extends OpenSearchTestCase {
+    private ThreadPool threadPool;
+    private ClusterService clusterService;
+    private TextEmbeddingProcessorFactory factory;
+
+    @Override
+    public void setUp() throws Exception {
+        super.setUp();
+        threadPool = new TestThreadPool(getTestName());
+        clusterService = ClusterServiceUtils.createClusterService(threadPool);
+        ModelRegistry registry = new ModelRegistry(Settings.EMPTY, createTempDir(), OpenSearchExecutors.newDirectExecutorService());
+        factory = new TextEmbeddingProcessorFactory(() -> registry, clusterService);
+    }
+
+    @Override
+    public void tearDown() throws Exception {
+        clusterService.close();
+        terminate(threadPool);
+        super.tearDown();
+    }
+
+    private List<IngestDocumentWrapper> run(Map<String, Object> config, List<Map<String, Object>> sources) {
+        TextEmbeddingProcessor processor = factory.create(Map.of(), "t", null, new HashMap<>(config));
+        List<IngestDocumentWrapper> docs = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            docs.add(new IngestDocumentWrapper(i, 0, new IngestDocument("docs", Integer.toString(i), null, null, null,
+                new HashMap<>(sources.get(i))), null));
+        }
+        AtomicReference<List<IngestDocumentWrapper>> out = new AtomicReference<>();
+        processor.batchExecute(docs, out::set);
+        assertNotNull("no document reached the encoder, so the handler must have been called at once", out.get());
+        return out.get();
+    }
+
+    private static String reason(IngestDocumentWrapper doc) {
+        assertNotNull("expected a failure", doc.getException());
+        return doc.getException().getMessage();
+    }
+
+    public void testFailsEachBadDocumentAloneWithItsReason() {
+        List<IngestDocumentWrapper> out = run(Map.of("field_map", Map.of("text", "vec")), List.of(Map.of("text", ""), Map.of("text", 42),
+            Map.of("text", List.of("ok", 3)), Map.of("text", Map.of("a", "b")), Map.of("text", "   ")));
+        assertEquals("field [text] is an empty string; there is nothing to embed", reason(out.get(0)));
+        assertTrue(reason(out.get(1)), reason(out.get(1)).startsWith("field [text] is a [Integer] (42)"));
+        assertTrue(reason(out.get(2)), reason(out.get(2)).startsWith("field [text[1]] is a [Integer]"));
+        assertTrue(reason(out.get(3)), reason(out.get(3)).startsWith("field [text] is an object"));
+        assertTrue(reason(out.get(4)), reason(out.get(4)).contains("empty string"));
+        for (IngestDocumentWrapper doc : out) {
+            assertFalse(doc.getIngestDocument().hasField("vec"));
+            assertFalse(doc.getIngestDocument().hasField("vec_exit_layer"));
+        }
+    }
+
+    public void testSkipsMissingFieldByDefault() {
+        IngestDocumentWrapper doc = run(Map.of("field_map", Map.of("text", "vec")), List.of(Map.of("title", "x"))).get(0);
+        assertNull(doc.getException());
+        assertFalse(doc.getIngestDocument().hasField("vec"));
+    }
+
+    public void testFailsMissingFieldWhenIgnoreMissingIsFalse() {
+        IngestDocumentWrapper doc = run(Map.of("field_map", Map.of("text", "vec"), "ignore_missing", false), List.of(Map.of("title", "x")))
+            .get(0);
+        assertTrue(reason(doc).startsWith("field [text] is missing"));
+    }
+
+    public void testSkipExistingLeavesEmbeddedDocumentsAlone() {
+        IngestDocumentWrapper doc = run(Map.of("field_map", Map.of("text", "vec"), "skip_existing", true), List.of(Map.of("text", "hello",
+            "vec", List.of(1f, 0f)))).get(0);
+        assertNull(doc.getException());
+        assertEquals(List.of(1f, 0f), doc.getIngestDocument().getFieldValue("vec", List.class));
+    }
+
+    private void putIndex(Map<String, Object> vecMapping) {
+        IndexMetadata index = IndexMetadata.builder("docs").settings(Settings.builder().put(IndexMetadata.SETTING_VERSION_CREATED,
+            Version.CURRENT).put(IndexMetadata.SETTING_NUMBER_OF_SHARDS, 1).put(IndexMetadata.SETTING_NUMBER_OF_REPLICAS, 0))
+            .putMapping(new MappingMetadata("_doc", Map.of("properties", Map.of("text", Map.of("type", "text"), "vec", vecMapping))))
+            .build();
+        ClusterServiceUtils.setState(clusterService, ClusterState.builder(new ClusterName("test")).metadata(Metadata.builder()
+            .put(index, false)).build());
+    }
+
+    public void testRejectsVectorFieldOfAnotherDimension() {
+        putIndex(Map.of("type", "knn_vector", "dimension", 768));
+        IngestDocumentWrapper doc = run(Map.of("field_map", Map.of("text", "vec")), List.of(Map.of("text", "hello"))).get(0);
+        assertEquals("field [vec] of index [docs] has dimension 768 but the model embeds in 384", reason(doc));
+    }
+
+    public void testRejectsVectorFieldThatIsNotKnnVector() {
+        putIndex(Map.of("type", "float"));
+        IngestDocumentWrapper doc = run(Map.of("field_map", Map.of("text", "vec")), List.of(Map.of("text", "hello"))).get(0);
+        assertEquals("field [vec] of index [docs] is of type [float], not [knn_vector]", reason(doc));
+    }
+
+    public void testRejectsUnmappedVectorFieldOfAnExistingIndex() {
+        putIndex(Map.of("type", "knn_vector", "dimension", 384));
+        IngestDocumentWrapper doc = run(Map.of("field_map", Map.of("text", "other")), List.of(Map.of("text", "hello"))).get(0);
+        assertTrue(reason(doc), reason(doc).startsWith("field [other] of index [docs] is not mapped"));
+    }
+}

@@ -1,0 +1,137 @@
+package org.leap.plugin.query;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.lucene.search.Query;
+import org.leap.plugin.LeapPlugin;
+import org.opensearch.core.common.ParsingException;
+import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.index.query.QueryShardContext;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.test.AbstractQueryTestCase;
+import org.opensearch.test.TestGeoShapeFieldMapperPlugin;
+
+/**
+ * The framework's contract tests (parsing, round trips, serialization, equality, unknown fields) plus our own rules.
+ * The Lucene query is k-NN's and needs an encode through a node, so the toQuery tests assert instead that the builder
+ * always goes through an async rewrite first; the real node runs the rest (integTest/).
+ */
+public class LeapNeuralQueryBuilderTests extends AbstractQueryTestCase<LeapNeuralQueryBuilder> {
+    @Override
+    protected Collection<Class<? extends Plugin>> getPlugins() {
+        return List.of(LeapPlugin.class, TestGeoShapeFieldMapperPlugin.class);
+    }
+
+    @Override
+    protected LeapNeuralQueryBuilder doCreateTestQueryBuilder() {
+        Integer k = null;
+        Float minScore = null;
+        Float maxDistance = null;
+        switch (randomIntBetween(0, 3)) {
+            case 0 -> k = randomIntBetween(1, LeapNeuralQueryBuilder.MAX_K);
+            case 1 -> minScore = 0.01f + randomFloat();
+            case 2 -> maxDistance = 2 * randomFloat();
+            default -> {
+            }
+        }
+        QueryBuilder filter = randomBoolean() ? null : QueryBuilders.termQuery(TEXT_FIELD_NAME, randomAlphaOfLength(5));
+        Double theta = randomBoolean() ? null : randomDoubleBetween(0.01, 1, true);
+        Map<String, Object> methodParameters = randomBoolean() ? null : Map.of("ef_search", randomIntBetween(1, 500));
+        return new LeapNeuralQueryBuilder(randomAlphaOfLengthBetween(1, 10), randomAlphaOfLengthBetween(1, 40), randomBoolean() ? null
+            : randomAlphaOfLength(8), k, minScore, maxDistance, filter, theta, methodParameters);
+    }
+
+    @Override
+    protected Set<String> getObjectsHoldingArbitraryContent() {
+        return Set.of(LeapNeuralQueryBuilder.METHOD_PARAMETERS.getPreferredName());
+    }
+
+    @Override
+    protected void doAssertLuceneQuery(LeapNeuralQueryBuilder queryBuilder, Query query, QueryShardContext context) {
+        fail("leap_neural never becomes a Lucene query itself; it rewrites into k-NN's knn query");
+    }
+
+    @Override
+    public void testToQuery() throws IOException {
+        testMustRewrite();
+    }
+
+    @Override
+    public void testCacheability() throws IOException {
+        testRewriteRegistersOneEncodeAndWaitsForIt();
+    }
+
+    @Override
+    public void testMustRewrite() throws IOException {
+        QueryShardContext context = createShardContext();
+        LeapNeuralQueryBuilder builder = createTestQueryBuilder();
+        IllegalStateException e = expectThrows(IllegalStateException.class, () -> builder.toQuery(context));
+        assertTrue(e.getMessage(), e.getMessage().contains("must be rewritten into a knn query"));
+    }
+
+    public void testRewriteRegistersOneEncodeAndWaitsForIt() throws IOException {
+        QueryShardContext context = createShardContext();
+        LeapNeuralQueryBuilder builder = createTestQueryBuilder();
+        assertFalse(context.hasAsyncActions());
+        QueryBuilder pending = builder.rewrite(context);
+        assertNotSame(builder, pending);
+        assertTrue("the encode must be an async action of the rewrite", context.hasAsyncActions());
+        assertSame("until the encode answers, the rewrite must not change the query", pending, pending.rewrite(context));
+    }
+
+    public void testDefaultsToTenNeighbours() {
+        LeapNeuralQueryBuilder b = new LeapNeuralQueryBuilder("vec", "text", null, null, null, null, null, null, null);
+        assertEquals(Integer.valueOf(LeapNeuralQueryBuilder.DEFAULT_K), b.k());
+    }
+
+    private String parseFailure(String json) {
+        return expectThrows(ParsingException.class, () -> parseQuery(json)).getMessage();
+    }
+
+    public void testRejectsMissingQueryText() {
+        assertTrue(parseFailure("{\"leap_neural\": {\"vec\": {\"k\": 3}}}").contains("requires [query_text]"));
+    }
+
+    public void testRejectsEmptyQueryText() {
+        assertTrue(parseFailure("{\"leap_neural\": {\"vec\": {\"query_text\": \"  \"}}}").contains("non-empty [query_text]"));
+    }
+
+    public void testRejectsKZero() {
+        assertTrue(parseFailure("{\"leap_neural\": {\"vec\": {\"query_text\": \"a\", \"k\": 0}}}").contains("[k] must be in [1, 10000]"));
+    }
+
+    public void testRejectsKTooLarge() {
+        assertTrue(parseFailure("{\"leap_neural\": {\"vec\": {\"query_text\": \"a\", \"k\": 10001}}}").contains("got 10001"));
+    }
+
+    public void testRejectsKWithMinScore() {
+        assertTrue(parseFailure("{\"leap_neural\": {\"vec\": {\"query_text\": \"a\", \"k\": 2, \"min_score\": 0.5}}}").contains(
+            "only one of [k], [min_score] and [max_distance]"));
+    }
+
+    public void testRejectsThetaAboveOne() {
+        assertTrue(parseFailure("{\"leap_neural\": {\"vec\": {\"query_text\": \"a\", \"theta\": 1.01}}}").contains(
+            "[theta] must be in (0, 1]"));
+    }
+
+    public void testRejectsUnknownParameter() {
+        assertTrue(parseFailure("{\"leap_neural\": {\"vec\": {\"query_text\": \"a\", \"vector\": [1]}}}").contains(
+            "does not support [vector]"));
+    }
+
+    public void testRejectsSecondField() {
+        assertTrue(parseFailure("{\"leap_neural\": {\"a\": {\"query_text\": \"x\"}, \"b\": {\"query_text\": \"y\"}}}").contains(
+            "takes one vector field"));
+    }
+
+    public void testExplainsThatKnnIsNeededWhenItIsMissing() {
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> KnnQueryAdapter.knnQuery(xContentRegistry(),
+            "vec", new float[] { 1, 0 }, 3, null, null, null, null, 1f, null));
+        assertTrue(e.getMessage(), e.getMessage().contains("no opensearch-knn plugin installed"));
+    }
+}

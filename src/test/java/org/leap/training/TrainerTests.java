@@ -1,0 +1,131 @@
+package org.leap.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.leap.encoder.EncodeOptions;
+import org.leap.encoder.Embedding;
+import org.leap.encoder.ExitPolicy;
+import org.leap.encoder.VectorMath;
+import org.leap.encoder.djl.DjlBertEncoder;
+import org.leap.model.ModelCatalog;
+
+/**
+ * A tiny real run: all-MiniLM-L6-v2 as teacher and student, one batch of four sentences, six steps, stopped by the
+ * stop file after three and resumed. The loss falls, the run resumes where it stopped, and the exported model loads
+ * by name like a shipped one.
+ */
+class TrainerTests {
+    private static final List<String> SENTENCES = List.of("A man is playing a guitar.", "Two dogs run across a snowy field.",
+        "The stock market fell sharply on Monday.", "She is slicing an onion in the kitchen.");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void testLossFallsStopsCleanlyResumesAndExportsALoadableModel() throws IOException {
+        Files.write(dir.resolve("sentences.txt"), SENTENCES);
+        Path configFile = dir.resolve("train.json");
+        Files.writeString(configFile, """
+            {
+              "teacher": "all-MiniLM-L6-v2", "student_init": "all-MiniLM-L6-v2", "model_name": "mini-leap",
+              "output_dir": "out", "data": ["sentences.txt"], "eval": {"path": "sentences.txt"},
+              "steps": 6, "batch_size": 4, "lr": 2e-4, "warmup": 1, "decay": "constant", "max_tokens": 16,
+              "checkpoint_every": 2, "log_every": 1,
+              "loss": {"inter_map": "final", "exit_layer_weights": {"3": 2, "4": 2, "5": 2}, "late_layers": [4, 5],
+                       "direct": 1, "direct_layer_weights": {"4": 1}, "exit_contrast": 0.3, "exit_contrast_layer": 4}
+            }
+            """);
+        Path out = dir.resolve("out");
+
+        TrainingResult first = Trainer.train(configFile, new StopAfter("step 3/6", out.resolve("STOP")));
+        assertTrue(first.stopped());
+        assertEquals(3, first.stepsDone());
+        assertTrue(first.checkpoint().getFileName().toString().equals("step-00000003.ckpt"), first.checkpoint().toString());
+
+        TrainingResult second = Trainer.train(configFile, null);
+        assertFalse(second.stopped());
+        assertEquals(3, second.resumedFrom());
+        assertEquals(6, second.stepsDone());
+
+        List<Double> losses = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        List<String> probes = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("train.jsonl"))) {
+            JsonNode record = json.readTree(line);
+            if (record.get("type").asText().equals("step")) {
+                losses.add(record.get("loss").get("loss").asDouble());
+            } else if (record.get("type").asText().equals("probe")) {
+                probes.add(line);
+            }
+        }
+        assertEquals(6, losses.size(), "one log record per step across both sessions: " + losses);
+        // every step trains on the same four sentences, so the losses are comparable
+        assertTrue(losses.get(5) < losses.get(0) * 0.95, "loss falls: " + losses);
+        assertTrue(losses.get(5) < losses.get(2), "and keeps falling after the resume: " + losses);
+        assertFalse(probes.isEmpty());
+
+        ModelCatalog catalog = new ModelCatalog(getClass().getClassLoader(), out);
+        assertTrue(catalog.names().contains("mini-leap"), catalog.names().toString());
+        ExitPolicy policy = ExitPolicy.defaultFor(6);
+        try (DjlBertEncoder trained = DjlBertEncoder.load(catalog, "mini-leap", "cpu", 4);
+             DjlBertEncoder original = DjlBertEncoder.load(catalog, "all-MiniLM-L6-v2", "cpu", 4)) {
+            List<Embedding> a = trained.encode(SENTENCES, EncodeOptions.fullDepth(policy));
+            List<Embedding> b = original.encode(SENTENCES, EncodeOptions.fullDepth(policy));
+            double cos = VectorMath.cosine(a.get(0).vector(), b.get(0).vector());
+            assertTrue(cos > 0.9 && cos < 0.999999, "trained, but still close to where it started: " + cos);
+        }
+    }
+
+    @Test
+    void testRejectsLossLayersTheStudentLacksBeforeTouchingAnything() throws IOException {
+        Files.write(dir.resolve("sentences.txt"), SENTENCES);
+        Path configFile = dir.resolve("bad.json");
+        Files.writeString(configFile, """
+            {"teacher": "bge-small-en-v1.5", "student_init": "all-MiniLM-L6-v2", "output_dir": "never",
+             "data": ["sentences.txt"], "batch_size": 4}
+            """);
+        String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> Trainer.train(configFile, null)).getMessage();
+        assertTrue(message.contains("[loss.late_layers] names layer 9") && message.contains("6 layers"), message);
+        assertFalse(Files.exists(dir.resolve("never")), "nothing is written before the checks pass");
+    }
+
+    /** A console that drops a stop file once it prints a given progress line, as an operator would. */
+    private static final class StopAfter extends PrintStream {
+        StopAfter(String marker, Path stopFile) {
+            super(new OutputStream() {
+                private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+                @Override
+                public void write(int b) throws IOException {
+                    if (b == '\n') {
+                        if (line.toString(StandardCharsets.UTF_8).startsWith(marker)) {
+                            Files.writeString(stopFile, "");
+                        }
+                        line.reset();
+                    } else {
+                        line.write(b);
+                    }
+                }
+            }, true, StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.leap.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Config errors fail before training, with a message that names the problem. */
+class TrainingConfigTests {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void data() throws IOException {
+        Files.writeString(dir.resolve("sentences.txt"), "a sentence\nanother one\n");
+        Files.writeString(dir.resolve("pairs.tsv"), "source\ttext\nsnli\tTwo women .\n\n");
+    }
+
+    private TrainingConfig read(String json) throws IOException {
+        Path file = dir.resolve("train.json");
+        Files.writeString(file, json);
+        return TrainingConfig.read(file);
+    }
+
+    private String minimal(String extra) {
+        return "{\"teacher\": \"bge-small-en-v1.5\", \"student_init\": \"bge-small-en-v1.5\", \"output_dir\": \"out\", "
+            + "\"data\": [\"sentences.txt\", {\"path\": \"pairs.tsv\", \"column\": \"text\"}]" + extra + "}";
+    }
+
+    private String error(String json) {
+        return assertThrows(IllegalArgumentException.class, () -> read(json)).getMessage();
+    }
+
+    @Test
+    void testReadsMinimalConfigWithDefaultsAndResolvesPathsAgainstItsFolder() throws IOException {
+        TrainingConfig c = read(minimal(""));
+        assertEquals(dir.resolve("out"), c.outputDir());
+        assertEquals(List.of(new DataSource(dir.resolve("sentences.txt"), null), new DataSource(dir.resolve("pairs.tsv"), "text")),
+            c.data());
+        assertEquals("bge-small-en-v1.5-leap", c.modelName());
+        assertEquals(32, c.batchSize());
+        assertEquals(64, c.maxTokens());
+        assertTrue(c.freezeWordEmbeddings());
+        assertEquals(dir.resolve("out").resolve("STOP"), c.stopFile());
+        assertEquals(LeapLossConfig.defaults(), c.loss());
+    }
+
+    @Test
+    void testReadsLossExtensions() throws IOException {
+        LeapLossConfig loss = read(minimal(", \"loss\": {\"alpha\": 0, \"direct\": 1, \"direct_layer_weights\": {\"7\": 3, \"8\": 1},"
+            + " \"inter_map\": \"final\", \"stop_grad_final_target\": true, \"exit_contrast\": 0.3, \"exit_contrast_layer\": 7}")).loss();
+        assertEquals(0, loss.alpha());
+        assertEquals(java.util.Map.of(7, 3.0, 8, 1.0), loss.directLayerWeights());
+        assertEquals("final", loss.interMap());
+        assertTrue(loss.stopGradFinalTarget());
+        assertEquals(0.3, loss.exitContrast());
+    }
+
+    @Test
+    void testRejectsUnknownKeyAndNamesIt() {
+        String message = error(minimal(", \"learning_rate\": 1e-4"));
+        assertTrue(message.contains("[learning_rate]") && message.contains("lr"), message);
+        String nested = error(minimal(", \"loss\": {\"alfa\": 0.3}"));
+        assertTrue(nested.contains("[loss.alfa]"), nested);
+    }
+
+    @Test
+    void testRejectsMissingDataFile() {
+        String message = error(minimal("").replace("sentences.txt", "nope.txt"));
+        assertTrue(message.contains("nope.txt") && message.contains("does not exist"), message);
+    }
+
+    @Test
+    void testRejectsOutOfRangeValues() {
+        assertTrue(error(minimal(", \"batch_size\": 1")).contains("[batch_size]"));
+        assertTrue(error(minimal(", \"lr\": 0")).contains("[lr]"));
+        assertTrue(error(minimal(", \"steps\": 10, \"warmup\": 10")).contains("[warmup]"));
+        assertTrue(error(minimal(", \"loss\": {\"tau\": 1.5}")).contains("[loss.tau]"));
+        assertTrue(error(minimal(", \"loss\": {\"beta\": -1}")).contains("[loss.beta]"));
+        assertTrue(error(minimal(", \"loss\": {\"inter_map\": \"diagonal\"}")).contains("[loss.inter_map]"));
+        assertTrue(error(minimal(", \"steps\": \"many\"")).contains("[steps] must be an integer"));
+    }
+
+    @Test
+    void testRejectsMissingRequiredKeyAndBadJson() {
+        assertTrue(error("{\"teacher\": \"x\", \"output_dir\": \"o\", \"data\": [\"sentences.txt\"]}").contains("[student_init] is required"));
+        assertTrue(error("{\"teacher\": ").contains("not valid JSON"));
+    }
+
+    @Test
+    void testRejectsLossLayersTheStudentLacks() {
+        LeapLossConfig defaults = LeapLossConfig.defaults();
+        String message = assertThrows(IllegalArgumentException.class, () -> defaults.checkedFor(6)).getMessage();
+        assertTrue(message.contains("[loss.late_layers] names layer 9") && message.contains("6 layers"), message);
+        defaults.checkedFor(12);
+    }
+
+    @Test
+    void testRejectsAllWeightsZero() {
+        String message = error(minimal(", \"loss\": {\"final_weight\": 0, \"alpha\": 0, \"beta\": 0, \"delta\": 0, \"epsilon\": 0, "
+            + "\"gamma\": 0}"));
+        assertTrue(message.contains("every loss weight is 0"), message);
+    }
+
+    @Test
+    void testEmptyOrBlankDataFailsClearly() throws IOException {
+        Files.writeString(dir.resolve("blank.txt"), "\n   \n\t\n");
+        String message = assertThrows(IllegalArgumentException.class,
+            () -> Corpus.read(List.of(new DataSource(dir.resolve("blank.txt"), null)))).getMessage();
+        assertTrue(message.contains("holds no sentences"), message);
+        String column = assertThrows(IllegalArgumentException.class,
+            () -> Corpus.read(List.of(new DataSource(dir.resolve("pairs.tsv"), "sentence")))).getMessage();
+        assertTrue(column.contains("no column [sentence]") && column.contains("[source, text]"), column);
+    }
+
+    @Test
+    void testCorpusReadsLinesAndTsvColumnSkippingBlanks() {
+        List<String> sentences = Corpus.read(List.of(new DataSource(dir.resolve("sentences.txt"), null),
+            new DataSource(dir.resolve("pairs.tsv"), "text")));
+        assertEquals(List.of("a sentence", "another one", "Two women ."), sentences);
+    }
+}
