@@ -28,7 +28,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param studentExitRampStart training fraction where the student-target part starts to ramp in
  * @param studentExitRampEnd training fraction where it reaches {@code studentExitWeight}
  * @param contrastTemperature softmax temperature of the in-batch similarity distributions
- * @param redundancyClamp distance between adjacent normalised layer embeddings beyond which L_redund stops pushing
+ * @param redundancyClamp distance between adjacent normalised layer embeddings beyond which L_redund stops pushing;
+ *                        0.1 by default (cos 0.995), so it only separates near-copies and leaves the exit test's
+ *                        0.95-0.98 range alone (the paper's value was not at hand)
  * @param exitLayerWeights per-layer exit weights; layers not listed get {@code exitOtherLayerWeight}
  * @param exitOtherLayerWeight exit weight of unlisted layers
  * @param lateLayers layers of L_late

@@ -2,14 +2,32 @@
  * LEAP training: distils a frozen teacher into a student BERT whose middle layers already carry the final embedding,
  * so that early exit at those layers loses little quality.
  *
- * <p>{@link org.leap.training.Trainer} is the entry point: a {@link org.leap.training.TrainingConfig} read from JSON
- * goes in, a {@link org.leap.training.TrainingResult} and a model folder that {@link org.leap.model.ModelCatalog} loads
- * by name come out. {@link org.leap.training.LeapLoss} holds the loss terms; the student runs through the same
+ * <p>{@link org.leap.training.Trainer#train} is the entry point: a {@link org.leap.training.TrainingConfig} read from
+ * JSON goes in, a {@link org.leap.training.TrainingResult} and a model folder that {@link org.leap.model.ModelCatalog}
+ * loads by name come out. Running the same config again resumes from its newest checkpoint; creating the stop file
+ * ({@code <output_dir>/STOP} by default) ends a session cleanly. A config looks like this (paths relative to it):
+ *
+ * <pre>{@code
+ * {
+ *   "teacher": "bge-small-en-v1.5", "student_init": "bge-small-en-v1.5", "model_name": "bge-small-leap",
+ *   "output_dir": "runs/bge-small-leap",
+ *   "data": [{"path": "../shared/data/distill/senteval_sentences.tsv", "column": "text"}],
+ *   "eval": "samples/stsb-dev-300-sentences.txt",
+ *   "steps": 3000, "batch_size": 32, "lr": 1e-4, "warmup": 30, "max_tokens": 64, "checkpoint_every": 200,
+ *   "loss": {"alpha": 0, "direct": 1, "direct_layer_weights": {"7": 3, "8": 1}, "stop_grad_final_target": true,
+ *            "exit_contrast": 0.3, "exit_contrast_layer": 7}
+ * }
+ * }</pre>
+ *
+ * <p>{@link org.leap.training.LeapLoss} holds the loss terms; the student runs through the same
  * {@link org.leap.encoder.djl.BertNetwork} functions as inference, so training and serving compute one model.
  * {@link org.leap.training.AdamW} is written out on NDArrays because its moments and step count must go into
  * checkpoints, which DJL's optimizer does not expose.
  *
- * <p>Memory discipline (see the DJL notes): every step runs under its own NDManager, each layer under a scratch
- * manager, and every gradient handle is closed; otherwise temporaries attach to the long-lived parameter manager.
+ * <p>DJL traps this package works around: every step runs under its own NDManager, each layer under a scratch
+ * manager, and every gradient handle is closed (temporaries otherwise attach to the long-lived parameter manager);
+ * code that autograd records never uses DJL's {@code Number} overloads such as {@code mul(float)}, whose scalar
+ * tensors borrow Java memory that the garbage collector frees before backward reads it; and gradients are reset with
+ * {@code zero_()}, since multiplying by 0 keeps a NaN.
  */
 package org.leap.training;
