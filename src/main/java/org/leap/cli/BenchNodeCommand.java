@@ -1,0 +1,192 @@
+package org.leap.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code leap bench-node}: the plugin's speed through a running node. The same documents go through two
+ * {@code leap_text_embedding} pipelines, one with the given theta and one with theta 1 (exit never fires), bulk by bulk
+ * in alternating order; then {@code leap_neural} queries alternate between the two thetas. Every ratio comes from one run.
+ */
+@Command(name = "bench-node", mixinStandardHelpOptions = true,
+    description = "Ingest docs/s and query p50/p99 through a running node: early exit vs theta=1, interleaved.")
+final class BenchNodeCommand implements Callable<Integer> {
+    private static final String EXIT = "leap-bench-exit";
+    private static final String FULL = "leap-bench-full";
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:9200", description = "node address (default ${DEFAULT-VALUE})")
+    String url;
+
+    @Option(names = "--model", required = true, description = "model id loaded in the node")
+    String model;
+
+    @Option(names = "--theta", defaultValue = "0.95", description = "theta of the early-exit side (default ${DEFAULT-VALUE})")
+    double theta;
+
+    @Option(names = "--docs", defaultValue = "samples/scifact/corpus-2000.jsonl", description = "JSON lines with the text field")
+    Path docs;
+
+    @Option(names = "--field", defaultValue = "title", description = "document field to embed (default ${DEFAULT-VALUE})")
+    String field;
+
+    @Option(names = "--count", defaultValue = "1000", description = "documents per side (default ${DEFAULT-VALUE})")
+    int count;
+
+    @Option(names = "--bulk", defaultValue = "50", description = "documents per bulk request (default ${DEFAULT-VALUE})")
+    int bulk;
+
+    @Option(names = "--queries", defaultValue = "samples/scifact/queries-train-in-subset.jsonl", description = "JSON lines with text")
+    Path queries;
+
+    @Option(names = "--json", description = "print the report as JSON")
+    boolean json;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        List<String> texts = readField(docs, field, count);
+        List<String> queryTexts = readField(queries, "text", Integer.MAX_VALUE);
+        for (String side : List.of(EXIT, FULL)) {
+            request("DELETE", "/" + side, null, true);
+            request("PUT", "/" + side, "{\"settings\":{\"index.knn\":true,\"number_of_shards\":1,\"number_of_replicas\":0},"
+                + "\"mappings\":{\"properties\":{\"vec\":{\"type\":\"knn_vector\",\"dimension\":384,\"method\":"
+                + "{\"name\":\"hnsw\",\"engine\":\"lucene\",\"space_type\":\"cosinesimil\"}}}}}", false);
+            double sideTheta = side.equals(EXIT) ? theta : 1.0;
+            request("PUT", "/_ingest/pipeline/" + side, "{\"processors\":[{\"leap_text_embedding\":{\"model_id\":" + quote(model)
+                + ",\"field_map\":{\"text\":\"vec\"},\"theta\":" + sideTheta + "}}]}", false);
+        }
+        double[] ingestSeconds = new double[2];
+        for (int start = 0, round = 0; start < texts.size(); start += bulk, round++) {
+            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + bulk));
+            for (int i = 0; i < 2; i++) {
+                int side = (i + round) % 2;
+                ingestSeconds[side] += timedBulk(side == 0 ? EXIT : FULL, chunk, start);
+            }
+        }
+        for (String side : List.of(EXIT, FULL)) {
+            request("POST", "/" + side + "/_refresh", null, false);
+        }
+        double[][] queryMillis = new double[2][queryTexts.size()];
+        for (int q = 0; q < queryTexts.size(); q++) {
+            for (int i = 0; i < 2; i++) {
+                int side = (i + q) % 2;
+                String body = "{\"size\":10,\"_source\":false,\"query\":{\"leap_neural\":{\"vec\":{\"query_text\":"
+                    + quote(queryTexts.get(q)) + ",\"model_id\":" + quote(model) + ",\"k\":10,\"theta\":" + (side == 0 ? theta : 1.0) + "}}}}";
+                long begin = System.nanoTime();
+                request("POST", "/" + EXIT + "/_search", body, false);
+                queryMillis[side][q] = (System.nanoTime() - begin) / 1e6;
+            }
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("model", model);
+        report.put("theta", theta);
+        report.put("documents_per_side", texts.size());
+        report.put("queries", queryTexts.size());
+        for (int side = 0; side < 2; side++) {
+            String name = side == 0 ? "early_exit" : "theta_1";
+            double[] sorted = queryMillis[side].clone();
+            Arrays.sort(sorted);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ingest_docs_per_s", Output.round(texts.size() / ingestSeconds[side]));
+            m.put("mean_exit_layer", Output.round(meanExitLayer(side == 0 ? EXIT : FULL)));
+            m.put("query_p50_ms", Output.round(sorted[sorted.length / 2]));
+            m.put("query_p99_ms", Output.round(sorted[Math.min(sorted.length - 1, (int) Math.ceil(0.99 * sorted.length) - 1)]));
+            report.put(name, m);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> early = (Map<String, Object>) report.get("early_exit");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> full = (Map<String, Object>) report.get("theta_1");
+        report.put("ingest_speedup", Output.round((Double) early.get("ingest_docs_per_s") / (Double) full.get("ingest_docs_per_s")));
+        report.put("query_p50_ratio", Output.round((Double) early.get("query_p50_ms") / (Double) full.get("query_p50_ms")));
+        if (json) {
+            Output.printJson(report);
+        } else {
+            System.out.printf("model %s, %d documents per side (field %s, bulks of %d), %d queries%n", model, texts.size(), field, bulk,
+                queryTexts.size());
+            System.out.printf("             docs/s   mean exit layer   query p50 ms   p99 ms%n");
+            for (String name : List.of("early_exit", "theta_1")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = (Map<String, Object>) report.get(name);
+                System.out.printf("%-11s %7.1f   %15.2f   %12.1f  %7.1f%n", name, m.get("ingest_docs_per_s"), m.get("mean_exit_layer"),
+                    m.get("query_p50_ms"), m.get("query_p99_ms"));
+            }
+            System.out.printf("ingest speedup %.2fx | query p50 early/theta=1 %.2f%n", report.get("ingest_speedup"), report.get("query_p50_ratio"));
+        }
+        return 0;
+    }
+
+    private double timedBulk(String index, List<String> chunk, int offset) throws IOException, InterruptedException {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < chunk.size(); i++) {
+            body.append("{\"index\":{\"_id\":\"").append(offset + i).append("\"}}\n{\"text\":").append(quote(chunk.get(i))).append("}\n");
+        }
+        long begin = System.nanoTime();
+        JsonNode response = request("POST", "/" + index + "/_bulk?pipeline=" + index, body.toString(), false);
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        if (response.path("errors").asBoolean()) {
+            throw new IllegalStateException("bulk into [" + index + "] had failures: " + response.toString().substring(0, 400));
+        }
+        return seconds;
+    }
+
+    private double meanExitLayer(String index) throws IOException, InterruptedException {
+        JsonNode r = request("POST", "/" + index + "/_search", "{\"size\":0,\"aggs\":{\"l\":{\"avg\":{\"field\":\"vec_exit_layer\"}}}}", false);
+        return r.path("aggregations").path("l").path("value").asDouble(Double.NaN);
+    }
+
+    private JsonNode request(String method, String path, String body, boolean allowMissing) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type",
+            path.contains("_bulk") ? "application/x-ndjson" : "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300 && (allowMissing && response.statusCode() == 404) == false) {
+            throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
+        }
+        return Output.JSON.readTree(response.body());
+    }
+
+    private static List<String> readField(Path file, String field, int limit) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (out.size() >= limit) {
+                break;
+            }
+            if (line.isBlank() == false) {
+                String text = Output.JSON.readTree(line).path(field).asText("");
+                if (text.isBlank() == false) {
+                    out.add(text);
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(file + " has no non-empty [" + field + "] values");
+        }
+        return out;
+    }
+
+    private static String quote(String s) {
+        try {
+            return Output.JSON.writeValueAsString(s);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
