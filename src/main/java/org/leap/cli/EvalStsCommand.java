@@ -12,7 +12,9 @@ import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
 import org.leap.encoder.VectorMath;
 import org.leap.encoder.djl.DjlBertEncoder;
+import org.leap.eval.ExitCalibration;
 import org.leap.eval.ExitSweep;
+import org.leap.eval.SentenceFile;
 import org.leap.eval.Spearman;
 import org.leap.eval.StsDataset;
 import picocli.CommandLine.Command;
@@ -30,6 +32,13 @@ final class EvalStsCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, description = "STS-B format file (tab-separated; score in field 5, sentences in 6 and 7)")
     Path data;
+
+    @Option(names = "--calibrate-on", description = "held-out sentences (one per line) to calibrate per-layer thresholds on")
+    Path calibrateOn;
+
+    @Option(names = "--target", defaultValue = "0.95",
+        description = "calibration: mean similarity to the final layer an exit must keep (default ${DEFAULT-VALUE})")
+    double target;
 
     @Override
     public Integer call() {
@@ -64,6 +73,10 @@ final class EvalStsCommand implements Callable<Integer> {
                 sweep.add(m);
             }
             report.put("thetas", sweep);
+            if (calibrateOn != null) {
+                List<Embedding> held = model.encode(SentenceFile.read(calibrateOn, 0), EncodeOptions.traced(policy));
+                report.put("calibrated", calibrated(sts, traced, ExitCalibration.calibrate(held, policy, target, 20)));
+            }
             if (encoder.json) {
                 Output.printJson(report);
             } else {
@@ -76,9 +89,35 @@ final class EvalStsCommand implements Callable<Integer> {
                 sweep.forEach(m -> System.out.printf("%4.2f   %s     %s  %5.2fx  %s%n", (Double) m.get("theta"),
                     Output.f3((Double) m.get("spearman")), Output.f3((Double) m.get("exit_rate")), (Double) m.get("layer_reduction"),
                     Output.f3((Double) m.get("mean_sim_to_final"))));
+                if (report.get("calibrated") instanceof Map<?, ?> c) {
+                    System.out.printf("calibrated (target %.2f on %s): Spearman %s, exit rate %s, layer reduction %.2fx, thresholds %s%n",
+                        target, calibrateOn, Output.f3((Double) c.get("spearman")), Output.f3((Double) c.get("exit_rate")),
+                        (Double) c.get("layer_reduction"), c.get("thetas"));
+                }
             }
         }
         return 0;
+    }
+
+    private Map<String, Object> calibrated(StsDataset sts, List<Embedding> traced, ExitCalibration calibration) {
+        int layers = traced.get(0).trace().length;
+        float[][] vectors = new float[traced.size()][];
+        int[] histogram = new int[layers];
+        double layerSum = 0;
+        for (int i = 0; i < vectors.length; i++) {
+            int exit = calibration.exitLayer(traced.get(i).trace());
+            vectors[i] = traced.get(i).trace()[exit - 1];
+            histogram[exit - 1]++;
+            layerSum += exit;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", target);
+        m.put("thetas", Output.round(calibration.thetas()));
+        m.put("spearman", Output.round(spearman(sts, vectors)));
+        m.put("exit_rate", Output.round(1 - histogram[layers - 1] / (double) vectors.length));
+        m.put("layer_reduction", Output.round(layers / (layerSum / vectors.length)));
+        m.put("histogram", histogram);
+        return m;
     }
 
     static double spearman(StsDataset sts, float[][] vectors) {
