@@ -1,6 +1,5 @@
 package org.leap.eval;
 
-import java.util.Arrays;
 import java.util.List;
 
 import org.leap.encoder.Embedding;
@@ -38,10 +37,5 @@ public record ExitSweep(double theta, double exitRate, double exitedByLayer7, in
     /** The exit-layer vector of each traced row under the policy. */
     public static float[][] exitVectors(List<Embedding> traced, ExitPolicy policy) {
         return traced.stream().map(e -> e.trace()[ExitRule.exitLayer(policy, e.trace()) - 1]).toArray(float[][]::new);
-    }
-
-    @Override
-    public String toString() {
-        return "theta=" + theta + " exit=" + exitRate + " hist=" + Arrays.toString(histogram);
     }
 }

@@ -16,10 +16,8 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
  */
 public final class TextTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
-    private final int maxLength;
 
     public TextTokenizer(byte[] tokenizerJson, int maxLength) {
-        this.maxLength = maxLength;
         Map<String, String> options = Map.of("padding", "false", "truncation", "true", "maxLength", Integer.toString(maxLength),
             "addSpecialTokens", "true");
         try {
@@ -41,10 +39,6 @@ public final class TextTokenizer implements AutoCloseable {
             out.add(new TokenizedText(e.getIds(), e.exceedMaxLength()));
         }
         return out;
-    }
-
-    public int maxLength() {
-        return maxLength;
     }
 
     @Override

@@ -277,10 +277,6 @@ public final class BertNetwork implements AutoCloseable {
         out.put(name, new Tensor(name, array.getShape().getShape(), array.toFloatArray()));
     }
 
-    public NDList parameterList() {
-        return new NDList(parameters());
-    }
-
     @Override
     public void close() {
         manager.close();

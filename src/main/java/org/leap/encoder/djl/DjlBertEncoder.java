@@ -193,10 +193,6 @@ public final class DjlBertEncoder implements SentenceEncoder {
         }
     }
 
-    BertNetwork network() {
-        return network;
-    }
-
     @Override
     public void close() {
         root.close();
