@@ -1,46 +1,12 @@
 package org.leap.plugin.ingest;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.leap.plugin.model.ModelRegistry;
 import org.opensearch.OpenSearchParseException;
-import org.opensearch.cluster.service.ClusterService;
-import org.opensearch.common.settings.Settings;
-import org.opensearch.common.util.concurrent.OpenSearchExecutors;
-import org.opensearch.test.ClusterServiceUtils;
-import org.opensearch.test.OpenSearchTestCase;
-import org.opensearch.threadpool.TestThreadPool;
-import org.opensearch.threadpool.ThreadPool;
 
 /** The processor's config: defaults, nested field maps, and every bad config refused with the field at fault. */
-public class TextEmbeddingProcessorFactoryTests extends OpenSearchTestCase {
-    private ThreadPool threadPool;
-    private ClusterService clusterService;
-    private TextEmbeddingProcessorFactory factory;
-
-    @Override
-    public void setUp() throws Exception {
-        super.setUp();
-        threadPool = new TestThreadPool(getTestName());
-        clusterService = ClusterServiceUtils.createClusterService(threadPool);
-        // descriptors only: nothing is loaded, so no encoder runs in these tests
-        ModelRegistry registry = new ModelRegistry(Settings.EMPTY, createTempDir(), OpenSearchExecutors.newDirectExecutorService());
-        factory = new TextEmbeddingProcessorFactory(() -> registry, clusterService);
-    }
-
-    @Override
-    public void tearDown() throws Exception {
-        clusterService.close();
-        terminate(threadPool);
-        super.tearDown();
-    }
-
-    private TextEmbeddingProcessor create(Map<String, Object> config) {
-        return factory.create(Map.of(), "tag", null, new HashMap<>(config));
-    }
-
+public class TextEmbeddingProcessorFactoryTests extends ProcessorTestCase {
     private String failure(Map<String, Object> config) {
         return expectThrows(OpenSearchParseException.class, () -> create(config)).getMessage();
     }

@@ -6,50 +6,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.leap.plugin.model.ModelRegistry;
 import org.opensearch.Version;
 import org.opensearch.cluster.ClusterName;
 import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.metadata.MappingMetadata;
 import org.opensearch.cluster.metadata.Metadata;
-import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.Settings;
-import org.opensearch.common.util.concurrent.OpenSearchExecutors;
 import org.opensearch.ingest.IngestDocument;
 import org.opensearch.ingest.IngestDocumentWrapper;
 import org.opensearch.test.ClusterServiceUtils;
-import org.opensearch.test.OpenSearchTestCase;
-import org.opensearch.threadpool.TestThreadPool;
-import org.opensearch.threadpool.ThreadPool;
 
 /**
  * Per-document checks that happen before any compute: each bad document fails alone with its reason and is left
  * unchanged. (Encoding itself is covered against the real node in integTest/.)
  */
-public class TextEmbeddingProcessorTests extends OpenSearchTestCase {
-    private ThreadPool threadPool;
-    private ClusterService clusterService;
-    private TextEmbeddingProcessorFactory factory;
-
-    @Override
-    public void setUp() throws Exception {
-        super.setUp();
-        threadPool = new TestThreadPool(getTestName());
-        clusterService = ClusterServiceUtils.createClusterService(threadPool);
-        ModelRegistry registry = new ModelRegistry(Settings.EMPTY, createTempDir(), OpenSearchExecutors.newDirectExecutorService());
-        factory = new TextEmbeddingProcessorFactory(() -> registry, clusterService);
-    }
-
-    @Override
-    public void tearDown() throws Exception {
-        clusterService.close();
-        terminate(threadPool);
-        super.tearDown();
-    }
-
+public class TextEmbeddingProcessorTests extends ProcessorTestCase {
     private List<IngestDocumentWrapper> run(Map<String, Object> config, List<Map<String, Object>> sources) {
-        TextEmbeddingProcessor processor = factory.create(Map.of(), "t", null, new HashMap<>(config));
+        TextEmbeddingProcessor processor = create(config);
         List<IngestDocumentWrapper> docs = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             docs.add(new IngestDocumentWrapper(i, 0, new IngestDocument("docs", Integer.toString(i), null, null, null,

@@ -1,0 +1,43 @@
+package org.leap.plugin.ingest;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.leap.plugin.model.ModelRegistry;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.util.concurrent.OpenSearchExecutors;
+import org.opensearch.test.ClusterServiceUtils;
+import org.opensearch.test.OpenSearchTestCase;
+import org.opensearch.threadpool.TestThreadPool;
+import org.opensearch.threadpool.ThreadPool;
+
+/**
+ * A processor factory over a real cluster service and a model registry that knows the shipped descriptors but loads
+ * nothing, so no encoder runs: the base of the processor's config and per-document tests.
+ */
+public abstract class ProcessorTestCase extends OpenSearchTestCase {
+    private ThreadPool threadPool;
+    protected ClusterService clusterService;
+    protected TextEmbeddingProcessorFactory factory;
+
+    @Override
+    public void setUp() throws Exception {
+        super.setUp();
+        threadPool = new TestThreadPool(getTestName());
+        clusterService = ClusterServiceUtils.createClusterService(threadPool);
+        ModelRegistry registry = new ModelRegistry(Settings.EMPTY, createTempDir(), OpenSearchExecutors.newDirectExecutorService());
+        factory = new TextEmbeddingProcessorFactory(() -> registry, clusterService);
+    }
+
+    @Override
+    public void tearDown() throws Exception {
+        clusterService.close();
+        terminate(threadPool);
+        super.tearDown();
+    }
+
+    protected TextEmbeddingProcessor create(Map<String, Object> config) {
+        return factory.create(Map.of(), "tag", null, new HashMap<>(config));
+    }
+}
