@@ -56,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
         try (OnnxRuntimeEncoder ort = OnnxRuntimeEncoder.load(encoder.catalog(), encoder.model, Integer.MAX_VALUE, threads);
              DjlBertEncoder djl = DjlBertEncoder.load(encoder.catalog(), encoder.model, encoder.device, Integer.MAX_VALUE)) {
             int layers = djl.model().layers();
-            ExitPolicy policy = encoder.policy(layers);
+            ExitPolicy policy = encoder.policy(djl.model());
             report.put("model", djl.model().name());
             report.put("device", djl.device());
             report.put("onnxruntime_threads", threads);

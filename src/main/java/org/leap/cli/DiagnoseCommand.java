@@ -39,7 +39,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         List<String> texts = SentenceFile.read(sentences, limit);
         try (DjlBertEncoder model = DjlBertEncoder.load(encoder.catalog(), encoder.model, encoder.device, encoder.batchSize)) {
             int layers = model.model().layers();
-            ExitPolicy policy = encoder.policy(layers);
+            ExitPolicy policy = encoder.policy(model.model());
             List<Embedding> traced = model.encode(texts, EncodeOptions.traced(policy));
             LayerDiagnostics diagnostics = LayerDiagnostics.of(traced, new DjlSimilarities(), 10);
             List<ExitSweep> sweeps = ExitSweeps.replay(traced, policy);

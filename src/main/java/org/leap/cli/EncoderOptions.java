@@ -2,6 +2,7 @@ package org.leap.cli;
 
 import org.leap.encoder.ExitPolicy;
 import org.leap.model.ModelCatalog;
+import org.leap.model.ModelDescriptor;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that encodes: the model, the exit rule, the device and the output form. */
@@ -18,6 +19,10 @@ final class EncoderOptions {
     @Option(names = "--min-layer", description = "l_min, the first layer allowed to exit (default: half the model's layers)")
     Integer minLayer;
 
+    @Option(names = "--exit-policy", defaultValue = "global",
+        description = "global (one theta) or calibrated (the model's per-layer thresholds, see leap calibrate); default ${DEFAULT-VALUE}")
+    String exitPolicy;
+
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default ${DEFAULT-VALUE})")
     String device;
 
@@ -30,9 +35,19 @@ final class EncoderOptions {
     @Option(names = "--json", description = "print machine-readable JSON on stdout instead of tables")
     boolean json;
 
-    ExitPolicy policy(int layers) {
-        int lMin = minLayer == null ? ExitPolicy.defaultFor(layers).minLayer() : minLayer;
-        return new ExitPolicy(theta, patience, lMin).checkedFor(layers);
+    ExitPolicy policy(ModelDescriptor model) {
+        int lMin = minLayer == null ? ExitPolicy.defaultFor(model.layers()).minLayer() : minLayer;
+        ExitPolicy global = new ExitPolicy(theta, patience, lMin).checkedFor(model.layers());
+        return switch (exitPolicy) {
+            case "global" -> global;
+            case "calibrated" -> {
+                if (model.exitThresholds() == null) {
+                    throw new IllegalArgumentException("model [" + model.name() + "] has no calibrated exit thresholds; run leap calibrate");
+                }
+                yield global.withCalibration(model.exitThresholds());
+            }
+            default -> throw new IllegalArgumentException("--exit-policy must be global or calibrated, got [" + exitPolicy + "]");
+        };
     }
 
     ModelCatalog catalog() {

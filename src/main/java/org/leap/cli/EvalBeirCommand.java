@@ -41,7 +41,7 @@ final class EvalBeirCommand implements Callable<Integer> {
         List<String> docIds = beir.corpusIds();
         List<String> queryIds = new ArrayList<>(beir.queries().keySet());
         try (DjlBertEncoder model = DjlBertEncoder.load(encoder.catalog(), encoder.model, encoder.device, encoder.batchSize)) {
-            ExitPolicy policy = encoder.policy(model.model().layers());
+            ExitPolicy policy = encoder.policy(model.model());
             List<Embedding> docs = model.encode(docIds.stream().map(beir.corpus()::get).toList(), EncodeOptions.traced(policy).asPassage());
             List<Embedding> queries = model.encode(queryIds.stream().map(beir.queries()::get).toList(), EncodeOptions.traced(policy));
             float[][] fullDocs = docs.stream().map(Embedding::vector).toArray(float[][]::new);

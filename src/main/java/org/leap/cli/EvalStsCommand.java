@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
+import org.leap.encoder.ExitRule;
 import org.leap.encoder.VectorMath;
 import org.leap.encoder.djl.DjlBertEncoder;
 import org.leap.eval.ExitCalibration;
@@ -17,6 +18,7 @@ import org.leap.eval.ExitSweep;
 import org.leap.eval.SentenceFile;
 import org.leap.eval.Spearman;
 import org.leap.eval.StsDataset;
+import org.leap.model.ExitThresholds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,19 +35,17 @@ final class EvalStsCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "STS-B format file (tab-separated; score in field 5, sentences in 6 and 7)")
     Path data;
 
-    @Option(names = "--calibrate-on", description = "held-out sentences (one per line) to calibrate per-layer thresholds on")
+    @Option(names = "--calibrate-on",
+        description = "held-out sentences (one per line): calibrate per-layer thresholds on them for each target of the grid "
+            + "and replay them here (the calibrated policy's Pareto curve)")
     Path calibrateOn;
-
-    @Option(names = "--target", defaultValue = "0.95",
-        description = "calibration: mean similarity to the final layer an exit must keep (default ${DEFAULT-VALUE})")
-    double target;
 
     @Override
     public Integer call() {
         StsDataset sts = StsDataset.read(data);
         List<String> texts = sts.sentences();
         try (DjlBertEncoder model = DjlBertEncoder.load(encoder.catalog(), encoder.model, encoder.device, encoder.batchSize)) {
-            ExitPolicy policy = encoder.policy(model.model().layers());
+            ExitPolicy policy = encoder.policy(model.model());
             List<Embedding> traced = model.encode(texts, EncodeOptions.traced(policy));
             List<Embedding> exited = model.encode(texts, EncodeOptions.earlyExit(policy));
             float[][] full = traced.stream().map(Embedding::vector).toArray(float[][]::new);
@@ -57,7 +57,8 @@ final class EvalStsCommand implements Callable<Integer> {
             report.put("pairs", sts.pairs().size());
             report.put("full_depth", Map.of("spearman", Output.round(spearman(sts, full))));
             Map<String, Object> earlyReport = new LinkedHashMap<>();
-            earlyReport.put("theta", policy.theta());
+            earlyReport.put("exit_policy", policy.calibrated() == null ? "global" : "calibrated");
+            earlyReport.put("theta", policy.calibrated() == null ? policy.theta() : policy.calibrated().thetas());
             earlyReport.put("patience", policy.patience());
             earlyReport.put("min_layer", policy.minLayer());
             earlyReport.put("spearman", Output.round(spearman(sts, early)));
@@ -75,44 +76,52 @@ final class EvalStsCommand implements Callable<Integer> {
             report.put("thetas", sweep);
             if (calibrateOn != null) {
                 List<Embedding> held = model.encode(SentenceFile.read(calibrateOn, 0), EncodeOptions.traced(policy));
-                report.put("calibrated", calibrated(sts, traced, ExitCalibration.calibrate(held, policy, target, 20)));
+                List<Map<String, Object>> calibrated = new ArrayList<>();
+                for (double target : ExitSweeps.THETAS) {
+                    ExitThresholds thresholds = ExitCalibration.calibrate(held, policy, target, 20, calibrateOn.toString());
+                    calibrated.add(calibrated(sts, traced, policy.withCalibration(thresholds)));
+                }
+                report.put("calibrated", calibrated);
             }
             if (encoder.json) {
                 Output.printJson(report);
             } else {
                 System.out.printf("model %s on %s, %d pairs%n", model.model().name(), model.device(), sts.pairs().size());
                 System.out.printf("full depth  Spearman %s%n", Output.f3(spearman(sts, full)));
-                System.out.printf("early exit  Spearman %s  (theta %.2f, k %d, l_min %d: exit rate %s, layer reduction %.2fx)%n%n",
-                    Output.f3(spearman(sts, early)), policy.theta(), policy.patience(), policy.minLayer(),
+                System.out.printf("early exit  Spearman %s  (theta %s, k %d, l_min %d: exit rate %s, layer reduction %.2fx)%n%n",
+                    Output.f3(spearman(sts, early)), earlyReport.get("theta"), policy.patience(), policy.minLayer(),
                     Output.f3(exitRate(exited, model.model().layers())), layerReduction(exited, model.model().layers()));
                 System.out.println("theta  Spearman  exit   L/E[l]  sim-to-final");
                 sweep.forEach(m -> System.out.printf("%4.2f   %s     %s  %5.2fx  %s%n", (Double) m.get("theta"),
                     Output.f3((Double) m.get("spearman")), Output.f3((Double) m.get("exit_rate")), (Double) m.get("layer_reduction"),
                     Output.f3((Double) m.get("mean_sim_to_final"))));
-                if (report.get("calibrated") instanceof Map<?, ?> c) {
-                    System.out.printf("calibrated (target %.2f on %s): Spearman %s, exit rate %s, layer reduction %.2fx, thresholds %s%n",
-                        target, calibrateOn, Output.f3((Double) c.get("spearman")), Output.f3((Double) c.get("exit_rate")),
-                        (Double) c.get("layer_reduction"), c.get("thetas"));
+                if (report.get("calibrated") instanceof List<?> calibrated) {
+                    System.out.printf("%ncalibrated on %s%ntarget  Spearman  exit   L/E[l]  thresholds%n", calibrateOn);
+                    for (Object o : calibrated) {
+                        Map<?, ?> c = (Map<?, ?>) o;
+                        System.out.printf("%4.2f   %s     %s  %5.2fx  %s%n", (Double) c.get("target"), Output.f3((Double) c.get("spearman")),
+                            Output.f3((Double) c.get("exit_rate")), (Double) c.get("layer_reduction"), c.get("thetas"));
+                    }
                 }
             }
         }
         return 0;
     }
 
-    private Map<String, Object> calibrated(StsDataset sts, List<Embedding> traced, ExitCalibration calibration) {
+    private static Map<String, Object> calibrated(StsDataset sts, List<Embedding> traced, ExitPolicy calibrated) {
         int layers = traced.get(0).trace().length;
         float[][] vectors = new float[traced.size()][];
         int[] histogram = new int[layers];
         double layerSum = 0;
         for (int i = 0; i < vectors.length; i++) {
-            int exit = calibration.exitLayer(traced.get(i).trace());
+            int exit = ExitRule.exitLayer(calibrated, traced.get(i).trace());
             vectors[i] = traced.get(i).trace()[exit - 1];
             histogram[exit - 1]++;
             layerSum += exit;
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("target", target);
-        m.put("thetas", Output.round(calibration.thetas()));
+        m.put("target", calibrated.calibrated().target());
+        m.put("thetas", calibrated.calibrated().thetas());
         m.put("spearman", Output.round(spearman(sts, vectors)));
         m.put("exit_rate", Output.round(1 - histogram[layers - 1] / (double) vectors.length));
         m.put("layer_reduction", Output.round(layers / (layerSum / vectors.length)));

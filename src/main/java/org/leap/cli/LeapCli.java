@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
  * fix (a bad option, a missing file, an unknown model) print one line and exit with status 2, not a stack trace.
  */
 @Command(name = "leap", mixinStandardHelpOptions = true, version = "leap 0.1.0",
-    description = "Early-exit sentence encoders (LEAP): diagnose, evaluate, benchmark.",
-    subcommands = { DiagnoseCommand.class, EvalCommand.class, BenchCommand.class, BenchNodeCommand.class, TrainCommand.class })
+    description = "Early-exit sentence encoders (LEAP): diagnose, evaluate, benchmark, train, calibrate.",
+    subcommands = { DiagnoseCommand.class, EvalCommand.class, BenchCommand.class, BenchNodeCommand.class, TrainCommand.class, CalibrateCommand.class })
 public final class LeapCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -1,14 +1,18 @@
 package org.leap.encoder;
 
+import org.leap.model.ExitThresholds;
+
 /**
  * The LEAP exit rule's knobs: after layer {@code l >= minLayer} (and {@code l > patience}), a row exits when
- * {@code cos(p_l, p_{l - patience}) >= theta}.
+ * {@code cos(p_l, p_{l - patience}) >= theta}, or, under a calibrated policy, {@code >= theta_l} of the model's
+ * {@link ExitThresholds}.
  *
- * @param theta similarity threshold in (0, 1]
+ * @param theta similarity threshold in (0, 1] (the global policy's)
  * @param patience k, the lag between the two pooled vectors compared, at least 1
  * @param minLayer l_min, the first layer allowed to exit, at least 1
+ * @param calibrated per-layer thresholds that replace theta, or null for the global policy
  */
-public record ExitPolicy(double theta, int patience, int minLayer) {
+public record ExitPolicy(double theta, int patience, int minLayer, ExitThresholds calibrated) {
     public static final double DEFAULT_THETA = 0.95;
     public static final int DEFAULT_PATIENCE = 1;
 
@@ -22,6 +26,25 @@ public record ExitPolicy(double theta, int patience, int minLayer) {
         if (minLayer < 1) {
             throw new IllegalArgumentException("min layer (l_min) must be at least 1, got " + minLayer);
         }
+        if (calibrated != null && calibrated.patience() != patience) {
+            throw new IllegalArgumentException("the calibrated thresholds were computed for patience (k) " + calibrated.patience()
+                + ", not " + patience + "; use k " + calibrated.patience() + " or the global exit policy");
+        }
+    }
+
+    /** The global policy: one theta for every layer. */
+    public ExitPolicy(double theta, int patience, int minLayer) {
+        this(theta, patience, minLayer, null);
+    }
+
+    /** The threshold a row's stability must reach at this layer (NaN: the layer never exits). */
+    public double thetaAt(int layer) {
+        return calibrated == null ? theta : calibrated.thetaAt(layer);
+    }
+
+    /** This policy with the model's calibrated thresholds in place of theta. */
+    public ExitPolicy withCalibration(ExitThresholds thresholds) {
+        return new ExitPolicy(theta, patience, minLayer, thresholds);
     }
 
     /** The paper's defaults: theta 0.95, k 1, l_min L/2 (6 for 12 layers). */
@@ -45,7 +68,8 @@ public record ExitPolicy(double theta, int patience, int minLayer) {
         return Math.max(minLayer, patience + 1);
     }
 
+    /** The global policy at another theta, with this policy's k and l_min (what a theta sweep replays). */
     public ExitPolicy withTheta(double newTheta) {
-        return new ExitPolicy(newTheta, patience, minLayer);
+        return new ExitPolicy(newTheta, patience, minLayer, null);
     }
 }

@@ -9,7 +9,7 @@ public final class ExitRule {
 
     /** Whether a row at {@code layer} (1-based) exits, given its pooled vectors at {@code layer} and {@code layer - k}. */
     public static boolean exits(ExitPolicy policy, int layer, float[] current, float[] lagged) {
-        return layer >= policy.firstCheckedLayer() && VectorMath.cosine(current, lagged) >= policy.theta();
+        return layer >= policy.firstCheckedLayer() && VectorMath.cosine(current, lagged) >= policy.thetaAt(layer);
     }
 
     /**

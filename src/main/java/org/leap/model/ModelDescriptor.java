@@ -17,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param nativePooling pooling the model was trained with (cls or mean); LEAP always mean-pools
  * @param queryPrefix prefix for queries and symmetric tasks (e5 wants {@code "query: "})
  * @param passagePrefix prefix for indexed passages
+ * @param exitThresholds per-layer thresholds calibrated on held-out text (the {@code calibrated} exit policy), or null
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ModelDescriptor(
@@ -30,7 +31,8 @@ public record ModelDescriptor(
     @JsonProperty("native_pooling") String nativePooling,
     @JsonProperty("pooling") String pooling,
     @JsonProperty("query_prefix") String queryPrefix,
-    @JsonProperty("passage_prefix") String passagePrefix
+    @JsonProperty("passage_prefix") String passagePrefix,
+    @JsonProperty("exit_thresholds") ExitThresholds exitThresholds
 ) {
     public ModelDescriptor {
         if (layers < 1 || hidden < 1 || heads < 1 || hidden % heads != 0 || maxLength < 2) {
@@ -39,6 +41,12 @@ public record ModelDescriptor(
         }
         queryPrefix = queryPrefix == null ? "" : queryPrefix;
         passagePrefix = passagePrefix == null ? "" : passagePrefix;
+    }
+
+    /** This descriptor with calibrated exit thresholds stored in it. */
+    public ModelDescriptor withExitThresholds(ExitThresholds thresholds) {
+        return new ModelDescriptor(name, description, source, layers, hidden, heads, maxLength, nativePooling, pooling, queryPrefix,
+            passagePrefix, thresholds);
     }
 
     /**

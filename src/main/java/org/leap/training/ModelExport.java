@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,12 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import org.leap.model.BertWeights;
 import org.leap.model.ModelDescriptor;
+import org.leap.model.ModelFolder;
 import org.leap.model.Tensor;
 import org.leap.model.TensorFile;
 
@@ -47,32 +43,19 @@ public final class ModelExport {
         Path folder = modelsDir.resolve(name);
         try {
             Files.createDirectories(folder);
-            Files.deleteIfExists(folder.resolve("model.json"));
+            Files.deleteIfExists(folder.resolve(ModelFolder.DESCRIPTOR_FILE));
             List<Tensor> tensors = weights.all().values().stream().sorted(Comparator.comparing(Tensor::name)).toList();
             TensorFile.write(folder.resolve(WEIGHTS_FILE), provenance, tensors, TensorFile.Precision.FP16);
-            writeAtomically(folder.resolve(TOKENIZER_FILE), tokenizerJson);
+            ModelFolder.writeAtomically(folder.resolve(TOKENIZER_FILE), tokenizerJson);
             ModelDescriptor descriptor = new ModelDescriptor(name, description,
                 new ModelDescriptor.Source(null, null, null, WEIGHTS_FILE, sha256(folder.resolve(WEIGHTS_FILE)), TOKENIZER_FILE,
                     sha256(folder.resolve(TOKENIZER_FILE))),
                 base.layers(), base.hidden(), base.heads(), base.maxLength(), "mean", "mean", base.queryPrefix(),
-                base.passagePrefix());
-            ObjectMapper json = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
-                .enable(SerializationFeature.INDENT_OUTPUT);
-            writeAtomically(folder.resolve("model.json"), json.writeValueAsBytes(descriptor));
+                base.passagePrefix(), null);
+            ModelFolder.writeDescriptor(folder, descriptor);
             return folder;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write model [" + name + "] to " + folder, e);
-        }
-    }
-
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            TensorFile.readableByAll(tmp);
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

@@ -35,7 +35,7 @@ import org.leap.model.Tensor;
  */
 class AutogradSafetyTests {
     private static final ModelDescriptor TINY = new ModelDescriptor("tiny", null,
-        new ModelDescriptor.Source(null, "none.onnx", null, "none.json", null), 2, 4, 2, 16, "mean", "mean", "", "");
+        new ModelDescriptor.Source(null, "none.onnx", null, "none.json", null), 2, 4, 2, 16, "mean", "mean", "", "", null);
     private static final long[][] TOKENS = { { 1, 2, 3, 4 }, { 1, 5, 6 }, { 1, 7, 8, 9 } };
 
     private NDManager manager;
