@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 
+import org.leap.plugin.drift.DriftReport;
 import org.leap.plugin.stats.LeapStatName;
 import org.leap.plugin.stats.ModelStatsSnapshot;
 import org.leap.plugin.stats.PathStatsSnapshot;
@@ -14,24 +15,28 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.ToXContent;
 import org.opensearch.core.xcontent.XContentBuilder;
 
-/** One node's stats: a snapshot per model, and node totals computed from them. */
+/** One node's stats: a snapshot and a drift report per model, and node totals computed from them. */
 public final class LeapStatsNodeResponse extends BaseNodeResponse {
     private final List<ModelStatsSnapshot> models;
+    private final List<DriftReport> drift;
 
-    public LeapStatsNodeResponse(DiscoveryNode node, List<ModelStatsSnapshot> models) {
+    public LeapStatsNodeResponse(DiscoveryNode node, List<ModelStatsSnapshot> models, List<DriftReport> drift) {
         super(node);
         this.models = List.copyOf(models);
+        this.drift = List.copyOf(drift);
     }
 
     public LeapStatsNodeResponse(StreamInput in) throws IOException {
         super(in);
         this.models = in.readList(ModelStatsSnapshot::readFrom);
+        this.drift = in.readList(DriftReport::readFrom);
     }
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         super.writeTo(out);
         out.writeList(models);
+        out.writeList(drift);
     }
 
     public List<ModelStatsSnapshot> models() {
@@ -47,6 +52,14 @@ public final class LeapStatsNodeResponse extends BaseNodeResponse {
                     for (ModelStatsSnapshot model : models) {
                         builder.field(model.modelId());
                         model.toXContent(builder, params);
+                    }
+                    builder.endObject();
+                }
+                case DRIFT -> {
+                    builder.startObject(stat.key());
+                    for (DriftReport report : drift) {
+                        builder.field(report.modelId());
+                        report.toXContent(builder, params);
                     }
                     builder.endObject();
                 }
