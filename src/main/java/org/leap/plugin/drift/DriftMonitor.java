@@ -39,8 +39,8 @@ import org.opensearch.transport.client.Client;
  * Watches, per model, how far early exit moves vectors from where full depth would put them, on live traffic.
  *
  * <p><b>Sampling.</b> Each model's {@code drift.sample_rate} share of {@code leap_neural} queries and of ingested texts
- * (decided per text with {@link ThreadLocalRandom}) becomes a sample. A sample is handed over only after the user's
- * encode has answered, to the {@code leap_drift} pool; at most {@code plugins.leap.drift.queue_size} samples wait or run
+ * (decided per text with {@link ThreadLocalRandom}) becomes a sample. A sample is handed over only once the user's text
+ * is encoded, to the {@code leap_drift} pool; at most {@code plugins.leap.drift.queue_size} samples wait or run
  * at once, and one beyond that is dropped and counted. Nothing here ever holds or slows a user's request.
  *
  * <p><b>Queries.</b> The shadow encodes the query text at full depth, then runs two k-NN searches itself, through the
@@ -115,7 +115,7 @@ public final class DriftMonitor {
     }
 
     /**
-     * Called once a query's encode has answered: samples it at the model's rate and, when sampled, queues its shadow.
+     * Called once a query is encoded: samples it at the model's rate and, when sampled, queues its shadow.
      *
      * @param result the query's encode (one text)
      */

@@ -133,8 +133,8 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
             for (Map.Entry<IngestDocumentWrapper, List<Job>> e : jobs.entrySet()) {
                 write(e.getKey().getIngestDocument(), e.getValue(), result);
             }
-            handler.accept(documents);
             afterEncode.accept(texts, result);
+            handler.accept(documents);
         }, failure -> {
             for (IngestDocumentWrapper wrapper : jobs.keySet()) {
                 wrapper.update(wrapper.getIngestDocument(), failure);

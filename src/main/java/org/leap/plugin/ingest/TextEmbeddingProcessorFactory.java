@@ -33,8 +33,8 @@ public final class TextEmbeddingProcessorFactory implements Processor.Factory {
     private final BiConsumer<List<String>, EncodeResult> afterEncode;
 
     /**
-     * @param afterEncode told of every batch encoded (its texts, in order, and the result), after the documents have their
-     *                    vectors: the drift monitor samples ingested texts through it
+     * @param afterEncode told of every batch encoded (its texts, in order, and the result) before the documents go on: the
+     *                    drift monitor samples ingested texts through it, and must return at once
      */
     public TextEmbeddingProcessorFactory(Supplier<ModelRegistry> registry, ClusterService clusterService,
         BiConsumer<List<String>, EncodeResult> afterEncode) {

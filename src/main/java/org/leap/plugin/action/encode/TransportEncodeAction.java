@@ -15,8 +15,8 @@ import org.opensearch.tasks.Task;
 import org.opensearch.transport.TransportService;
 
 /**
- * Runs an encode on this node's inference pool through the model registry; once a query's encode has answered, offers
- * it to the drift monitor (which samples it, or not, at the model's rate).
+ * Runs an encode on this node's inference pool through the model registry; offers each encoded query to the drift monitor
+ * (which samples it, or not, at the model's rate).
  */
 public final class TransportEncodeAction extends HandledTransportAction<EncodeRequest, EncodeResponse> {
     private final ModelRegistry registry;
@@ -44,11 +44,13 @@ public final class TransportEncodeAction extends HandledTransportAction<EncodeRe
                     layers[i] = e.exitLayer();
                 }
                 int depth = registry.model(result.modelId()).descriptor().layers();
-                listener.onResponse(new EncodeResponse(result.modelId(), depth, result.theta(), result.settings().version(), vectors,
-                    layers));
+                // the offer only draws a random number and hands the sample to the drift pool (or drops it); made before the
+                // response so that a sampled query is counted by the time its search answers
                 if (request.queryTarget() != null && request.texts().size() == 1) {
                     drift.offerQuery(result, request.texts().get(0), request.queryTarget());
                 }
+                listener.onResponse(new EncodeResponse(result.modelId(), depth, result.theta(), result.settings().version(), vectors,
+                    layers));
             }, listener::onFailure));
     }
 }
