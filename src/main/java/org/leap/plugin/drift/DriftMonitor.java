@@ -280,6 +280,7 @@ public final class DriftMonitor {
     /** This node's report on one model, with its current settings. */
     public DriftReport report(LoadedModel model, ModelSettings settings) {
         ModelDrift drift = drift(model);
+        drift.window.advance(settings.version());
         WindowStats stats = drift.window.stats();
         List<ThetaChange> changes;
         synchronized (drift) {

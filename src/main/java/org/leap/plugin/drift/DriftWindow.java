@@ -50,6 +50,14 @@ public final class DriftWindow {
         return true;
     }
 
+    /**
+     * The model's settings are now at this version: when that is newer than the window's samples, they are dropped, so
+     * that a report read right after a settings change shows no figures of the old settings.
+     */
+    public synchronized void advance(long version) {
+        accepts(version);
+    }
+
     private boolean accepts(long version) {
         if (version < settingsVersion) {
             return false;

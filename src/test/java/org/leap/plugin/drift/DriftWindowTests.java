@@ -62,6 +62,17 @@ public class DriftWindowTests extends OpenSearchTestCase {
         assertEquals(1, w.stats().querySamples());
     }
 
+    public void testAdvancingToNewerSettingsEmptiesTheWindow() {
+        DriftWindow w = new DriftWindow(10, 12);
+        w.addQuery(1, 0.1, 0.6, 6);
+        w.advance(1);
+        assertEquals("the same version keeps the samples", 1, w.stats().querySamples());
+        w.advance(2);
+        assertEquals(0, w.stats().querySamples());
+        assertEquals(2, w.stats().settingsVersion());
+        assertFalse(w.addQuery(1, 0.1, 0.6, 6));
+    }
+
     public void testRefusesExitLayerOutsideTheModel() {
         DriftWindow w = new DriftWindow(10, 12);
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> w.addQuery(1, 1.0, 1.0, 13));
