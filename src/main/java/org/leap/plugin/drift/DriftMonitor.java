@@ -70,7 +70,7 @@ public final class DriftMonitor {
     private final ClusterService clusterService;
     private final NamedXContentRegistry xContentRegistry;
     private final ExecutorService executor;
-    private final Semaphore inFlight;
+    private final Semaphore slots;
     private final int windowSize;
     private final DriftAlarm alarm;
     private final ThetaRaise raise;
@@ -83,7 +83,7 @@ public final class DriftMonitor {
         this.clusterService = clusterService;
         this.xContentRegistry = xContentRegistry;
         this.executor = executor;
-        this.inFlight = new Semaphore(LeapSettings.DRIFT_QUEUE.get(settings));
+        this.slots = new Semaphore(LeapSettings.DRIFT_QUEUE.get(settings));
         this.windowSize = LeapSettings.DRIFT_WINDOW.get(settings);
         this.alarm = new DriftAlarm(LeapSettings.DRIFT_ALARM_FAIL_SHARE.get(settings), LeapSettings.DRIFT_ALARM_MIN_SAMPLES.get(settings));
         this.raise = new ThetaRaise(LeapSettings.DRIFT_THETA_STEP.get(settings), LeapSettings.DRIFT_THETA_MAX.get(settings));
@@ -97,6 +97,7 @@ public final class DriftMonitor {
         final AtomicLong dropped = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
         final AtomicLong stale = new AtomicLong();
+        final AtomicLong inFlight = new AtomicLong();
         final List<ThetaChange> changes = new ArrayList<>();
         /** The window version a theta raise was asked for at; no second raise from the same window. */
         long raisedAt = -1;
@@ -186,11 +187,15 @@ public final class DriftMonitor {
 
     /** Runs a sample on the drift pool when a slot is free; drops and counts it otherwise. */
     private void submit(ModelDrift drift, int samples, SampleJob job) {
-        if (inFlight.tryAcquire() == false) {
+        if (slots.tryAcquire() == false) {
             drift.dropped.addAndGet(samples);
             return;
         }
-        Runnable release = inFlight::release;
+        drift.inFlight.addAndGet(samples);
+        Runnable release = () -> {
+            drift.inFlight.addAndGet(-samples);
+            slots.release();
+        };
         try {
             executor.execute(() -> {
                 try {
@@ -287,6 +292,7 @@ public final class DriftMonitor {
             changes = List.copyOf(drift.changes);
         }
         return new DriftReport(model.id(), settings.driftSampleRate(), settings.autoRaiseTheta(), windowSize, stats, alarm.raised(stats),
-            drift.querySamples.get(), drift.documentSamples.get(), drift.dropped.get(), drift.errors.get(), drift.stale.get(), changes);
+            drift.querySamples.get(), drift.documentSamples.get(), drift.inFlight.get(), drift.dropped.get(), drift.errors.get(),
+            drift.stale.get(), changes);
     }
 }

@@ -17,13 +17,14 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param windowSize samples of each kind the window keeps at most
  * @param querySamplesTaken query samples sent to the shadow encode since the node started
  * @param documentSamplesTaken document samples sent to the shadow encode since the node started
+ * @param inFlight samples queued or running now
  * @param dropped samples dropped because the drift queue was full
  * @param errors samples whose shadow encode or search failed
  * @param stale samples that finished after the model's settings changed, left out of the new window
  */
 public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTheta, int windowSize, WindowStats window, boolean alarm,
-    long querySamplesTaken, long documentSamplesTaken, long dropped, long errors, long stale, List<ThetaChange> thetaChanges)
-    implements Writeable, ToXContentObject {
+    long querySamplesTaken, long documentSamplesTaken, long inFlight, long dropped, long errors, long stale,
+    List<ThetaChange> thetaChanges) implements Writeable, ToXContentObject {
 
     public DriftReport {
         thetaChanges = List.copyOf(thetaChanges);
@@ -31,8 +32,8 @@ public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTh
 
     public static DriftReport readFrom(StreamInput in) throws IOException {
         return new DriftReport(in.readString(), in.readDouble(), in.readBoolean(), in.readVInt(), WindowStats.readFrom(in),
-            in.readBoolean(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readList(
-                ThetaChange::readFrom));
+            in.readBoolean(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(),
+            in.readList(ThetaChange::readFrom));
     }
 
     @Override
@@ -45,6 +46,7 @@ public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTh
         out.writeBoolean(alarm);
         out.writeVLong(querySamplesTaken);
         out.writeVLong(documentSamplesTaken);
+        out.writeVLong(inFlight);
         out.writeVLong(dropped);
         out.writeVLong(errors);
         out.writeVLong(stale);
@@ -64,7 +66,7 @@ public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTh
         builder.startObject("document").field("samples", d).field("cosine_mean", d == 0 ? null : round(window.documentCosineMean()));
         histogram(builder, window.documentExitLayers()).endObject();
         builder.startObject("totals").field("query_samples", querySamplesTaken).field("document_samples", documentSamplesTaken)
-            .field("dropped", dropped).field("errors", errors).field("stale", stale).endObject();
+            .field("in_flight", inFlight).field("dropped", dropped).field("errors", errors).field("stale", stale).endObject();
         builder.startArray("theta_changes");
         for (ThetaChange change : thetaChanges) {
             change.toXContent(builder, params);

@@ -19,7 +19,7 @@ public class DriftReportTests extends OpenSearchTestCase {
         w.addQuery(4, 0.3, 0.85, 6);
         w.addQuery(4, 0.9, 0.97, 7);
         w.addDocument(4, 0.96, 6);
-        return new DriftReport("m", 1.0, true, 100, w.stats(), true, 2, 1, 3, 0, 1, List.of(new ThetaChange(1_700_000_000_000L, 0.5,
+        return new DriftReport("m", 1.0, true, 100, w.stats(), true, 2, 1, 0, 3, 0, 1, List.of(new ThetaChange(1_700_000_000_000L, 0.5,
             0.51, 0.5, 2, 4)));
     }
 
@@ -43,7 +43,8 @@ public class DriftReportTests extends OpenSearchTestCase {
         assertEquals(Map.of("6", 1, "7", 1), query.get("exit_layer_histogram"));
         Map<String, Object> document = (Map<String, Object>) r.get("document");
         assertEquals(0.96, document.get("cosine_mean"));
-        assertEquals(Map.of("query_samples", 2, "document_samples", 1, "dropped", 3, "errors", 0, "stale", 1), r.get("totals"));
+        assertEquals(Map.of("query_samples", 2, "document_samples", 1, "in_flight", 0, "dropped", 3, "errors", 0, "stale", 1), r.get(
+            "totals"));
         Map<String, Object> change = ((List<Map<String, Object>>) r.get("theta_changes")).get(0);
         assertEquals(0.5, change.get("old_theta"));
         assertEquals(0.51, change.get("new_theta"));
@@ -52,7 +53,7 @@ public class DriftReportTests extends OpenSearchTestCase {
 
     @SuppressWarnings("unchecked")
     public void testAnEmptyWindowHasNoMeans() throws IOException {
-        DriftReport empty = new DriftReport("m", 0.01, false, 100, new DriftWindow(100, 12).stats(), false, 0, 0, 0, 0, 0, List.of());
+        DriftReport empty = new DriftReport("m", 0.01, false, 100, new DriftWindow(100, 12).stats(), false, 0, 0, 0, 0, 0, 0, List.of());
         Map<String, Object> query = (Map<String, Object>) render(empty).get("query");
         assertTrue(query.containsKey("nn10_mean"));
         assertNull(query.get("nn10_mean"));
