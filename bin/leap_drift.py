@@ -49,6 +49,8 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--url", default="http://127.0.0.1:9200")
     p.add_argument("--thetas", default="0.90,0.95")
+    p.add_argument("--patience", type=int, default=1, help="the exit rule's k")
+    p.add_argument("--min-layer", type=int, default=6, help="the exit rule's l_min")
     p.add_argument("--docs", type=int, default=2000)
     p.add_argument("--queries", type=int, default=50)
     p.add_argument("--queries-file", default=f"{ROOT}/samples/scifact/queries-train-in-subset.jsonl",
@@ -60,14 +62,14 @@ def main():
     saved = call(base, "GET", f"/_plugins/_leap/models/{MODEL}")["models"][MODEL]["settings"]
     call(base, "PUT", "/_ingest/pipeline/leap-drift", {"processors": [{"leap_text_embedding": {
         "model_id": MODEL, "field_map": {"title": "vec"}, "batch_size": 64}}]})
-    print(f"{MODEL}: {len(docs)} SciFact titles, {len(claims)} SciFact claims, sample rate 1.0, k 10;"
-          f" documents embedded at the same theta as the queries")
+    print(f"{MODEL}: {len(docs)} SciFact titles, {len(claims)} SciFact claims, k {a.patience}, l_min {a.min_layer},"
+          f" sample rate 1.0, NN@10; documents embedded at the same theta as the queries")
     print("theta  queries  nn10_mean  nn10_fail_share  query_cos  docs   doc_cos  query_exit_layers    lost samples"
           "                             alarm")
     try:
         for theta in [float(t) for t in a.thetas.split(",")]:
             call(base, "PUT", f"/_plugins/_leap/models/{MODEL}/_settings", {
-                "theta": theta, "drift": {"sample_rate": 1.0, "auto_raise_theta": False}})
+                "theta": theta, "k": a.patience, "l_min": a.min_layer, "drift": {"sample_rate": 1.0, "auto_raise_theta": False}})
             before = report(base)
             call(base, "DELETE", "/drift")
             call(base, "PUT", "/drift", {
