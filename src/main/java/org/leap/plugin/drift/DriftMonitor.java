@@ -47,7 +47,8 @@ import org.opensearch.transport.client.Client;
  * node client: the exited vector and the full-depth vector, k = 10, against the indices, field and pre-filter of the
  * user's search ({@link QueryTarget}, known from the coordinating rewrite). Running both searches (rather than reusing
  * the user's hits) keeps the two lists comparable whatever the user's own k, size or surrounding query was. NN@10 is the
- * overlap of the two id lists; the cosine is between the two query vectors.
+ * overlap of the two id lists; the cosine is between the two query vectors. A query that brings its own theta is
+ * measured at that theta, in the window of the model's settings.
  *
  * <p><b>Documents.</b> The sampled texts of an ingest batch are encoded again at full depth in one batch; the cosine
  * between each text's exited and full-depth vector is recorded.

@@ -269,7 +269,7 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
 
     /**
      * Where this query searches, for the drift monitor: the coordinating rewrite knows the search request's indices; a
-     * rewrite elsewhere (a shard, a validate request) gives null and the query is not sampled.
+     * rewrite with no request behind it gives null, and the query is not sampled.
      */
     private QueryTarget queryTarget(QueryRewriteContext context) {
         QueryCoordinatorContext coordinator = context.convertToCoordinatorContext();

@@ -3,6 +3,7 @@ package org.leap.plugin.action.stats;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.leap.plugin.drift.DriftReport;
 import org.leap.plugin.stats.LeapStatName;
@@ -47,22 +48,8 @@ public final class LeapStatsNodeResponse extends BaseNodeResponse {
         builder.startObject();
         for (LeapStatName stat : wanted) {
             switch (stat) {
-                case MODELS -> {
-                    builder.startObject(stat.key());
-                    for (ModelStatsSnapshot model : models) {
-                        builder.field(model.modelId());
-                        model.toXContent(builder, params);
-                    }
-                    builder.endObject();
-                }
-                case DRIFT -> {
-                    builder.startObject(stat.key());
-                    for (DriftReport report : drift) {
-                        builder.field(report.modelId());
-                        report.toXContent(builder, params);
-                    }
-                    builder.endObject();
-                }
+                case MODELS -> perModel(builder, params, stat, models, ModelStatsSnapshot::modelId);
+                case DRIFT -> perModel(builder, params, stat, drift, DriftReport::modelId);
                 case INGEST_REQUESTS -> builder.field(stat.key(), sum(true, PathStatsSnapshot::requests));
                 case INGEST_TEXTS -> builder.field(stat.key(), sum(true, PathStatsSnapshot::texts));
                 case QUERY_REQUESTS -> builder.field(stat.key(), sum(false, PathStatsSnapshot::requests));
@@ -74,6 +61,17 @@ public final class LeapStatsNodeResponse extends BaseNodeResponse {
                 default -> {
                 }
             }
+        }
+        builder.endObject();
+    }
+
+    /** {@code "<stat>": {"<model_id>": {...}, ...}}. */
+    private static <T extends ToXContent> void perModel(XContentBuilder builder, ToXContent.Params params, LeapStatName stat,
+        List<T> perModel, Function<T, String> modelId) throws IOException {
+        builder.startObject(stat.key());
+        for (T item : perModel) {
+            builder.field(modelId.apply(item));
+            item.toXContent(builder, params);
         }
         builder.endObject();
     }
