@@ -1,94 +1,23 @@
 package org.leap.plugin.it;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.opensearch.client.Request;
-import org.opensearch.client.Response;
 import org.opensearch.client.ResponseException;
-import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.core.xcontent.DeprecationHandler;
-import org.opensearch.core.xcontent.NamedXContentRegistry;
-import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.test.rest.OpenSearchRestTestCase;
 
 /**
  * End to end on a real OpenSearch 3.5.0 node with opensearch-knn and this plugin installed (integTest/node.sh): a
  * pipeline embeds a bulk of real SciFact abstracts, k-NN searches them through leap_neural, exit layers come back, a
  * theta change takes effect on the next request and survives a node restart.
  */
-public class LeapNodeIT extends OpenSearchRestTestCase {
-    private static final String MODEL = "bge-small-en-v1.5";
-    private static final int LAYERS = 12;
-
-    @Override
-    protected org.opensearch.common.settings.Settings restClientSettings() {
-        // a bulk of abstracts through a 2-core CPU encoder takes longer than the default 60 s socket timeout
-        return org.opensearch.common.settings.Settings.builder().put(super.restClientSettings()).put(CLIENT_SOCKET_TIMEOUT, "10m").build();
-    }
-
-    private static Path root() {
-        return Path.of(System.getProperty("leap.root", "."));
-    }
-
-    private static Map<String, Object> call(String method, String path, String body) throws IOException {
-        Request request = new Request(method, path);
-        if (body != null) {
-            request.setJsonEntity(body);
-        }
-        Response response = client().performRequest(request);
-        return entityAsMap(response);
-    }
-
-    private static String json(Object value) throws IOException {
-        return org.opensearch.core.xcontent.MediaTypeRegistry.JSON.contentBuilder().value(value).toString();
-    }
-
-    private static List<Map<String, Object>> sampleDocs(int n) throws IOException {
-        List<Map<String, Object>> docs = new ArrayList<>();
-        for (String line : Files.readAllLines(root().resolve("samples/scifact/corpus-2000.jsonl"), StandardCharsets.UTF_8)) {
-            try (XContentParser p = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY,
-                DeprecationHandler.THROW_UNSUPPORTED_OPERATION, line)) {
-                docs.add(p.map());
-            }
-            if (docs.size() == n) {
-                break;
-            }
-        }
-        return docs;
-    }
-
-    private static void createIndexAndPipeline(String index, String pipeline) throws IOException {
-        call("PUT", "/" + index, """
-            {"settings": {"index.knn": true, "number_of_shards": 1, "number_of_replicas": 0},
-             "mappings": {"properties": {"title": {"type": "text"}, "text": {"type": "text"},
-               "vec": {"type": "knn_vector", "dimension": 384,
-                       "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil"}}}}}""");
-        call("PUT", "/_ingest/pipeline/" + pipeline, """
-            {"processors": [{"leap_text_embedding": {"model_id": "%s", "field_map": {"text": "vec"}, "batch_size": 64}}]}"""
-            .formatted(MODEL));
-    }
-
-    private static void setSettings(String body) throws IOException {
-        call("PUT", "/_plugins/_leap/models/" + MODEL + "/_settings", body);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> modelSettings() throws IOException {
-        Map<String, Object> models = (Map<String, Object>) call("GET", "/_plugins/_leap/models/" + MODEL, null).get("models");
-        return (Map<String, Object>) ((Map<String, Object>) models.get(MODEL)).get("settings");
-    }
-
+public class LeapNodeIT extends LeapNodeTestCase {
     @SuppressWarnings("unchecked")
     public void testBulkOfRealAbstractsIsEmbeddedAndSearchable() throws Exception {
         setSettings("{\"theta\": 0.95, \"k\": 1, \"l_min\": 6}");
-        createIndexAndPipeline("scifact", "leap");
+        createIndexAndPipeline("scifact", "leap", "text");
         List<Map<String, Object>> docs = sampleDocs(48);
         StringBuilder bulk = new StringBuilder();
         for (Map<String, Object> doc : docs) {
@@ -175,7 +104,7 @@ public class LeapNodeIT extends OpenSearchRestTestCase {
     }
 
     public void testThetaChangeIsHotAndSurvivesARestart() throws Exception {
-        createIndexAndPipeline("theta", "leap-theta");
+        createIndexAndPipeline("theta", "leap-theta", "text");
         String text = (String) sampleDocs(1).get(0).get("text");
 
         // theta 1: cos(p_l, p_{l-1}) never reaches 1, so every text runs the whole depth
@@ -200,7 +129,7 @@ public class LeapNodeIT extends OpenSearchRestTestCase {
     }
 
     public void testBadInputIsA4xxWithAReason() throws Exception {
-        createIndexAndPipeline("bad", "leap-bad");
+        createIndexAndPipeline("bad", "leap-bad", "text");
         ResponseException e = expectThrows(ResponseException.class, () -> call("POST", "/bad/_search",
             "{\"query\": {\"leap_neural\": {\"vec\": {\"query_text\": \"x\", \"k\": -1}}}}"));
         assertEquals(400, e.getResponse().getStatusLine().getStatusCode());

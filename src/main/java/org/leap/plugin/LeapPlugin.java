@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.apache.lucene.util.SetOnce;
+import org.leap.plugin.action.drift.GetDriftAction;
+import org.leap.plugin.action.drift.TransportGetDriftAction;
 import org.leap.plugin.action.encode.EncodeAction;
 import org.leap.plugin.action.encode.TransportEncodeAction;
 import org.leap.plugin.action.models.GetModelsAction;
@@ -16,11 +18,13 @@ import org.leap.plugin.action.settings.TransportUpdateModelSettingsAction;
 import org.leap.plugin.action.settings.UpdateModelSettingsAction;
 import org.leap.plugin.action.stats.LeapStatsAction;
 import org.leap.plugin.action.stats.TransportLeapStatsAction;
+import org.leap.plugin.drift.DriftMonitor;
 import org.leap.plugin.ingest.TextEmbeddingProcessor;
 import org.leap.plugin.ingest.TextEmbeddingProcessorFactory;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.ModelSettingsMetadata;
 import org.leap.plugin.query.LeapNeuralQueryBuilder;
+import org.leap.plugin.rest.RestGetDriftAction;
 import org.leap.plugin.rest.RestGetModelsAction;
 import org.leap.plugin.rest.RestLeapStatsAction;
 import org.leap.plugin.rest.RestUpdateModelSettingsAction;
@@ -60,7 +64,8 @@ import org.opensearch.watcher.ResourceWatcherService;
 /**
  * The LEAP plugin: wiring only. It builds the model registry in {@link #createComponents} and registers the
  * {@code leap_text_embedding} processor, the {@code leap_neural} query, the REST and transport actions, the
- * per-model settings kept in cluster state and the {@code leap_inference} thread pool.
+ * per-model settings kept in cluster state, the drift monitor and the {@code leap_inference} and {@code leap_drift} thread
+ * pools.
  */
 public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, SearchPlugin {
     /** Where extra (LEAP-trained) models live, under the node's config dir: {@code <name>/model.json} and its files. */
@@ -68,7 +73,7 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
     static final String DJL_CACHE_DIR = "DJL_CACHE_DIR";
 
     private final SetOnce<ModelRegistry> registry = new SetOnce<>();
-    private final SetOnce<ClusterService> clusterService = new SetOnce<>();
+    private final SetOnce<DriftMonitor> drift = new SetOnce<>();
 
     @Override
     public Collection<Object> createComponents(Client client, ClusterService clusterService, ThreadPool threadPool,
@@ -78,10 +83,12 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         prepareDjl(environment);
         ModelRegistry models = new ModelRegistry(environment.settings(), environment.configDir().resolve(MODEL_DIR),
             threadPool.executor(LeapSettings.INFERENCE_POOL));
+        DriftMonitor monitor = new DriftMonitor(environment.settings(), models, client, clusterService, xContentRegistry,
+            threadPool.executor(LeapSettings.DRIFT_POOL));
         this.registry.set(models);
-        this.clusterService.set(clusterService);
+        this.drift.set(monitor);
         models.startLoading();
-        return List.of(models);
+        return List.of(models, monitor);
     }
 
     /**
@@ -109,14 +116,16 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
     @Override
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
         return List.of(new FixedExecutorBuilder(settings, LeapSettings.INFERENCE_POOL, LeapSettings.INFERENCE_THREADS.get(settings),
-            LeapSettings.INFERENCE_QUEUE.get(settings), "thread_pool." + LeapSettings.INFERENCE_POOL));
+            LeapSettings.INFERENCE_QUEUE.get(settings), "thread_pool." + LeapSettings.INFERENCE_POOL), new FixedExecutorBuilder(settings,
+                LeapSettings.DRIFT_POOL, LeapSettings.DRIFT_THREADS.get(settings), LeapSettings.DRIFT_QUEUE.get(settings), "thread_pool."
+                    + LeapSettings.DRIFT_POOL));
     }
 
     @Override
     public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
         Supplier<ModelRegistry> models = registry::get;
         return Map.of(TextEmbeddingProcessor.TYPE, new TextEmbeddingProcessorFactory(models,
-            parameters.ingestService.getClusterService()));
+            parameters.ingestService.getClusterService(), (texts, result) -> drift.get().offerDocuments(texts, result)));
     }
 
     @Override
@@ -131,6 +140,7 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         actions.add(new ActionHandler<>(GetModelsAction.INSTANCE, TransportGetModelsAction.class));
         actions.add(new ActionHandler<>(UpdateModelSettingsAction.INSTANCE, TransportUpdateModelSettingsAction.class));
         actions.add(new ActionHandler<>(LeapStatsAction.INSTANCE, TransportLeapStatsAction.class));
+        actions.add(new ActionHandler<>(GetDriftAction.INSTANCE, TransportGetDriftAction.class));
         return actions;
     }
 
@@ -138,7 +148,8 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
     public List<RestHandler> getRestHandlers(Settings settings, RestController restController, ClusterSettings clusterSettings,
         IndexScopedSettings indexScopedSettings, SettingsFilter settingsFilter, IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<DiscoveryNodes> nodesInCluster) {
-        return List.of(new RestGetModelsAction(), new RestUpdateModelSettingsAction(), new RestLeapStatsAction());
+        return List.of(new RestGetModelsAction(), new RestUpdateModelSettingsAction(), new RestLeapStatsAction(),
+            new RestGetDriftAction());
     }
 
     @Override

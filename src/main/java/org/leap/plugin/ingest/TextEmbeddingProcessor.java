@@ -38,10 +38,12 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
     private final int dimension;
     private final Supplier<ModelRegistry> registry;
     private final ClusterService clusterService;
+    private final BiConsumer<List<String>, EncodeResult> afterEncode;
     private final KnnFieldCheck knnFieldCheck = new KnnFieldCheck();
 
     TextEmbeddingProcessor(String tag, String description, int batchSize, String modelId, List<FieldMapping> fieldMap, Double theta,
-        boolean skipExisting, boolean ignoreMissing, int dimension, Supplier<ModelRegistry> registry, ClusterService clusterService) {
+        boolean skipExisting, boolean ignoreMissing, int dimension, Supplier<ModelRegistry> registry, ClusterService clusterService,
+        BiConsumer<List<String>, EncodeResult> afterEncode) {
         super(tag, description, batchSize);
         this.modelId = modelId;
         this.fieldMap = List.copyOf(fieldMap);
@@ -51,6 +53,7 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
         this.dimension = dimension;
         this.registry = registry;
         this.clusterService = clusterService;
+        this.afterEncode = afterEncode;
     }
 
     @Override
@@ -130,6 +133,7 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
             for (Map.Entry<IngestDocumentWrapper, List<Job>> e : jobs.entrySet()) {
                 write(e.getKey().getIngestDocument(), e.getValue(), result);
             }
+            afterEncode.accept(texts, result);
             handler.accept(documents);
         }, failure -> {
             for (IngestDocumentWrapper wrapper : jobs.keySet()) {

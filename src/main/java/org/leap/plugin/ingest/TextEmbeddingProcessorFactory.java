@@ -9,8 +9,10 @@ import static org.opensearch.ingest.ConfigurationUtils.readOptionalStringPropert
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
+import org.leap.plugin.model.EncodeResult;
 import org.leap.plugin.model.LoadedModel;
 import org.leap.plugin.model.ModelRegistry;
 import org.opensearch.cluster.service.ClusterService;
@@ -28,10 +30,17 @@ public final class TextEmbeddingProcessorFactory implements Processor.Factory {
 
     private final Supplier<ModelRegistry> registry;
     private final ClusterService clusterService;
+    private final BiConsumer<List<String>, EncodeResult> afterEncode;
 
-    public TextEmbeddingProcessorFactory(Supplier<ModelRegistry> registry, ClusterService clusterService) {
+    /**
+     * @param afterEncode told of every batch encoded (its texts, in order, and the result) before the documents go on: the
+     *                    drift monitor samples ingested texts through it, and must return at once
+     */
+    public TextEmbeddingProcessorFactory(Supplier<ModelRegistry> registry, ClusterService clusterService,
+        BiConsumer<List<String>, EncodeResult> afterEncode) {
         this.registry = registry;
         this.clusterService = clusterService;
+        this.afterEncode = afterEncode;
     }
 
     @Override
@@ -81,7 +90,7 @@ public final class TextEmbeddingProcessorFactory implements Processor.Factory {
                 modelIdField == null ? d.modelIdField() : modelIdField, thetaField == null ? d.thetaField() : thetaField));
         }
         return new TextEmbeddingProcessor(tag, description, batchSize, model.id(), fields, theta, skipExisting, ignoreMissing,
-            model.descriptor().hidden(), registry, clusterService);
+            model.descriptor().hidden(), registry, clusterService, afterEncode);
     }
 
     private static Double readTheta(Map<String, Object> config, String tag) {

@@ -16,6 +16,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
+import org.leap.encoder.ExitPolicy;
 import org.leap.encoder.SentenceEncoder;
 import org.leap.encoder.djl.DjlBertEncoder;
 import org.leap.model.ModelCatalog;
@@ -195,15 +196,7 @@ public final class ModelRegistry implements Closeable {
         boolean[] truncated = new boolean[texts.size()];
         long start = System.nanoTime();
         try {
-            List<String> cut = new ArrayList<>(texts.size());
-            for (int i = 0; i < texts.size(); i++) {
-                String text = texts.get(i);
-                if (text != null && text.length() > maxTextChars) {
-                    text = text.substring(0, maxTextChars);
-                    truncated[i] = true;
-                }
-                cut.add(text);
-            }
+            List<String> cut = cut(texts, truncated);
             EncodeOptions options = EncodeOptions.earlyExit(settings.policy(thetaOverride));
             embeddings = encoder.encode(cut, path == EncodePath.INGEST ? options.asPassage() : options);
             for (int i = 0; i < truncated.length; i++) {
@@ -217,6 +210,38 @@ public final class ModelRegistry implements Closeable {
         }
         double theta = thetaOverride == null ? settings.theta() : thetaOverride;
         listener.onResponse(new EncodeResult(model.id(), theta, settings, embeddings, truncated));
+    }
+
+    /** The texts cut to {@code plugins.leap.max_text_chars}; {@code truncated[i]} is set for each text that was cut. */
+    private List<String> cut(List<String> texts, boolean[] truncated) {
+        List<String> cut = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            if (text != null && text.length() > maxTextChars) {
+                text = text.substring(0, maxTextChars);
+                truncated[i] = true;
+            }
+            cut.add(text);
+        }
+        return cut;
+    }
+
+    /**
+     * Encodes texts at full depth on the calling thread, left out of the encode stats: the drift monitor's shadow encode,
+     * which runs on its own pool so that it never takes a {@code leap_inference} thread from a user's request. Texts are
+     * cut exactly as the early-exit encode cut them.
+     *
+     * @param passage true for documents (the model's passage prefix), false for queries
+     * @throws IllegalStateException when the model is not loaded on this node
+     */
+    public List<Embedding> encodeFullDepth(String modelId, List<String> texts, boolean passage) {
+        LoadedModel model = model(modelId);
+        SentenceEncoder encoder = model.encoder();
+        if (model.state() != ModelState.READY || encoder == null) {
+            throw new IllegalStateException("model [" + model.id() + "] is not ready on this node (" + model.state().key() + ")");
+        }
+        EncodeOptions options = EncodeOptions.fullDepth(ExitPolicy.defaultFor(model.descriptor().layers()));
+        return encoder.encode(cut(texts, new boolean[texts.size()]), passage ? options.asPassage() : options);
     }
 
     @Override

@@ -10,30 +10,39 @@ import org.opensearch.core.xcontent.ToXContentObject;
 import org.opensearch.core.xcontent.XContentBuilder;
 
 /**
- * The exit settings of one model as the cluster holds them: theta, k (patience) and l_min, plus the version they were
- * written with (0 while the model still runs on its defaults).
+ * The settings of one model as the cluster holds them: the exit rule (theta, k (patience), l_min), the drift monitor's
+ * sampling ({@code drift.sample_rate}, {@code drift.auto_raise_theta}), and the version they were written with (0 while
+ * the model still runs on its defaults).
  *
  * @param theta exit threshold in (0, 1]
  * @param k patience, at least 1
  * @param lMin first layer allowed to exit, at least 1
+ * @param driftSampleRate share of queries and ingested texts sent to a full-depth shadow encode, in [0, 1]; 0 disables
+ * @param autoRaiseTheta whether the drift alarm raises theta by itself
  * @param version 1 for the first update of this model, then one more per update
  */
-public record ModelSettings(double theta, int k, int lMin, long version) implements Writeable, ToXContentObject {
+public record ModelSettings(double theta, int k, int lMin, double driftSampleRate, boolean autoRaiseTheta, long version)
+    implements Writeable, ToXContentObject {
+    public static final double DEFAULT_DRIFT_SAMPLE_RATE = 0.01;
+
     public ModelSettings {
         new ExitPolicy(theta, k, lMin); // validates theta, k and l_min
+        if ((driftSampleRate >= 0 && driftSampleRate <= 1) == false) {
+            throw new IllegalArgumentException("[drift.sample_rate] must be in [0, 1], got " + driftSampleRate);
+        }
         if (version < 0) {
             throw new IllegalArgumentException("version must be >= 0, got " + version);
         }
     }
 
-    /** The defaults of a model of this depth: theta 0.95, k 1, l_min L/2, version 0. */
+    /** The defaults of a model of this depth: theta 0.95, k 1, l_min L/2, drift sampling 1%, no auto-raise, version 0. */
     public static ModelSettings defaultsFor(int layers) {
         ExitPolicy p = ExitPolicy.defaultFor(layers);
-        return new ModelSettings(p.theta(), p.patience(), p.minLayer(), 0);
+        return new ModelSettings(p.theta(), p.patience(), p.minLayer(), DEFAULT_DRIFT_SAMPLE_RATE, false, 0);
     }
 
     public static ModelSettings readFrom(StreamInput in) throws IOException {
-        return new ModelSettings(in.readDouble(), in.readVInt(), in.readVInt(), in.readVLong());
+        return new ModelSettings(in.readDouble(), in.readVInt(), in.readVInt(), in.readDouble(), in.readBoolean(), in.readVLong());
     }
 
     @Override
@@ -41,6 +50,8 @@ public record ModelSettings(double theta, int k, int lMin, long version) impleme
         out.writeDouble(theta);
         out.writeVInt(k);
         out.writeVInt(lMin);
+        out.writeDouble(driftSampleRate);
+        out.writeBoolean(autoRaiseTheta);
         out.writeVLong(version);
     }
 
@@ -51,6 +62,8 @@ public record ModelSettings(double theta, int k, int lMin, long version) impleme
 
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
-        return builder.startObject().field("theta", theta).field("k", k).field("l_min", lMin).field("version", version).endObject();
+        builder.startObject().field("theta", theta).field("k", k).field("l_min", lMin);
+        builder.startObject("drift").field("sample_rate", driftSampleRate).field("auto_raise_theta", autoRaiseTheta).endObject();
+        return builder.field("version", version).endObject();
     }
 }

@@ -15,7 +15,7 @@ import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
 
 /**
- * The per-model exit settings in cluster state. Being cluster metadata with the gateway context, they are persisted
+ * The per-model settings (exit rule and drift sampling) in cluster state. Being cluster metadata with the gateway context, they are persisted
  * with the cluster and survive a full restart; every node reads them on each encode, so an update is hot.
  */
 public final class ModelSettingsMetadata extends AbstractNamedDiffable<Metadata.Custom> implements Metadata.Custom {
@@ -95,8 +95,12 @@ public final class ModelSettingsMetadata extends AbstractNamedDiffable<Metadata.
             String model = parser.currentName();
             parser.nextToken();
             Map<String, Object> m = parser.map();
+            // state written before the drift settings existed has no "drift" object: it gets their defaults
+            Map<?, ?> drift = m.get("drift") instanceof Map<?, ?> d ? d : Map.of();
+            double sampleRate = drift.get("sample_rate") instanceof Number n ? n.doubleValue() : ModelSettings.DEFAULT_DRIFT_SAMPLE_RATE;
             models.put(model, new ModelSettings(((Number) m.get("theta")).doubleValue(), ((Number) m.get("k")).intValue(),
-                ((Number) m.get("l_min")).intValue(), ((Number) m.get("version")).longValue()));
+                ((Number) m.get("l_min")).intValue(), sampleRate, Boolean.TRUE.equals(drift.get("auto_raise_theta")),
+                ((Number) m.get("version")).longValue()));
         }
         return new ModelSettingsMetadata(models);
     }

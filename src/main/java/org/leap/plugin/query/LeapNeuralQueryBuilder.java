@@ -11,7 +11,9 @@ import org.apache.lucene.util.SetOnce;
 import org.leap.plugin.action.encode.EncodeAction;
 import org.leap.plugin.action.encode.EncodeRequest;
 import org.leap.plugin.action.encode.EncodeResponse;
+import org.leap.plugin.drift.QueryTarget;
 import org.leap.plugin.stats.EncodePath;
+import org.opensearch.action.IndicesRequest;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.ParsingException;
@@ -22,6 +24,7 @@ import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryCoordinatorContext;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
 
@@ -244,7 +247,8 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
     protected QueryBuilder doRewrite(QueryRewriteContext context) throws IOException {
         if (encoded == null) {
             SetOnce<EncodeResponse> holder = new SetOnce<>();
-            EncodeRequest request = new EncodeRequest(modelId, java.util.List.of(queryText), theta, EncodePath.QUERY);
+            EncodeRequest request = new EncodeRequest(modelId, java.util.List.of(queryText), theta, EncodePath.QUERY,
+                queryTarget(context));
             context.registerAsyncAction((client, listener) -> client.execute(EncodeAction.INSTANCE, request, ActionListener.wrap(r -> {
                 holder.set(r);
                 listener.onResponse(null);
@@ -261,6 +265,19 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
         QueryBuilder knn = KnnQueryAdapter.knnQuery(context.getXContentRegistry(), fieldName, response.vectors().get(0), k, minScore,
             maxDistance, filter, methodParameters, boost, queryName);
         return new BoolQueryBuilder().must(knn).queryName(exitTag(fieldName, response));
+    }
+
+    /**
+     * Where this query searches, for the drift monitor: the coordinating rewrite knows the search request's indices; a
+     * rewrite with no request behind it gives null, and the query is not sampled.
+     */
+    private QueryTarget queryTarget(QueryRewriteContext context) {
+        QueryCoordinatorContext coordinator = context.convertToCoordinatorContext();
+        if (coordinator == null || coordinator.getSearchRequest() == null) {
+            return null;
+        }
+        IndicesRequest search = coordinator.getSearchRequest();
+        return new QueryTarget(search.indices(), search.indicesOptions(), fieldName, filter);
     }
 
     /** The name every hit of the rewritten query carries in {@code matched_queries}. */

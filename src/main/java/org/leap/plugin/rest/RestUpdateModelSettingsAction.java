@@ -12,7 +12,10 @@ import org.opensearch.rest.RestRequest;
 import org.opensearch.rest.action.RestToXContentListener;
 import org.opensearch.transport.client.node.NodeClient;
 
-/** PUT /_plugins/_leap/models/{model_id}/_settings with {@code {"theta", "k", "l_min"}}. */
+/**
+ * PUT /_plugins/_leap/models/{model_id}/_settings with {@code {"theta", "k", "l_min", "drift.sample_rate",
+ * "drift.auto_raise_theta"}}.
+ */
 public final class RestUpdateModelSettingsAction extends BaseRestHandler {
     @Override
     public String getName() {
@@ -28,7 +31,8 @@ public final class RestUpdateModelSettingsAction extends BaseRestHandler {
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
         String modelId = request.param("model_id");
         if (request.hasContentOrSourceParam() == false) {
-            throw new IllegalArgumentException("the request needs a body with at least one of [theta, k, l_min]");
+            throw new IllegalArgumentException("the request needs a body with at least one of [drift.auto_raise_theta,"
+                + " drift.sample_rate, k, l_min, theta]");
         }
         Map<String, Object> body;
         try (XContentParser parser = request.contentOrSourceParamParser()) {

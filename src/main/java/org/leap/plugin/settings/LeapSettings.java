@@ -35,12 +35,43 @@ public final class LeapSettings {
     public static final Setting<Integer> MAX_TEXT_CHARS = Setting.intSetting("plugins.leap.max_text_chars", 20_000, 16,
         10_000_000, Property.NodeScope);
 
+    /** Threads of the leap_drift pool that runs the drift monitor's full-depth shadow encodes, off the request path. */
+    public static final Setting<Integer> DRIFT_THREADS = Setting.intSetting("plugins.leap.drift.threads", 1, 1, 16, Property.NodeScope);
+
+    /** Drift samples waiting or in flight at most; a sample beyond it is dropped and counted, never queued. */
+    public static final Setting<Integer> DRIFT_QUEUE = Setting.intSetting("plugins.leap.drift.queue_size", 64, 1, 10_000,
+        Property.NodeScope);
+
+    /** Samples of each kind (queries, documents) the drift report covers: the most recent ones of one settings version. */
+    public static final Setting<Integer> DRIFT_WINDOW = Setting.intSetting("plugins.leap.drift.window", 1000, 10, 1_000_000,
+        Property.NodeScope);
+
+    /** The drift alarm fires when more than this share of the window's query samples has NN@10 below 0.5. */
+    public static final Setting<Double> DRIFT_ALARM_FAIL_SHARE = Setting.doubleSetting("plugins.leap.drift.alarm.fail_share", 0.2, 0,
+        1, Property.NodeScope);
+
+    /** Query samples the window needs before the alarm may fire. */
+    public static final Setting<Integer> DRIFT_ALARM_MIN_SAMPLES = Setting.intSetting("plugins.leap.drift.alarm.min_samples", 50, 1,
+        1_000_000, Property.NodeScope);
+
+    /** How much theta goes up per alarm when a model has drift.auto_raise_theta on. */
+    public static final Setting<Double> DRIFT_THETA_STEP = Setting.doubleSetting("plugins.leap.drift.theta_step", 0.01, 0.0001, 1,
+        Property.NodeScope);
+
+    /** Auto-raise never takes theta above this. */
+    public static final Setting<Double> DRIFT_THETA_MAX = Setting.doubleSetting("plugins.leap.drift.theta_max", 0.99, 0.0001, 1,
+        Property.NodeScope);
+
     /** Name of the thread pool every encode runs on. */
     public static final String INFERENCE_POOL = "leap_inference";
+
+    /** Name of the thread pool of the drift monitor's shadow encodes. */
+    public static final String DRIFT_POOL = "leap_drift";
 
     private LeapSettings() {}
 
     public static List<Setting<?>> all() {
-        return List.of(DEFAULT_MODEL, MODELS, DEVICE, ENCODER_BATCH_SIZE, INFERENCE_THREADS, INFERENCE_QUEUE, MAX_TEXT_CHARS);
+        return List.of(DEFAULT_MODEL, MODELS, DEVICE, ENCODER_BATCH_SIZE, INFERENCE_THREADS, INFERENCE_QUEUE, MAX_TEXT_CHARS,
+            DRIFT_THREADS, DRIFT_QUEUE, DRIFT_WINDOW, DRIFT_ALARM_FAIL_SHARE, DRIFT_ALARM_MIN_SAMPLES, DRIFT_THETA_STEP, DRIFT_THETA_MAX);
     }
 }

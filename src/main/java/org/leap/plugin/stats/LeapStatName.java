@@ -20,7 +20,9 @@ public enum LeapStatName {
     QUERY_REQUESTS(false),
     QUERY_TEXTS(false),
     TRUNCATED_TEXTS(false),
-    ENCODE_ERRORS(false);
+    ENCODE_ERRORS(false),
+    /** Node: per model, the drift report of this node (NN@10 and cosine over the window, alarm, samples, theta changes). */
+    DRIFT(false);
 
     private final boolean clusterLevel;
 

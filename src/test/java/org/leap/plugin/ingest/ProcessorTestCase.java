@@ -27,7 +27,7 @@ public abstract class ProcessorTestCase extends OpenSearchTestCase {
         threadPool = new TestThreadPool(getTestName());
         clusterService = ClusterServiceUtils.createClusterService(threadPool);
         ModelRegistry registry = new ModelRegistry(Settings.EMPTY, createTempDir(), OpenSearchExecutors.newDirectExecutorService());
-        factory = new TextEmbeddingProcessorFactory(() -> registry, clusterService);
+        factory = new TextEmbeddingProcessorFactory(() -> registry, clusterService, (texts, result) -> {});
     }
 
     @Override

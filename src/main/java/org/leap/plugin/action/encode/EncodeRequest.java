@@ -3,24 +3,31 @@ package org.leap.plugin.action.encode;
 import java.io.IOException;
 import java.util.List;
 
+import org.leap.plugin.drift.QueryTarget;
 import org.leap.plugin.stats.EncodePath;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
-/** Texts to encode, the model (null for the default), an optional theta, and the path the stats count them under. */
+/**
+ * Texts to encode, the model (null for the default), an optional theta, the path the stats count them under, and for a
+ * query, where it searches (so that the drift monitor can sample it).
+ */
 public final class EncodeRequest extends ActionRequest {
     private final String modelId;
     private final List<String> texts;
     private final Double theta;
     private final EncodePath path;
+    private final QueryTarget queryTarget;
 
-    public EncodeRequest(String modelId, List<String> texts, Double theta, EncodePath path) {
+    /** @param queryTarget where the query searches, for drift sampling; null when unknown or not a query */
+    public EncodeRequest(String modelId, List<String> texts, Double theta, EncodePath path, QueryTarget queryTarget) {
         this.modelId = modelId;
         this.texts = List.copyOf(texts);
         this.theta = theta;
         this.path = path;
+        this.queryTarget = queryTarget;
     }
 
     public EncodeRequest(StreamInput in) throws IOException {
@@ -29,6 +36,7 @@ public final class EncodeRequest extends ActionRequest {
         this.texts = in.readStringList();
         this.theta = in.readOptionalDouble();
         this.path = in.readEnum(EncodePath.class);
+        this.queryTarget = in.readOptionalWriteable(QueryTarget::readFrom);
     }
 
     @Override
@@ -38,6 +46,7 @@ public final class EncodeRequest extends ActionRequest {
         out.writeStringCollection(texts);
         out.writeOptionalDouble(theta);
         out.writeEnum(path);
+        out.writeOptionalWriteable(queryTarget);
     }
 
     @Override
@@ -70,5 +79,10 @@ public final class EncodeRequest extends ActionRequest {
 
     public EncodePath path() {
         return path;
+    }
+
+    /** Where the query searches, or null. */
+    public QueryTarget queryTarget() {
+        return queryTarget;
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.leap.encoder.Embedding;
+import org.leap.plugin.drift.DriftMonitor;
 import org.leap.plugin.model.ModelRegistry;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
@@ -13,17 +14,22 @@ import org.opensearch.core.action.ActionListener;
 import org.opensearch.tasks.Task;
 import org.opensearch.transport.TransportService;
 
-/** Runs an encode on this node's inference pool through the model registry. */
+/**
+ * Runs an encode on this node's inference pool through the model registry; offers each encoded query to the drift monitor
+ * (which samples it, or not, at the model's rate).
+ */
 public final class TransportEncodeAction extends HandledTransportAction<EncodeRequest, EncodeResponse> {
     private final ModelRegistry registry;
     private final ClusterService clusterService;
+    private final DriftMonitor drift;
 
     @Inject
     public TransportEncodeAction(TransportService transportService, ActionFilters actionFilters, ModelRegistry registry,
-        ClusterService clusterService) {
+        ClusterService clusterService, DriftMonitor drift) {
         super(EncodeAction.NAME, transportService, actionFilters, EncodeRequest::new);
         this.registry = registry;
         this.clusterService = clusterService;
+        this.drift = drift;
     }
 
     @Override
@@ -38,6 +44,11 @@ public final class TransportEncodeAction extends HandledTransportAction<EncodeRe
                     layers[i] = e.exitLayer();
                 }
                 int depth = registry.model(result.modelId()).descriptor().layers();
+                // the offer only draws a random number and hands the sample to the drift pool (or drops it); made before the
+                // response so that a sampled query is counted by the time its search answers
+                if (request.queryTarget() != null && request.texts().size() == 1) {
+                    drift.offerQuery(result, request.texts().get(0), request.queryTarget());
+                }
                 listener.onResponse(new EncodeResponse(result.modelId(), depth, result.theta(), result.settings().version(), vectors,
                     layers));
             }, listener::onFailure));

@@ -73,7 +73,8 @@ public final class TransportUpdateModelSettingsAction extends TransportClusterMa
                 ModelSettings before = registry.settings(model.id(), current);
                 ModelSettings next = new ModelSettings(request.theta() == null ? before.theta() : request.theta(),
                     request.k() == null ? before.k() : request.k(), request.lMin() == null ? before.lMin() : request.lMin(),
-                    before.version() + 1);
+                    request.driftSampleRate() == null ? before.driftSampleRate() : request.driftSampleRate(),
+                    request.autoRaiseTheta() == null ? before.autoRaiseTheta() : request.autoRaiseTheta(), before.version() + 1);
                 next.policy(null).checkedFor(model.descriptor().layers());
                 written = next;
                 ModelSettingsMetadata all = ModelSettingsMetadata.of(current.metadata()).with(model.id(), next);

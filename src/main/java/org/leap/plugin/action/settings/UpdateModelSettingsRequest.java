@@ -1,6 +1,7 @@
 package org.leap.plugin.action.settings;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -10,22 +11,29 @@ import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
 /**
- * A partial update of one model's exit settings: the fields left null keep their value. The ranges that do not
- * depend on the model are checked here; l_min and k against the model's depth on the cluster manager.
+ * A partial update of one model's settings (exit rule and drift sampling): the fields left null keep their value. The
+ * ranges that do not depend on the model are checked here; l_min and k against the model's depth on the cluster manager.
  */
 public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<UpdateModelSettingsRequest> {
-    static final Set<String> FIELDS = Set.of("theta", "k", "l_min");
+    static final String SAMPLE_RATE = "drift.sample_rate";
+    static final String AUTO_RAISE = "drift.auto_raise_theta";
+    static final Set<String> FIELDS = Set.of("theta", "k", "l_min", SAMPLE_RATE, AUTO_RAISE);
 
     private final String modelId;
     private final Double theta;
     private final Integer k;
     private final Integer lMin;
+    private final Double driftSampleRate;
+    private final Boolean autoRaiseTheta;
 
-    public UpdateModelSettingsRequest(String modelId, Double theta, Integer k, Integer lMin) {
+    public UpdateModelSettingsRequest(String modelId, Double theta, Integer k, Integer lMin, Double driftSampleRate,
+        Boolean autoRaiseTheta) {
         this.modelId = modelId;
         this.theta = theta;
         this.k = k;
         this.lMin = lMin;
+        this.driftSampleRate = driftSampleRate;
+        this.autoRaiseTheta = autoRaiseTheta;
     }
 
     public UpdateModelSettingsRequest(StreamInput in) throws IOException {
@@ -34,13 +42,18 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         this.theta = in.readOptionalDouble();
         this.k = in.readOptionalVInt();
         this.lMin = in.readOptionalVInt();
+        this.driftSampleRate = in.readOptionalDouble();
+        this.autoRaiseTheta = in.readOptionalBoolean();
     }
 
     /**
-     * Reads {@code {"theta": .., "k": .., "l_min": ..}}; anything else, or a value of the wrong type, is refused.
+     * Reads {@code {"theta": .., "k": .., "l_min": .., "drift.sample_rate": .., "drift.auto_raise_theta": ..}} (the drift
+     * keys also as a {@code "drift": {"sample_rate", "auto_raise_theta"}} object); anything else, or a value of the wrong
+     * type, is refused.
      */
-    public static UpdateModelSettingsRequest fromMap(String modelId, Map<String, Object> body) {
-        if (body == null || body.isEmpty()) {
+    public static UpdateModelSettingsRequest fromMap(String modelId, Map<String, Object> nested) {
+        Map<String, Object> body = flatten(nested);
+        if (body.isEmpty()) {
             throw new IllegalArgumentException("the body must set at least one of " + FIELDS.stream().sorted().toList());
         }
         for (String key : body.keySet()) {
@@ -48,8 +61,33 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
                 throw new IllegalArgumentException("unknown setting [" + key + "]; the settings are " + FIELDS.stream().sorted().toList());
             }
         }
-        return new UpdateModelSettingsRequest(modelId, number(body, "theta", false) == null ? null : number(body, "theta", false)
-            .doubleValue(), integer(body, "k"), integer(body, "l_min"));
+        Object autoRaise = body.get(AUTO_RAISE);
+        if (autoRaise != null && (autoRaise instanceof Boolean) == false) {
+            throw new IllegalArgumentException("[" + AUTO_RAISE + "] must be true or false, got [" + autoRaise + "]");
+        }
+        return new UpdateModelSettingsRequest(modelId, decimal(body, "theta"), integer(body, "k"), integer(body, "l_min"),
+            decimal(body, SAMPLE_RATE), (Boolean) autoRaise);
+    }
+
+    /** {@code {"drift": {"sample_rate": x}}} becomes {@code {"drift.sample_rate": x}}; other keys stay as they are. */
+    private static Map<String, Object> flatten(Map<String, Object> body) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        if (body == null) {
+            return flat;
+        }
+        for (Map.Entry<String, Object> e : body.entrySet()) {
+            if (e.getKey().equals("drift") && e.getValue() instanceof Map<?, ?> drift) {
+                drift.forEach((k, v) -> flat.put("drift." + k, v));
+            } else {
+                flat.put(e.getKey(), e.getValue());
+            }
+        }
+        return flat;
+    }
+
+    private static Double decimal(Map<String, Object> body, String key) {
+        Number n = number(body, key, false);
+        return n == null ? null : n.doubleValue();
     }
 
     private static Number number(Map<String, Object> body, String key, boolean integral) {
@@ -84,6 +122,8 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         out.writeOptionalDouble(theta);
         out.writeOptionalVInt(k);
         out.writeOptionalVInt(lMin);
+        out.writeOptionalDouble(driftSampleRate);
+        out.writeOptionalBoolean(autoRaiseTheta);
     }
 
     @Override
@@ -92,8 +132,8 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         if (modelId == null || modelId.isBlank()) {
             e.addValidationError("a model_id is required");
         }
-        if (theta == null && k == null && lMin == null) {
-            e.addValidationError("set at least one of [theta, k, l_min]");
+        if (theta == null && k == null && lMin == null && driftSampleRate == null && autoRaiseTheta == null) {
+            e.addValidationError("set at least one of " + FIELDS.stream().sorted().toList());
         }
         if (theta != null && (theta > 0 && theta <= 1) == false) {
             e.addValidationError("[theta] must be in (0, 1], got " + theta);
@@ -103,6 +143,9 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         }
         if (lMin != null && lMin < 1) {
             e.addValidationError("[l_min] must be at least 1, got " + lMin);
+        }
+        if (driftSampleRate != null && (driftSampleRate >= 0 && driftSampleRate <= 1) == false) {
+            e.addValidationError("[" + SAMPLE_RATE + "] must be in [0, 1], got " + driftSampleRate);
         }
         return e.validationErrors().isEmpty() ? null : e;
     }
@@ -121,5 +164,13 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
 
     public Integer lMin() {
         return lMin;
+    }
+
+    public Double driftSampleRate() {
+        return driftSampleRate;
+    }
+
+    public Boolean autoRaiseTheta() {
+        return autoRaiseTheta;
     }
 }

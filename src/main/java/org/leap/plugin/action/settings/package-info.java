@@ -1,5 +1,5 @@
 /**
- * PUT /_plugins/_leap/models/{model_id}/_settings: theta, k and l_min per model, validated, versioned and kept in
- * cluster state (so hot on every node and persisted across restarts).
+ * PUT /_plugins/_leap/models/{model_id}/_settings: theta, k, l_min and the drift sampling settings per model, validated,
+ * versioned and kept in cluster state (so hot on every node and persisted across restarts).
  */
 package org.leap.plugin.action.settings;

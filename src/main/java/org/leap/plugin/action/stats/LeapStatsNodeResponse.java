@@ -3,7 +3,9 @@ package org.leap.plugin.action.stats;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
+import org.leap.plugin.drift.DriftReport;
 import org.leap.plugin.stats.LeapStatName;
 import org.leap.plugin.stats.ModelStatsSnapshot;
 import org.leap.plugin.stats.PathStatsSnapshot;
@@ -14,24 +16,28 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.ToXContent;
 import org.opensearch.core.xcontent.XContentBuilder;
 
-/** One node's stats: a snapshot per model, and node totals computed from them. */
+/** One node's stats: a snapshot and a drift report per model, and node totals computed from them. */
 public final class LeapStatsNodeResponse extends BaseNodeResponse {
     private final List<ModelStatsSnapshot> models;
+    private final List<DriftReport> drift;
 
-    public LeapStatsNodeResponse(DiscoveryNode node, List<ModelStatsSnapshot> models) {
+    public LeapStatsNodeResponse(DiscoveryNode node, List<ModelStatsSnapshot> models, List<DriftReport> drift) {
         super(node);
         this.models = List.copyOf(models);
+        this.drift = List.copyOf(drift);
     }
 
     public LeapStatsNodeResponse(StreamInput in) throws IOException {
         super(in);
         this.models = in.readList(ModelStatsSnapshot::readFrom);
+        this.drift = in.readList(DriftReport::readFrom);
     }
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         super.writeTo(out);
         out.writeList(models);
+        out.writeList(drift);
     }
 
     public List<ModelStatsSnapshot> models() {
@@ -42,14 +48,8 @@ public final class LeapStatsNodeResponse extends BaseNodeResponse {
         builder.startObject();
         for (LeapStatName stat : wanted) {
             switch (stat) {
-                case MODELS -> {
-                    builder.startObject(stat.key());
-                    for (ModelStatsSnapshot model : models) {
-                        builder.field(model.modelId());
-                        model.toXContent(builder, params);
-                    }
-                    builder.endObject();
-                }
+                case MODELS -> perModel(builder, params, stat, models, ModelStatsSnapshot::modelId);
+                case DRIFT -> perModel(builder, params, stat, drift, DriftReport::modelId);
                 case INGEST_REQUESTS -> builder.field(stat.key(), sum(true, PathStatsSnapshot::requests));
                 case INGEST_TEXTS -> builder.field(stat.key(), sum(true, PathStatsSnapshot::texts));
                 case QUERY_REQUESTS -> builder.field(stat.key(), sum(false, PathStatsSnapshot::requests));
@@ -61,6 +61,17 @@ public final class LeapStatsNodeResponse extends BaseNodeResponse {
                 default -> {
                 }
             }
+        }
+        builder.endObject();
+    }
+
+    /** {@code "<stat>": {"<model_id>": {...}, ...}}. */
+    private static <T extends ToXContent> void perModel(XContentBuilder builder, ToXContent.Params params, LeapStatName stat,
+        List<T> perModel, Function<T, String> modelId) throws IOException {
+        builder.startObject(stat.key());
+        for (T item : perModel) {
+            builder.field(modelId.apply(item));
+            item.toXContent(builder, params);
         }
         builder.endObject();
     }

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.leap.plugin.drift.DriftMonitor;
+import org.leap.plugin.drift.DriftReport;
 import org.leap.plugin.model.LoadedModel;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.ModelSettings;
@@ -25,13 +27,15 @@ import org.opensearch.transport.TransportService;
 public final class TransportLeapStatsAction extends TransportNodesAction<LeapStatsRequest, LeapStatsResponse, LeapStatsNodeRequest,
     LeapStatsNodeResponse> {
     private final ModelRegistry registry;
+    private final DriftMonitor driftMonitor;
 
     @Inject
     public TransportLeapStatsAction(ThreadPool threadPool, ClusterService clusterService, TransportService transportService,
-        ActionFilters actionFilters, ModelRegistry registry) {
+        ActionFilters actionFilters, ModelRegistry registry, DriftMonitor driftMonitor) {
         super(LeapStatsAction.NAME, threadPool, clusterService, transportService, actionFilters, LeapStatsRequest::new,
             LeapStatsNodeRequest::new, ThreadPool.Names.MANAGEMENT, LeapStatsNodeResponse.class);
         this.registry = registry;
+        this.driftMonitor = driftMonitor;
     }
 
     @Override
@@ -57,10 +61,13 @@ public final class TransportLeapStatsAction extends TransportNodesAction<LeapSta
     @Override
     protected LeapStatsNodeResponse nodeOperation(LeapStatsNodeRequest request) {
         List<ModelStatsSnapshot> models = new ArrayList<>();
+        List<DriftReport> drift = new ArrayList<>();
+        ClusterState state = clusterService.state();
         for (LoadedModel model : registry.models()) {
             models.add(new ModelStatsSnapshot(model.id(), model.state().key(), model.device(), model.descriptor().layers(),
                 model.stats(EncodePath.INGEST).snapshot(), model.stats(EncodePath.QUERY).snapshot()));
+            drift.add(driftMonitor.report(model, registry.settings(model.id(), state)));
         }
-        return new LeapStatsNodeResponse(clusterService.localNode(), models);
+        return new LeapStatsNodeResponse(clusterService.localNode(), models, drift);
     }
 }

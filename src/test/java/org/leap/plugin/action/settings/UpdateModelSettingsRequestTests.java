@@ -58,4 +58,32 @@ public class UpdateModelSettingsRequestTests extends OpenSearchTestCase {
             "k", 1.5)));
         assertTrue(e.getMessage(), e.getMessage().contains("[k] must be an integer"));
     }
+
+    public void testReadsDriftSettingsFlatOrNested() {
+        UpdateModelSettingsRequest flat = UpdateModelSettingsRequest.fromMap("m", Map.of("drift.sample_rate", 1, "drift.auto_raise_theta",
+            true));
+        assertNull(flat.validate());
+        assertEquals(1.0, flat.driftSampleRate(), 0);
+        assertTrue(flat.autoRaiseTheta());
+        UpdateModelSettingsRequest nested = UpdateModelSettingsRequest.fromMap("m", Map.of("drift", Map.of("sample_rate", 0)));
+        assertEquals(0.0, nested.driftSampleRate(), 0);
+        assertNull(nested.autoRaiseTheta());
+        assertNull(nested.theta());
+    }
+
+    public void testRejectsSampleRateAboveOne() {
+        assertTrue(validationFailure(Map.of("drift.sample_rate", 1.5)).contains("[drift.sample_rate] must be in [0, 1], got 1.5"));
+    }
+
+    public void testRejectsNonBooleanAutoRaise() {
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of(
+            "drift", Map.of("auto_raise_theta", "yes"))));
+        assertTrue(e.getMessage(), e.getMessage().contains("[drift.auto_raise_theta] must be true or false, got [yes]"));
+    }
+
+    public void testRejectsUnknownDriftSetting() {
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of(
+            "drift", Map.of("rate", 0.5))));
+        assertTrue(e.getMessage(), e.getMessage().contains("unknown setting [drift.rate]"));
+    }
 }

@@ -1,0 +1,148 @@
+package org.leap.plugin.it;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The drift monitor on the real node, with real SciFact titles and claims and the public bge-small-en-v1.5. No
+ * LEAP-trained model is in the repository yet, so the test sets a public model's theta against itself: at theta 1 no
+ * row ever exits (the early vector is the full-depth one: NN@10 1, no alarm); at theta 0.5 every row leaves at l_min
+ * (layer 6 of 12), far from its final layer, so NN@10 falls and the alarm fires; with auto-raise on, theta goes up.
+ */
+public class LeapDriftIT extends LeapNodeTestCase {
+    private static final int DOCS = 300;
+    private static final int QUERIES = 50;
+    private static final String DRIFT = "/_plugins/_leap/models/" + MODEL + "/_drift";
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> report() throws IOException {
+        Map<String, Object> nodes = (Map<String, Object>) call("GET", DRIFT, null).get("nodes");
+        assertEquals("one node runs here", 1, nodes.size());
+        return (Map<String, Object>) nodes.values().iterator().next();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> part(Map<String, Object> report, String name) {
+        return (Map<String, Object>) report.get(name);
+    }
+
+    private static double number(Map<String, Object> map, String key) {
+        return ((Number) map.get(key)).doubleValue();
+    }
+
+    private static void ingest(List<Map<String, Object>> docs) throws IOException {
+        StringBuilder bulk = new StringBuilder();
+        for (Map<String, Object> doc : docs) {
+            bulk.append(json(Map.of("index", Map.of("_index", "drift", "_id", doc.get("_id"))))).append('\n');
+            bulk.append(json(Map.of("title", doc.get("title")))).append('\n');
+        }
+        Map<String, Object> result = call("POST", "/_bulk?pipeline=leap-drift&refresh=true", bulk.toString());
+        assertEquals(result.toString(), false, result.get("errors"));
+    }
+
+    private static void search(List<Map<String, Object>> claims) throws IOException {
+        for (Map<String, Object> claim : claims) {
+            call("POST", "/drift/_search", """
+                {"size": 10, "_source": false, "query": {"leap_neural": {"vec": {"query_text": %s, "k": 10}}}}"""
+                .formatted(json(claim.get("text"))));
+        }
+    }
+
+    /**
+     * Waits until the window holds the samples sent; none may be dropped or fail since {@code before} (the load is one
+     * client, far below the drift queue).
+     */
+    private static Map<String, Object> settled(Map<String, Object> before, int queries, int documents) throws Exception {
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (true) {
+            Map<String, Object> r = report();
+            for (String counter : List.of("errors", "dropped")) {
+                assertEquals(r.toString(), part(before, "totals").get(counter), part(r, "totals").get(counter));
+            }
+            if (((Number) part(r, "query").get("samples")).intValue() >= queries
+                && ((Number) part(r, "document").get("samples")).intValue() >= documents) {
+                return r;
+            }
+            assertTrue("drift samples still in flight after 5 minutes: " + r, System.nanoTime() < deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public void testNn10HoldsAtFullDepthFallsAtLowThetaAndAutoRaiseAnswersTheAlarm() throws Exception {
+        List<Map<String, Object>> docs = sampleDocs(DOCS + 50);
+        List<Map<String, Object>> claims = jsonLines("samples/scifact/queries-train-in-subset.jsonl", QUERIES);
+        assertEquals(QUERIES, claims.size());
+        createIndexAndPipeline("drift", "leap-drift", "title");
+        Map<String, Object> before = report();
+        try {
+            // theta 1: no row exits, so the exited vector is the full-depth one
+            setSettings("{\"theta\": 1.0, \"k\": 1, \"l_min\": 6, \"drift.sample_rate\": 1.0, \"drift.auto_raise_theta\": false}");
+            ingest(docs.subList(0, DOCS));
+            search(claims);
+            Map<String, Object> full = settled(before, QUERIES, DOCS);
+            logger.info("drift at theta 1.0: {}", full);
+            Map<String, Object> q = part(full, "query");
+            assertEquals(q.toString(), QUERIES, ((Number) q.get("samples")).intValue());
+            assertEquals(q.toString(), 1.0, number(q, "nn10_mean"), 0);
+            assertEquals(q.toString(), 0.0, number(q, "nn10_fail_share"), 0);
+            assertEquals(q.toString(), 1.0, number(q, "cosine_mean"), 1e-4);
+            assertEquals(q.toString(), Map.of("12", QUERIES), q.get("exit_layer_histogram"));
+            assertEquals(full.toString(), 1.0, number(part(full, "document"), "cosine_mean"), 1e-4);
+            assertEquals(false, full.get("alarm"));
+
+            // theta 0.5: every row leaves at l_min = 6; the new settings version starts a new window
+            setSettings("{\"theta\": 0.5}");
+            assertEquals(0, ((Number) part(report(), "query").get("samples")).intValue());
+            ingest(docs.subList(DOCS, DOCS + 50));
+            search(claims);
+            Map<String, Object> low = settled(before, QUERIES, 50);
+            logger.info("drift at theta 0.5: {}", low);
+            q = part(low, "query");
+            assertEquals(q.toString(), Map.of("6", QUERIES), q.get("exit_layer_histogram"));
+            assertTrue(q.toString(), number(q, "nn10_mean") < 0.8);
+            assertTrue(q.toString(), number(q, "nn10_fail_share") > 0.2);
+            assertTrue(q.toString(), number(q, "cosine_mean") < 0.95);
+            assertTrue(low.toString(), number(part(low, "document"), "cosine_mean") < 0.95);
+            assertEquals(true, low.get("alarm"));
+            assertEquals(List.of(), low.get("theta_changes"));
+            assertEquals("no auto-raise unless asked for", 0.5, number(modelSettings(), "theta"), 0);
+
+            // auto-raise: once the new window has its 50 samples and the alarm holds, theta goes up one step, once
+            setSettings("{\"drift.auto_raise_theta\": true}");
+            search(claims);
+            long deadline = System.nanoTime() + 300_000_000_000L;
+            while (((List<?>) report().get("theta_changes")).isEmpty()) {
+                assertTrue("no theta change 5 minutes after the alarm: " + report(), System.nanoTime() < deadline);
+                Thread.sleep(500);
+            }
+            Map<String, Object> raised = report();
+            logger.info("drift after auto-raise: {}", raised);
+            List<Map<String, Object>> changes = (List<Map<String, Object>>) raised.get("theta_changes");
+            assertEquals(changes.toString(), 1, changes.size());
+            Map<String, Object> change = changes.get(0);
+            assertEquals(0.5, number(change, "old_theta"), 0);
+            assertEquals(0.51, number(change, "new_theta"), 0);
+            assertTrue(change.toString(), number(change, "nn10_fail_share") > 0.2);
+            assertEquals(QUERIES, ((Number) change.get("query_samples")).intValue());
+            Map<String, Object> settings = modelSettings();
+            assertEquals(0.51, number(settings, "theta"), 0);
+            assertEquals(number(change, "settings_version"), number(settings, "version"), 0);
+            assertEquals("the raise starts a new window", number(settings, "version"), number(raised, "window_settings_version"), 0);
+        } finally {
+            setSettings("{\"theta\": 0.95, \"k\": 1, \"l_min\": 6, \"drift\": {\"sample_rate\": 0.01, \"auto_raise_theta\": false}}");
+        }
+    }
+
+    public void testStatsCarryTheDriftReport() throws Exception {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> nodes = (Map<String, Object>) call("GET", "/_plugins/_leap/stats/drift", null).get("nodes");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> drift = (Map<String, Object>) ((Map<String, Object>) nodes.values().iterator().next()).get("drift");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> model = (Map<String, Object>) drift.get(MODEL);
+        assertEquals(MODEL, model.get("model_id"));
+        assertEquals(report().keySet(), model.keySet());
+    }
+}

@@ -1,0 +1,92 @@
+package org.leap.plugin.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.xcontent.DeprecationHandler;
+import org.opensearch.core.xcontent.MediaTypeRegistry;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.test.rest.OpenSearchRestTestCase;
+
+/**
+ * What the integration tests against the real node (integTest/node.sh) share: JSON calls, the shipped SciFact sample,
+ * a knn_vector index with a leap_text_embedding pipeline, and the model's settings.
+ */
+public abstract class LeapNodeTestCase extends OpenSearchRestTestCase {
+    protected static final String MODEL = "bge-small-en-v1.5";
+    protected static final int LAYERS = 12;
+
+    @Override
+    protected Settings restClientSettings() {
+        // a bulk of abstracts through a 2-core CPU encoder takes longer than the default 60 s socket timeout
+        return Settings.builder().put(super.restClientSettings()).put(CLIENT_SOCKET_TIMEOUT, "10m").build();
+    }
+
+    protected static Path root() {
+        return Path.of(System.getProperty("leap.root", "."));
+    }
+
+    protected static Map<String, Object> call(String method, String path, String body) throws IOException {
+        Request request = new Request(method, path);
+        if (body != null) {
+            request.setJsonEntity(body);
+        }
+        Response response = client().performRequest(request);
+        return entityAsMap(response);
+    }
+
+    protected static String json(Object value) throws IOException {
+        return MediaTypeRegistry.JSON.contentBuilder().value(value).toString();
+    }
+
+    /** The first n objects of a JSON-lines file of the repository. */
+    protected static List<Map<String, Object>> jsonLines(String file, int n) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String line : Files.readAllLines(root().resolve(file), StandardCharsets.UTF_8)) {
+            try (XContentParser p = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY,
+                DeprecationHandler.THROW_UNSUPPORTED_OPERATION, line)) {
+                out.add(p.map());
+            }
+            if (out.size() == n) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    protected static List<Map<String, Object>> sampleDocs(int n) throws IOException {
+        return jsonLines("samples/scifact/corpus-2000.jsonl", n);
+    }
+
+    /** An index with a 384-dim lucene knn_vector {@code vec}, and a pipeline embedding {@code source} into it. */
+    protected static void createIndexAndPipeline(String index, String pipeline, String source) throws IOException {
+        call("PUT", "/" + index, """
+            {"settings": {"index.knn": true, "number_of_shards": 1, "number_of_replicas": 0},
+             "mappings": {"properties": {"title": {"type": "text"}, "text": {"type": "text"},
+               "vec": {"type": "knn_vector", "dimension": 384,
+                       "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil"}}}}}""");
+        call("PUT", "/_ingest/pipeline/" + pipeline, """
+            {"processors": [{"leap_text_embedding": {"model_id": "%s", "field_map": {"%s": "vec"}, "batch_size": 64}}]}"""
+            .formatted(MODEL, source));
+    }
+
+    protected static void setSettings(String body) throws IOException {
+        call("PUT", "/_plugins/_leap/models/" + MODEL + "/_settings", body);
+    }
+
+    @SuppressWarnings("unchecked")
+    protected static Map<String, Object> modelSettings() throws IOException {
+        Map<String, Object> models = (Map<String, Object>) call("GET", "/_plugins/_leap/models/" + MODEL, null).get("models");
+        return (Map<String, Object>) ((Map<String, Object>) models.get(MODEL)).get("settings");
+    }
+}

@@ -1,0 +1,299 @@
+package org.leap.plugin.drift;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.leap.encoder.Embedding;
+import org.leap.encoder.VectorMath;
+import org.leap.eval.NeighborOverlap;
+import org.leap.plugin.action.settings.UpdateModelSettingsAction;
+import org.leap.plugin.action.settings.UpdateModelSettingsRequest;
+import org.leap.plugin.model.EncodeResult;
+import org.leap.plugin.model.LoadedModel;
+import org.leap.plugin.model.ModelRegistry;
+import org.leap.plugin.model.ModelSettings;
+import org.leap.plugin.query.KnnQueryAdapter;
+import org.leap.plugin.settings.LeapSettings;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.search.SearchHit;
+import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.transport.client.Client;
+
+/**
+ * Watches, per model, how far early exit moves vectors from where full depth would put them, on live traffic.
+ *
+ * <p><b>Sampling.</b> Each model's {@code drift.sample_rate} share of {@code leap_neural} queries and of ingested texts
+ * (decided per text with {@link ThreadLocalRandom}) becomes a sample. A sample is handed over only once the user's text
+ * is encoded, to the {@code leap_drift} pool; at most {@code plugins.leap.drift.queue_size} samples wait or run
+ * at once, and one beyond that is dropped and counted. Nothing here ever holds or slows a user's request.
+ *
+ * <p><b>Queries.</b> The shadow encodes the query text at full depth, then runs two k-NN searches itself, through the
+ * node client: the exited vector and the full-depth vector, k = 10, against the indices, field and pre-filter of the
+ * user's search ({@link QueryTarget}, known from the coordinating rewrite). Running both searches (rather than reusing
+ * the user's hits) keeps the two lists comparable whatever the user's own k, size or surrounding query was. NN@10 is the
+ * overlap of the two id lists; the cosine is between the two query vectors. A query that brings its own theta is
+ * measured at that theta, in the window of the model's settings.
+ *
+ * <p><b>Documents.</b> The sampled texts of an ingest batch are encoded again at full depth in one batch; the cosine
+ * between each text's exited and full-depth vector is recorded.
+ *
+ * <p><b>Alarm and response.</b> The alarm holds while {@link DriftAlarm} says so over the model's {@link DriftWindow}.
+ * With {@code drift.auto_raise_theta} on, the monitor raises theta one {@link ThetaRaise} step through the same
+ * settings action the REST API uses (so the change is in cluster state, versioned, and hot on every node); the new
+ * version empties the window, so the next raise needs a full set of samples measured at the new theta. Every change is
+ * kept in this node's report.
+ */
+public final class DriftMonitor {
+    private static final Logger LOG = LogManager.getLogger(DriftMonitor.class);
+    /** The k of NN@k: the paper's NN@10. */
+    static final int NN_K = 10;
+    /** Theta changes kept per model in the report. */
+    static final int MAX_CHANGES = 100;
+
+    private final ModelRegistry registry;
+    private final Client client;
+    private final ClusterService clusterService;
+    private final NamedXContentRegistry xContentRegistry;
+    private final ExecutorService executor;
+    private final Semaphore slots;
+    private final int windowSize;
+    private final DriftAlarm alarm;
+    private final ThetaRaise raise;
+    private final Map<String, ModelDrift> models = new ConcurrentHashMap<>();
+
+    public DriftMonitor(Settings settings, ModelRegistry registry, Client client, ClusterService clusterService,
+        NamedXContentRegistry xContentRegistry, ExecutorService executor) {
+        this.registry = registry;
+        this.client = client;
+        this.clusterService = clusterService;
+        this.xContentRegistry = xContentRegistry;
+        this.executor = executor;
+        this.slots = new Semaphore(LeapSettings.DRIFT_QUEUE.get(settings));
+        this.windowSize = LeapSettings.DRIFT_WINDOW.get(settings);
+        this.alarm = new DriftAlarm(LeapSettings.DRIFT_ALARM_FAIL_SHARE.get(settings), LeapSettings.DRIFT_ALARM_MIN_SAMPLES.get(settings));
+        this.raise = new ThetaRaise(LeapSettings.DRIFT_THETA_STEP.get(settings), LeapSettings.DRIFT_THETA_MAX.get(settings));
+    }
+
+    /** The monitor's state for one model: its window, counters and theta changes. */
+    private static final class ModelDrift {
+        final DriftWindow window;
+        final AtomicLong querySamples = new AtomicLong();
+        final AtomicLong documentSamples = new AtomicLong();
+        final AtomicLong dropped = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        final AtomicLong stale = new AtomicLong();
+        final AtomicLong inFlight = new AtomicLong();
+        final List<ThetaChange> changes = new ArrayList<>();
+        /** The window version a theta raise was asked for at; no second raise from the same window. */
+        long raisedAt = -1;
+
+        ModelDrift(int windowSize, int layers) {
+            this.window = new DriftWindow(windowSize, layers);
+        }
+    }
+
+    private ModelDrift drift(LoadedModel model) {
+        return models.computeIfAbsent(model.id(), id -> new ModelDrift(windowSize, model.descriptor().layers()));
+    }
+
+    private static boolean sampled(double rate) {
+        return rate > 0 && ThreadLocalRandom.current().nextDouble() < rate;
+    }
+
+    /**
+     * Called once a query is encoded: samples it at the model's rate and, when sampled, queues its shadow.
+     *
+     * @param result the query's encode (one text)
+     */
+    public void offerQuery(EncodeResult result, String queryText, QueryTarget target) {
+        if (sampled(result.settings().driftSampleRate()) == false) {
+            return;
+        }
+        ModelDrift drift = drift(registry.model(result.modelId()));
+        Embedding early = result.embeddings().get(0);
+        drift.querySamples.incrementAndGet();
+        submit(drift, 1, release -> {
+            float[] full = registry.encodeFullDepth(result.modelId(), List.of(queryText), false).get(0).vector();
+            double cosine = VectorMath.cosine(early.vector(), full);
+            ActionListener<Void> done = ActionListener.runAfter(ActionListener.wrap(v -> {}, e -> failed(drift, result.modelId(), e)),
+                release);
+            search(target, early.vector(), ActionListener.wrap(earlyIds -> search(target, full, ActionListener.wrap(fullIds -> {
+                if (earlyIds.isEmpty() && fullIds.isEmpty()) {
+                    throw new IllegalStateException("no hits in " + String.join(",", target.indices()) + " [" + target.field()
+                        + "] for either vector: NN@" + NN_K + " is undefined");
+                }
+                recordQuery(drift, result, overlap(earlyIds, fullIds), cosine, early.exitLayer());
+                done.onResponse(null);
+            }, done::onFailure)), done::onFailure));
+        });
+    }
+
+    /**
+     * Called once an ingest batch's encode has answered: samples each text at the model's rate and queues one shadow
+     * encode for the sampled ones.
+     *
+     * @param texts the batch's texts, in the order of {@code result.embeddings()}
+     */
+    public void offerDocuments(List<String> texts, EncodeResult result) {
+        double rate = result.settings().driftSampleRate();
+        List<String> picked = new ArrayList<>();
+        List<Embedding> early = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            if (sampled(rate)) {
+                picked.add(texts.get(i));
+                early.add(result.embeddings().get(i));
+            }
+        }
+        if (picked.isEmpty()) {
+            return;
+        }
+        ModelDrift drift = drift(registry.model(result.modelId()));
+        drift.documentSamples.addAndGet(picked.size());
+        submit(drift, picked.size(), release -> {
+            try {
+                List<Embedding> full = registry.encodeFullDepth(result.modelId(), picked, true);
+                long version = result.settings().version();
+                for (int i = 0; i < picked.size(); i++) {
+                    double cosine = VectorMath.cosine(early.get(i).vector(), full.get(i).vector());
+                    if (drift.window.addDocument(version, cosine, early.get(i).exitLayer()) == false) {
+                        drift.stale.incrementAndGet();
+                    }
+                }
+            } finally {
+                release.run();
+            }
+        });
+    }
+
+    /** A sample's work; it must run {@code release} exactly once when it is finished, however it finishes. */
+    private interface SampleJob {
+        void run(Runnable release) throws Exception;
+    }
+
+    /** Runs a sample on the drift pool when a slot is free; drops and counts it otherwise. */
+    private void submit(ModelDrift drift, int samples, SampleJob job) {
+        if (slots.tryAcquire() == false) {
+            drift.dropped.addAndGet(samples);
+            return;
+        }
+        drift.inFlight.addAndGet(samples);
+        Runnable release = () -> {
+            drift.inFlight.addAndGet(-samples);
+            slots.release();
+        };
+        try {
+            executor.execute(() -> {
+                try {
+                    job.run(release);
+                } catch (Exception e) {
+                    release.run();
+                    drift.errors.addAndGet(samples);
+                    LOG.warn("drift sample failed; it is counted in the drift report's errors", e);
+                }
+            });
+        } catch (RuntimeException rejected) {
+            release.run();
+            drift.dropped.addAndGet(samples);
+        }
+    }
+
+    private void failed(ModelDrift drift, String modelId, Exception e) {
+        drift.errors.incrementAndGet();
+        LOG.warn("drift sample of model [" + modelId + "] failed; it is counted in the drift report's errors", e);
+    }
+
+    /** The ids of the top NN_K hits of a k-NN search with this vector on the target. */
+    private void search(QueryTarget target, float[] vector, ActionListener<List<String>> listener) throws Exception {
+        QueryBuilder knn = KnnQueryAdapter.knnQuery(xContentRegistry, target.field(), vector, NN_K, null, null, target.filter(), null,
+            1.0f, null);
+        SearchRequest request = new SearchRequest(target.indices()).indicesOptions(target.indicesOptions()).source(
+            new SearchSourceBuilder().query(knn).size(NN_K).fetchSource(false).trackTotalHits(false));
+        client.search(request, ActionListener.map(listener, DriftMonitor::ids));
+    }
+
+    private static List<String> ids(SearchResponse response) {
+        List<String> ids = new ArrayList<>();
+        for (SearchHit hit : response.getHits().getHits()) {
+            ids.add(hit.getIndex() + "/" + hit.getId());
+        }
+        return ids;
+    }
+
+    /** NN@k of two id lists, through the library's overlap on ints; k is the longer list's length (10 unless fewer hits). */
+    static double overlap(List<String> a, List<String> b) {
+        Map<String, Integer> numbers = new HashMap<>();
+        int[] x = a.stream().mapToInt(id -> numbers.computeIfAbsent(id, k -> numbers.size())).toArray();
+        int[] y = b.stream().mapToInt(id -> numbers.computeIfAbsent(id, k -> numbers.size())).toArray();
+        return NeighborOverlap.overlap(x, y, Math.max(x.length, y.length));
+    }
+
+    private void recordQuery(ModelDrift drift, EncodeResult result, double nn10, double cosine, int exitLayer) {
+        if (drift.window.addQuery(result.settings().version(), nn10, cosine, exitLayer) == false) {
+            drift.stale.incrementAndGet();
+            return;
+        }
+        ModelSettings current = registry.settings(result.modelId(), clusterService.state());
+        if (current.autoRaiseTheta() == false || current.version() != result.settings().version()) {
+            return;
+        }
+        WindowStats stats = drift.window.stats();
+        OptionalDouble next = raise.next(current.theta());
+        if (alarm.raised(stats) == false || next.isEmpty()) {
+            return;
+        }
+        synchronized (drift) {
+            if (drift.raisedAt == stats.settingsVersion()) {
+                return;
+            }
+            drift.raisedAt = stats.settingsVersion();
+        }
+        UpdateModelSettingsRequest update = new UpdateModelSettingsRequest(result.modelId(), next.getAsDouble(), null, null, null, null);
+        client.execute(UpdateModelSettingsAction.INSTANCE, update, ActionListener.wrap(response -> {
+            synchronized (drift) {
+                if (drift.changes.size() == MAX_CHANGES) {
+                    drift.changes.remove(0);
+                }
+                drift.changes.add(new ThetaChange(System.currentTimeMillis(), current.theta(), response.settings().theta(),
+                    stats.nn10FailShare(), stats.querySamples(), response.settings().version()));
+            }
+            LOG.info("drift alarm on model [{}]: NN@10 fail share {} over {} queries; theta raised from {} to {}", result.modelId(),
+                stats.nn10FailShare(), stats.querySamples(), current.theta(), response.settings().theta());
+        }, e -> {
+            synchronized (drift) {
+                drift.raisedAt = -1;
+            }
+            drift.errors.incrementAndGet();
+            LOG.warn("drift alarm on model [" + result.modelId() + "]: raising theta failed", e);
+        }));
+    }
+
+    /** This node's report on one model, with its current settings. */
+    public DriftReport report(LoadedModel model, ModelSettings settings) {
+        ModelDrift drift = drift(model);
+        drift.window.advance(settings.version());
+        WindowStats stats = drift.window.stats();
+        List<ThetaChange> changes;
+        synchronized (drift) {
+            changes = List.copyOf(drift.changes);
+        }
+        return new DriftReport(model.id(), settings.driftSampleRate(), settings.autoRaiseTheta(), windowSize, stats, alarm.raised(stats),
+            drift.querySamples.get(), drift.documentSamples.get(), drift.inFlight.get(), drift.dropped.get(), drift.errors.get(),
+            drift.stale.get(), changes);
+    }
+}

@@ -1,0 +1,130 @@
+package org.leap.plugin.drift;
+
+/**
+ * The most recent drift samples of one model, each kind (queries, documents) in its own ring of fixed size. A window
+ * holds samples of one model settings version only: a sample taken under newer settings empties it (figures measured
+ * at the old theta say nothing about the new one, and an alarm must not outlive the theta change it caused), and a
+ * sample still in flight from older settings is refused.
+ */
+public final class DriftWindow {
+    /** A query whose NN@10 overlap is below this counts as an "NN@10 fail" (the paper's threshold). */
+    public static final double NN10_FAIL_BELOW = 0.5;
+
+    private final int layers;
+    private final Ring queries;
+    private final Ring documents;
+    private long settingsVersion = -1;
+
+    /**
+     * @param capacity samples kept of each kind
+     * @param layers the model's depth, for the exit-layer histograms
+     */
+    public DriftWindow(int capacity, int layers) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("the drift window needs a capacity of at least 1, got " + capacity);
+        }
+        this.layers = layers;
+        this.queries = new Ring(capacity);
+        this.documents = new Ring(capacity);
+    }
+
+    /**
+     * @return false when the sample was taken under older settings than the window's, and so was not recorded
+     */
+    public synchronized boolean addQuery(long version, double nn10, double cosine, int exitLayer) {
+        if (accepts(version) == false) {
+            return false;
+        }
+        queries.add(nn10, cosine, checkedLayer(exitLayer));
+        return true;
+    }
+
+    /**
+     * @return false when the sample was taken under older settings than the window's, and so was not recorded
+     */
+    public synchronized boolean addDocument(long version, double cosine, int exitLayer) {
+        if (accepts(version) == false) {
+            return false;
+        }
+        documents.add(0, cosine, checkedLayer(exitLayer));
+        return true;
+    }
+
+    /**
+     * The model's settings are now at this version: when that is newer than the window's samples, they are dropped, so
+     * that a report read right after a settings change shows no figures of the old settings.
+     */
+    public synchronized void advance(long version) {
+        accepts(version);
+    }
+
+    private boolean accepts(long version) {
+        if (version < settingsVersion) {
+            return false;
+        }
+        if (version > settingsVersion) {
+            settingsVersion = version;
+            queries.clear();
+            documents.clear();
+        }
+        return true;
+    }
+
+    private int checkedLayer(int exitLayer) {
+        if (exitLayer < 1 || exitLayer > layers) {
+            throw new IllegalArgumentException("exit layer " + exitLayer + " is outside [1, " + layers + "]");
+        }
+        return exitLayer;
+    }
+
+    public synchronized WindowStats stats() {
+        long[] queryLayers = new long[layers];
+        long[] documentLayers = new long[layers];
+        double nnSum = 0;
+        double qCosSum = 0;
+        int fails = 0;
+        for (int i = 0; i < queries.size; i++) {
+            nnSum += queries.first[i];
+            qCosSum += queries.second[i];
+            fails += queries.first[i] < NN10_FAIL_BELOW ? 1 : 0;
+            queryLayers[queries.layer[i] - 1]++;
+        }
+        double dCosSum = 0;
+        for (int i = 0; i < documents.size; i++) {
+            dCosSum += documents.second[i];
+            documentLayers[documents.layer[i] - 1]++;
+        }
+        int q = queries.size;
+        int d = documents.size;
+        return new WindowStats(settingsVersion, q, q == 0 ? 0 : nnSum / q, q == 0 ? 0 : fails / (double) q, q == 0 ? 0 : qCosSum / q,
+            queryLayers, d, d == 0 ? 0 : dCosSum / d, documentLayers);
+    }
+
+    /** A fixed-size ring of (first, second, layer) triples; the oldest is overwritten when full. */
+    private static final class Ring {
+        final double[] first;
+        final double[] second;
+        final int[] layer;
+        int size;
+        int next;
+
+        Ring(int capacity) {
+            first = new double[capacity];
+            second = new double[capacity];
+            layer = new int[capacity];
+        }
+
+        void add(double a, double b, int l) {
+            first[next] = a;
+            second[next] = b;
+            layer[next] = l;
+            next = (next + 1) % first.length;
+            size = Math.min(size + 1, first.length);
+        }
+
+        void clear() {
+            size = 0;
+            next = 0;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.leap.plugin.drift;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import org.opensearch.common.io.stream.BytesStreamOutput;
+import org.opensearch.common.xcontent.XContentHelper;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.common.bytes.BytesReference;
+import org.opensearch.core.xcontent.MediaTypeRegistry;
+import org.opensearch.core.xcontent.ToXContent;
+import org.opensearch.test.OpenSearchTestCase;
+
+/** The report crosses the wire unchanged and renders the figures the REST API documents. */
+public class DriftReportTests extends OpenSearchTestCase {
+    private static DriftReport sample() {
+        DriftWindow w = new DriftWindow(100, 12);
+        w.addQuery(4, 0.3, 0.85, 6);
+        w.addQuery(4, 0.9, 0.97, 7);
+        w.addDocument(4, 0.96, 6);
+        return new DriftReport("m", 1.0, true, 100, w.stats(), true, 2, 1, 0, 3, 0, 1, List.of(new ThetaChange(1_700_000_000_000L, 0.5,
+            0.51, 0.5, 2, 4)));
+    }
+
+    public void testWireRoundTrip() throws IOException {
+        BytesStreamOutput out = new BytesStreamOutput();
+        sample().writeTo(out);
+        DriftReport back = DriftReport.readFrom(out.bytes().streamInput());
+        assertEquals(render(sample()), render(back));
+    }
+
+    @SuppressWarnings("unchecked")
+    public void testRendersWindowAlarmCountersAndChanges() throws IOException {
+        Map<String, Object> r = render(sample());
+        assertEquals(true, r.get("alarm"));
+        assertEquals(4, r.get("window_settings_version"));
+        Map<String, Object> query = (Map<String, Object>) r.get("query");
+        assertEquals(2, query.get("samples"));
+        assertEquals(0.6, query.get("nn10_mean"));
+        assertEquals(0.5, query.get("nn10_fail_share"));
+        assertEquals(0.91, query.get("cosine_mean"));
+        assertEquals(Map.of("6", 1, "7", 1), query.get("exit_layer_histogram"));
+        Map<String, Object> document = (Map<String, Object>) r.get("document");
+        assertEquals(0.96, document.get("cosine_mean"));
+        assertEquals(Map.of("query_samples", 2, "document_samples", 1, "in_flight", 0, "dropped", 3, "errors", 0, "stale", 1), r.get(
+            "totals"));
+        Map<String, Object> change = ((List<Map<String, Object>>) r.get("theta_changes")).get(0);
+        assertEquals(0.5, change.get("old_theta"));
+        assertEquals(0.51, change.get("new_theta"));
+        assertEquals("2023-11-14T22:13:20Z", change.get("time"));
+    }
+
+    @SuppressWarnings("unchecked")
+    public void testAnEmptyWindowHasNoMeans() throws IOException {
+        DriftReport empty = new DriftReport("m", 0.01, false, 100, new DriftWindow(100, 12).stats(), false, 0, 0, 0, 0, 0, 0, List.of());
+        Map<String, Object> query = (Map<String, Object>) render(empty).get("query");
+        assertTrue(query.containsKey("nn10_mean"));
+        assertNull(query.get("nn10_mean"));
+        assertEquals(0, query.get("samples"));
+    }
+
+    private static Map<String, Object> render(DriftReport report) throws IOException {
+        BytesReference bytes = BytesReference.bytes(report.toXContent(JsonXContent.contentBuilder(), ToXContent.EMPTY_PARAMS));
+        return XContentHelper.convertToMap(bytes, false, MediaTypeRegistry.JSON).v2();
+    }
+}

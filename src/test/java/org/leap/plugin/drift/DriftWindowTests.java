@@ -1,0 +1,82 @@
+package org.leap.plugin.drift;
+
+import org.opensearch.test.OpenSearchTestCase;
+
+/** The rolling window's figures: means, the NN@10 fail share, histograms, the ring's eviction and the version rule. */
+public class DriftWindowTests extends OpenSearchTestCase {
+    public void testEmptyWindowHasNoSamples() {
+        WindowStats s = new DriftWindow(10, 12).stats();
+        assertEquals(0, s.querySamples());
+        assertEquals(0, s.documentSamples());
+        assertEquals(-1, s.settingsVersion());
+        assertEquals(0, s.nn10FailShare(), 0);
+    }
+
+    public void testMeansFailShareAndHistograms() {
+        DriftWindow w = new DriftWindow(10, 12);
+        w.addQuery(3, 1.0, 0.99, 12);
+        w.addQuery(3, 0.4, 0.90, 6);
+        w.addQuery(3, 0.5, 0.95, 6);
+        w.addQuery(3, 0.2, 0.80, 7);
+        w.addDocument(3, 0.97, 6);
+        w.addDocument(3, 0.93, 12);
+        WindowStats s = w.stats();
+        assertEquals(3, s.settingsVersion());
+        assertEquals(4, s.querySamples());
+        assertEquals((1.0 + 0.4 + 0.5 + 0.2) / 4, s.nn10Mean(), 1e-12);
+        // 0.5 is not a fail: the paper's fail is NN@10 strictly below 0.5
+        assertEquals(0.5, s.nn10FailShare(), 1e-12);
+        assertEquals((0.99 + 0.90 + 0.95 + 0.80) / 4, s.queryCosineMean(), 1e-12);
+        assertArrayEquals(new long[] {0, 0, 0, 0, 0, 2, 1, 0, 0, 0, 0, 1}, s.queryExitLayers());
+        assertEquals(2, s.documentSamples());
+        assertEquals(0.95, s.documentCosineMean(), 1e-12);
+        assertArrayEquals(new long[] {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1}, s.documentExitLayers());
+    }
+
+    public void testKeepsOnlyTheMostRecentSamples() {
+        DriftWindow w = new DriftWindow(3, 12);
+        w.addQuery(1, 0.0, 0.5, 6);
+        w.addQuery(1, 0.0, 0.5, 6);
+        for (int i = 0; i < 3; i++) {
+            w.addQuery(1, 1.0, 1.0, 12);
+        }
+        WindowStats s = w.stats();
+        assertEquals(3, s.querySamples());
+        assertEquals(1.0, s.nn10Mean(), 0);
+        assertEquals(0, s.nn10FailShare(), 0);
+        assertEquals(3, s.queryExitLayers()[11]);
+        assertEquals(0, s.queryExitLayers()[5]);
+    }
+
+    public void testNewerSettingsEmptyTheWindowAndOlderSamplesAreRefused() {
+        DriftWindow w = new DriftWindow(10, 12);
+        w.addQuery(1, 0.1, 0.6, 6);
+        w.addDocument(1, 0.7, 6);
+        assertTrue(w.addQuery(2, 1.0, 1.0, 12));
+        WindowStats s = w.stats();
+        assertEquals(2, s.settingsVersion());
+        assertEquals(1, s.querySamples());
+        assertEquals(0, s.documentSamples());
+        assertFalse(w.addQuery(1, 0.0, 0.5, 6));
+        assertFalse(w.addDocument(1, 0.5, 6));
+        assertEquals(1, w.stats().querySamples());
+    }
+
+    public void testAdvancingToNewerSettingsEmptiesTheWindow() {
+        DriftWindow w = new DriftWindow(10, 12);
+        w.addQuery(1, 0.1, 0.6, 6);
+        w.advance(1);
+        assertEquals("the same version keeps the samples", 1, w.stats().querySamples());
+        w.advance(2);
+        assertEquals(0, w.stats().querySamples());
+        assertEquals(2, w.stats().settingsVersion());
+        assertFalse(w.addQuery(1, 0.1, 0.6, 6));
+    }
+
+    public void testRefusesExitLayerOutsideTheModel() {
+        DriftWindow w = new DriftWindow(10, 12);
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> w.addQuery(1, 1.0, 1.0, 13));
+        assertEquals("exit layer 13 is outside [1, 12]", e.getMessage());
+        expectThrows(IllegalArgumentException.class, () -> w.addDocument(1, 1.0, 0));
+    }
+}
