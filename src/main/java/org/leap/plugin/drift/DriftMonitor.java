@@ -249,7 +249,9 @@ public final class DriftMonitor {
             return;
         }
         ModelSettings current = registry.settings(result.modelId(), clusterService.state());
-        if (current.autoRaiseTheta() == false || current.version() != result.settings().version()) {
+        // under the calibrated policy theta does not decide exits, so raising it would change nothing
+        if (current.autoRaiseTheta() == false || current.version() != result.settings().version()
+            || current.exitPolicy() == ModelSettings.ExitPolicyType.CALIBRATED) {
             return;
         }
         WindowStats stats = drift.window.stats();
@@ -263,7 +265,7 @@ public final class DriftMonitor {
             }
             drift.raisedAt = stats.settingsVersion();
         }
-        UpdateModelSettingsRequest update = new UpdateModelSettingsRequest(result.modelId(), next.getAsDouble(), null, null, null, null);
+        UpdateModelSettingsRequest update = new UpdateModelSettingsRequest(result.modelId(), next.getAsDouble(), null, null, null, null, null);
         client.execute(UpdateModelSettingsAction.INSTANCE, update, ActionListener.wrap(response -> {
             synchronized (drift) {
                 if (drift.changes.size() == MAX_CHANGES) {

@@ -70,7 +70,7 @@ public final class TextEmbeddingProcessorFactory implements Processor.Factory {
         Double theta = readTheta(config, tag);
         if (theta != null) {
             try {
-                models.settings(model.id(), clusterService.state()).policy(theta).checkedFor(model.descriptor().layers());
+                models.settings(model.id(), clusterService.state()).policy(theta, model.descriptor());
             } catch (IllegalArgumentException e) {
                 throw newConfigurationException(type, tag, "theta", e.getMessage());
             }

@@ -163,7 +163,7 @@ public final class ModelRegistry implements Closeable {
         try {
             model = model(modelId);
             settings = settings(model.id(), state);
-            settings.policy(thetaOverride).checkedFor(model.descriptor().layers());
+            settings.policy(thetaOverride, model.descriptor());
         } catch (RuntimeException e) {
             listener.onFailure(e);
             return;
@@ -197,7 +197,7 @@ public final class ModelRegistry implements Closeable {
         long start = System.nanoTime();
         try {
             List<String> cut = cut(texts, truncated);
-            EncodeOptions options = EncodeOptions.earlyExit(settings.policy(thetaOverride));
+            EncodeOptions options = EncodeOptions.earlyExit(settings.policy(thetaOverride, model.descriptor()));
             embeddings = encoder.encode(cut, path == EncodePath.INGEST ? options.asPassage() : options);
             for (int i = 0; i < truncated.length; i++) {
                 truncated[i] |= embeddings.get(i).truncated();

@@ -2,7 +2,10 @@ package org.leap.plugin.model;
 
 import java.io.IOException;
 
+import java.util.Locale;
+
 import org.leap.encoder.ExitPolicy;
+import org.leap.model.ModelDescriptor;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
@@ -10,23 +13,47 @@ import org.opensearch.core.xcontent.ToXContentObject;
 import org.opensearch.core.xcontent.XContentBuilder;
 
 /**
- * The settings of one model as the cluster holds them: the exit rule (theta, k (patience), l_min), the drift monitor's
+ * The settings of one model as the cluster holds them: the exit rule (theta, k (patience), l_min, and whether the global
+ * theta or the model's calibrated per-layer thresholds decide), the drift monitor's
  * sampling ({@code drift.sample_rate}, {@code drift.auto_raise_theta}), and the version they were written with (0 while
  * the model still runs on its defaults).
  *
  * @param theta exit threshold in (0, 1]
  * @param k patience, at least 1
  * @param lMin first layer allowed to exit, at least 1
+ * @param exitPolicy {@code global} (theta at every layer) or {@code calibrated} (the model's stored theta_l)
  * @param driftSampleRate share of queries and ingested texts sent to a full-depth shadow encode, in [0, 1]; 0 disables
  * @param autoRaiseTheta whether the drift alarm raises theta by itself
  * @param version 1 for the first update of this model, then one more per update
  */
-public record ModelSettings(double theta, int k, int lMin, double driftSampleRate, boolean autoRaiseTheta, long version)
-    implements Writeable, ToXContentObject {
+public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPolicy, double driftSampleRate, boolean autoRaiseTheta,
+    long version) implements Writeable, ToXContentObject {
     public static final double DEFAULT_DRIFT_SAMPLE_RATE = 0.01;
+
+    /** Which thresholds decide an exit. */
+    public enum ExitPolicyType {
+        GLOBAL, CALIBRATED;
+
+        public static ExitPolicyType parse(String value) {
+            for (ExitPolicyType t : values()) {
+                if (t.toString().equals(value)) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("[exit_policy] must be global or calibrated, got [" + value + "]");
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public ModelSettings {
         new ExitPolicy(theta, k, lMin); // validates theta, k and l_min
+        if (exitPolicy == null) {
+            throw new IllegalArgumentException("[exit_policy] is required");
+        }
         if ((driftSampleRate >= 0 && driftSampleRate <= 1) == false) {
             throw new IllegalArgumentException("[drift.sample_rate] must be in [0, 1], got " + driftSampleRate);
         }
@@ -35,14 +62,15 @@ public record ModelSettings(double theta, int k, int lMin, double driftSampleRat
         }
     }
 
-    /** The defaults of a model of this depth: theta 0.95, k 1, l_min L/2, drift sampling 1%, no auto-raise, version 0. */
+    /** The defaults of a model of this depth: global theta 0.95, k 1, l_min L/2, drift sampling 1%, no auto-raise, version 0. */
     public static ModelSettings defaultsFor(int layers) {
         ExitPolicy p = ExitPolicy.defaultFor(layers);
-        return new ModelSettings(p.theta(), p.patience(), p.minLayer(), DEFAULT_DRIFT_SAMPLE_RATE, false, 0);
+        return new ModelSettings(p.theta(), p.patience(), p.minLayer(), ExitPolicyType.GLOBAL, DEFAULT_DRIFT_SAMPLE_RATE, false, 0);
     }
 
     public static ModelSettings readFrom(StreamInput in) throws IOException {
-        return new ModelSettings(in.readDouble(), in.readVInt(), in.readVInt(), in.readDouble(), in.readBoolean(), in.readVLong());
+        return new ModelSettings(in.readDouble(), in.readVInt(), in.readVInt(), in.readEnum(ExitPolicyType.class), in.readDouble(),
+            in.readBoolean(), in.readVLong());
     }
 
     @Override
@@ -50,19 +78,33 @@ public record ModelSettings(double theta, int k, int lMin, double driftSampleRat
         out.writeDouble(theta);
         out.writeVInt(k);
         out.writeVInt(lMin);
+        out.writeEnum(exitPolicy);
         out.writeDouble(driftSampleRate);
         out.writeBoolean(autoRaiseTheta);
         out.writeVLong(version);
     }
 
-    /** The exit rule these settings give, with theta replaced when a request brings its own. */
-    public ExitPolicy policy(Double thetaOverride) {
-        return new ExitPolicy(thetaOverride == null ? theta : thetaOverride, k, lMin);
+    /**
+     * The exit rule these settings give for this model. A request that brings its own theta gets the global rule at
+     * that theta; otherwise the calibrated policy uses the thresholds stored in the model's descriptor.
+     *
+     * @throws IllegalArgumentException when k or l_min do not fit the model, or the calibrated policy is set and the
+     *     model has no thresholds (or thresholds for another k)
+     */
+    public ExitPolicy policy(Double thetaOverride, ModelDescriptor model) {
+        ExitPolicy global = new ExitPolicy(thetaOverride == null ? theta : thetaOverride, k, lMin).checkedFor(model.layers());
+        if (exitPolicy == ExitPolicyType.GLOBAL || thetaOverride != null) {
+            return global;
+        }
+        if (model.exitThresholds() == null) {
+            throw new IllegalArgumentException("model [" + model.name() + "] has no calibrated exit thresholds; use exit_policy global");
+        }
+        return global.withCalibration(model.exitThresholds());
     }
 
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
-        builder.startObject().field("theta", theta).field("k", k).field("l_min", lMin);
+        builder.startObject().field("theta", theta).field("k", k).field("l_min", lMin).field("exit_policy", exitPolicy.toString());
         builder.startObject("drift").field("sample_rate", driftSampleRate).field("auto_raise_theta", autoRaiseTheta).endObject();
         return builder.field("version", version).endObject();
     }

@@ -99,7 +99,9 @@ public final class ModelSettingsMetadata extends AbstractNamedDiffable<Metadata.
             Map<?, ?> drift = m.get("drift") instanceof Map<?, ?> d ? d : Map.of();
             double sampleRate = drift.get("sample_rate") instanceof Number n ? n.doubleValue() : ModelSettings.DEFAULT_DRIFT_SAMPLE_RATE;
             models.put(model, new ModelSettings(((Number) m.get("theta")).doubleValue(), ((Number) m.get("k")).intValue(),
-                ((Number) m.get("l_min")).intValue(), sampleRate, Boolean.TRUE.equals(drift.get("auto_raise_theta")),
+                ((Number) m.get("l_min")).intValue(),
+                m.get("exit_policy") == null ? ModelSettings.ExitPolicyType.GLOBAL : ModelSettings.ExitPolicyType.parse((String) m.get("exit_policy")),
+                sampleRate, Boolean.TRUE.equals(drift.get("auto_raise_theta")),
                 ((Number) m.get("version")).longValue()));
         }
         return new ModelSettingsMetadata(models);

@@ -1,7 +1,14 @@
 package org.leap.plugin.model;
 
+import static org.leap.plugin.model.ModelSettings.ExitPolicyType.CALIBRATED;
+import static org.leap.plugin.model.ModelSettings.ExitPolicyType.GLOBAL;
+
 import java.io.IOException;
 import java.util.Map;
+
+import org.leap.encoder.ExitPolicy;
+import org.leap.model.ExitThresholds;
+import org.leap.model.ModelDescriptor;
 
 import org.opensearch.common.io.stream.BytesStreamOutput;
 import org.opensearch.common.xcontent.json.JsonXContent;
@@ -16,8 +23,8 @@ import org.opensearch.test.OpenSearchTestCase;
 /** The cluster-state form of the model settings survives the wire and the gateway's XContent unchanged. */
 public class ModelSettingsMetadataTests extends OpenSearchTestCase {
     private static ModelSettingsMetadata sample() {
-        return new ModelSettingsMetadata(Map.of("a", new ModelSettings(0.9, 1, 6, 0.01, false, 3), "b",
-            new ModelSettings(1.0, 2, 4, 1.0, true, 1)));
+        return new ModelSettingsMetadata(Map.of("a", new ModelSettings(0.9, 1, 6, GLOBAL, 0.01, false, 3), "b",
+            new ModelSettings(1.0, 2, 4, CALIBRATED, 1.0, true, 1)));
     }
 
     public void testWireRoundTrip() throws IOException {
@@ -37,20 +44,20 @@ public class ModelSettingsMetadataTests extends OpenSearchTestCase {
     }
 
     public void testWithBumpsOnlyTheNamedModel() {
-        ModelSettingsMetadata next = sample().with("a", new ModelSettings(0.8, 1, 6, 0.01, false, 4));
+        ModelSettingsMetadata next = sample().with("a", new ModelSettings(0.8, 1, 6, GLOBAL, 0.01, false, 4));
         assertEquals(4, next.get("a").version());
         assertEquals(sample().get("b"), next.get("b"));
     }
 
     public void testSettingsRefuseThetaOutOfRange() {
-        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(1.01, 1, 6, 0.01, false, 1));
-        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0, 1, 6, 0.01, false, 1));
+        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(1.01, 1, 6, GLOBAL, 0.01, false, 1));
+        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0, 1, 6, GLOBAL, 0.01, false, 1));
     }
 
     public void testSettingsRefuseSampleRateOutOfRange() {
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, 1.5, false, 1));
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, GLOBAL, 1.5, false, 1));
         assertEquals("[drift.sample_rate] must be in [0, 1], got 1.5", e.getMessage());
-        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, -0.1, false, 1));
+        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, GLOBAL, -0.1, false, 1));
     }
 
     public void testStateWrittenBeforeDriftSettingsGetsTheirDefaults() throws IOException {
@@ -59,7 +66,27 @@ public class ModelSettingsMetadataTests extends OpenSearchTestCase {
             ModelSettings a = ModelSettingsMetadata.fromXContent(parser).get("a");
             assertEquals(ModelSettings.DEFAULT_DRIFT_SAMPLE_RATE, a.driftSampleRate(), 0);
             assertFalse(a.autoRaiseTheta());
+            assertEquals(GLOBAL, a.exitPolicy());
             assertEquals(2, a.version());
         }
+    }
+
+    private static ModelDescriptor model(ExitThresholds thresholds) {
+        return new ModelDescriptor("m", null, new ModelDescriptor.Source(null, null, null, "weights.fp16", null, "tokenizer.json", null),
+            12, 384, 12, 512, "mean", "mean", "", "", thresholds);
+    }
+
+    public void testCalibratedPolicyUsesTheModelsThresholdsUnlessARequestBringsItsTheta() {
+        ModelSettings calibrated = new ModelSettings(0.95, 1, 6, CALIBRATED, 0.01, false, 1);
+        ExitPolicy policy = calibrated.policy(null, model(new ExitThresholds(0.95, 1, Map.of(7, 0.97), null)));
+        assertEquals(0.97, policy.thetaAt(7), 0);
+        assertTrue(Double.isNaN(policy.thetaAt(6)));
+        assertEquals(0.9, calibrated.policy(0.9, model(new ExitThresholds(0.95, 1, Map.of(7, 0.97), null))).thetaAt(6), 0);
+    }
+
+    public void testCalibratedPolicyIsRefusedForAModelWithoutThresholds() {
+        ModelSettings calibrated = new ModelSettings(0.95, 1, 6, CALIBRATED, 0.01, false, 1);
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> calibrated.policy(null, model(null)));
+        assertEquals("model [m] has no calibrated exit thresholds; use exit_policy global", e.getMessage());
     }
 }

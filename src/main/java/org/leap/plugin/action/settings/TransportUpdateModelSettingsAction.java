@@ -73,9 +73,10 @@ public final class TransportUpdateModelSettingsAction extends TransportClusterMa
                 ModelSettings before = registry.settings(model.id(), current);
                 ModelSettings next = new ModelSettings(request.theta() == null ? before.theta() : request.theta(),
                     request.k() == null ? before.k() : request.k(), request.lMin() == null ? before.lMin() : request.lMin(),
+                    request.exitPolicy() == null ? before.exitPolicy() : request.exitPolicy(),
                     request.driftSampleRate() == null ? before.driftSampleRate() : request.driftSampleRate(),
                     request.autoRaiseTheta() == null ? before.autoRaiseTheta() : request.autoRaiseTheta(), before.version() + 1);
-                next.policy(null).checkedFor(model.descriptor().layers());
+                next.policy(null, model.descriptor());
                 written = next;
                 ModelSettingsMetadata all = ModelSettingsMetadata.of(current.metadata()).with(model.id(), next);
                 return ClusterState.builder(current).metadata(Metadata.builder(current.metadata())

@@ -5,33 +5,37 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import org.leap.plugin.model.ModelSettings.ExitPolicyType;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.action.support.clustermanager.ClusterManagerNodeRequest;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
 /**
- * A partial update of one model's settings (exit rule and drift sampling): the fields left null keep their value. The
+ * A partial update of one model's settings (exit rule, exit policy and drift sampling): the fields left null keep their value. The
  * ranges that do not depend on the model are checked here; l_min and k against the model's depth on the cluster manager.
  */
 public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<UpdateModelSettingsRequest> {
     static final String SAMPLE_RATE = "drift.sample_rate";
     static final String AUTO_RAISE = "drift.auto_raise_theta";
-    static final Set<String> FIELDS = Set.of("theta", "k", "l_min", SAMPLE_RATE, AUTO_RAISE);
+    static final String EXIT_POLICY = "exit_policy";
+    static final Set<String> FIELDS = Set.of("theta", "k", "l_min", EXIT_POLICY, SAMPLE_RATE, AUTO_RAISE);
 
     private final String modelId;
     private final Double theta;
     private final Integer k;
     private final Integer lMin;
+    private final ExitPolicyType exitPolicy;
     private final Double driftSampleRate;
     private final Boolean autoRaiseTheta;
 
-    public UpdateModelSettingsRequest(String modelId, Double theta, Integer k, Integer lMin, Double driftSampleRate,
-        Boolean autoRaiseTheta) {
+    public UpdateModelSettingsRequest(String modelId, Double theta, Integer k, Integer lMin, ExitPolicyType exitPolicy,
+        Double driftSampleRate, Boolean autoRaiseTheta) {
         this.modelId = modelId;
         this.theta = theta;
         this.k = k;
         this.lMin = lMin;
+        this.exitPolicy = exitPolicy;
         this.driftSampleRate = driftSampleRate;
         this.autoRaiseTheta = autoRaiseTheta;
     }
@@ -42,6 +46,7 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         this.theta = in.readOptionalDouble();
         this.k = in.readOptionalVInt();
         this.lMin = in.readOptionalVInt();
+        this.exitPolicy = in.readBoolean() ? in.readEnum(ExitPolicyType.class) : null;
         this.driftSampleRate = in.readOptionalDouble();
         this.autoRaiseTheta = in.readOptionalBoolean();
     }
@@ -65,8 +70,12 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         if (autoRaise != null && (autoRaise instanceof Boolean) == false) {
             throw new IllegalArgumentException("[" + AUTO_RAISE + "] must be true or false, got [" + autoRaise + "]");
         }
+        Object exitPolicy = body.get(EXIT_POLICY);
+        if (exitPolicy != null && (exitPolicy instanceof String) == false) {
+            throw new IllegalArgumentException("[" + EXIT_POLICY + "] must be global or calibrated, got [" + exitPolicy + "]");
+        }
         return new UpdateModelSettingsRequest(modelId, decimal(body, "theta"), integer(body, "k"), integer(body, "l_min"),
-            decimal(body, SAMPLE_RATE), (Boolean) autoRaise);
+            exitPolicy == null ? null : ExitPolicyType.parse((String) exitPolicy), decimal(body, SAMPLE_RATE), (Boolean) autoRaise);
     }
 
     /** {@code {"drift": {"sample_rate": x}}} becomes {@code {"drift.sample_rate": x}}; other keys stay as they are. */
@@ -122,6 +131,10 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         out.writeOptionalDouble(theta);
         out.writeOptionalVInt(k);
         out.writeOptionalVInt(lMin);
+        out.writeBoolean(exitPolicy != null);
+        if (exitPolicy != null) {
+            out.writeEnum(exitPolicy);
+        }
         out.writeOptionalDouble(driftSampleRate);
         out.writeOptionalBoolean(autoRaiseTheta);
     }
@@ -132,7 +145,7 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         if (modelId == null || modelId.isBlank()) {
             e.addValidationError("a model_id is required");
         }
-        if (theta == null && k == null && lMin == null && driftSampleRate == null && autoRaiseTheta == null) {
+        if (theta == null && k == null && lMin == null && exitPolicy == null && driftSampleRate == null && autoRaiseTheta == null) {
             e.addValidationError("set at least one of " + FIELDS.stream().sorted().toList());
         }
         if (theta != null && (theta > 0 && theta <= 1) == false) {
@@ -164,6 +177,10 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
 
     public Integer lMin() {
         return lMin;
+    }
+
+    public ExitPolicyType exitPolicy() {
+        return exitPolicy;
     }
 
     public Double driftSampleRate() {

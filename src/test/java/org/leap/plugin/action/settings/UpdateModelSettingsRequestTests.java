@@ -2,6 +2,7 @@ package org.leap.plugin.action.settings;
 
 import java.util.Map;
 
+import org.leap.plugin.model.ModelSettings;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.test.OpenSearchTestCase;
 
@@ -85,5 +86,17 @@ public class UpdateModelSettingsRequestTests extends OpenSearchTestCase {
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of(
             "drift", Map.of("rate", 0.5))));
         assertTrue(e.getMessage(), e.getMessage().contains("unknown setting [drift.rate]"));
+    }
+
+    public void testReadsExitPolicy() {
+        assertEquals(ModelSettings.ExitPolicyType.CALIBRATED, UpdateModelSettingsRequest.fromMap("m", Map.of("exit_policy", "calibrated"))
+            .exitPolicy());
+        assertNull(UpdateModelSettingsRequest.fromMap("m", Map.of("exit_policy", "global")).validate());
+    }
+
+    public void testRejectsUnknownExitPolicy() {
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of(
+            "exit_policy", "oracle")));
+        assertEquals("[exit_policy] must be global or calibrated, got [oracle]", e.getMessage());
     }
 }
