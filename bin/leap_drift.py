@@ -2,7 +2,7 @@
 into a fresh index at that theta, SciFact claims are searched with leap_neural, and the drift monitor (sample rate 1)
 measures every query against its full-depth shadow (NN@10 of the two k-NN hit lists, query cosine) and every ingested
 title (document cosine). Prints the drift report's figures per theta, then restores the model's settings.
-Standard library only; run it as: python3 bin/leap_drift.py --url http://127.0.0.1:9200 [--thetas 0.90,0.95]"""
+Standard library only; run it as: python3 bin/leap_drift.py --url http://127.0.0.1:9200 [--model M] [--thetas 0.90,0.95]"""
 import argparse
 import json
 import os
@@ -11,7 +11,6 @@ import time
 
 from leap_demo import call
 
-MODEL = "bge-small-en-v1.5"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -25,19 +24,19 @@ def lines(path, n):
     return out
 
 
-def report(base):
-    nodes = call(base, "GET", f"/_plugins/_leap/models/{MODEL}/_drift")["nodes"]
+def report(base, model):
+    nodes = call(base, "GET", f"/_plugins/_leap/models/{model}/_drift")["nodes"]
     if len(nodes) != 1:
         sys.exit(f"expected one node, got {len(nodes)}: this script reads a single node's report")
     return next(iter(nodes.values()))
 
 
-def settled(base, before, timeout=900):
+def settled(base, model, before, timeout=900):
     """Waits until no sample is queued or running; returns the report and the samples dropped, failed or stale since
     `before`."""
     deadline = time.time() + timeout
     while True:
-        r = report(base)
+        r = report(base, model)
         if r["totals"]["in_flight"] == 0:
             return r, {k: r["totals"][k] - before["totals"][k] for k in ("dropped", "errors", "stale")}
         if time.time() > deadline:
@@ -48,6 +47,7 @@ def settled(base, before, timeout=900):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--url", default="http://127.0.0.1:9200")
+    p.add_argument("--model", default="bge-small-en-v1.5", help="a model loaded on the node")
     p.add_argument("--thetas", default="0.90,0.95")
     p.add_argument("--patience", type=int, default=1, help="the exit rule's k")
     p.add_argument("--min-layer", type=int, default=6, help="the exit rule's l_min")
@@ -59,18 +59,18 @@ def main():
     base = a.url
     docs = lines(f"{ROOT}/samples/scifact/corpus-2000.jsonl", a.docs)
     claims = lines(a.queries_file, a.queries)
-    saved = call(base, "GET", f"/_plugins/_leap/models/{MODEL}")["models"][MODEL]["settings"]
+    saved = call(base, "GET", f"/_plugins/_leap/models/{a.model}")["models"][a.model]["settings"]
     call(base, "PUT", "/_ingest/pipeline/leap-drift", {"processors": [{"leap_text_embedding": {
-        "model_id": MODEL, "field_map": {"title": "vec"}, "batch_size": 64}}]})
-    print(f"{MODEL}: {len(docs)} SciFact titles, {len(claims)} SciFact claims, k {a.patience}, l_min {a.min_layer},"
+        "model_id": a.model, "field_map": {"title": "vec"}, "batch_size": 64}}]})
+    print(f"{a.model}: {len(docs)} SciFact titles, {len(claims)} SciFact claims, k {a.patience}, l_min {a.min_layer},"
           f" sample rate 1.0, NN@10; documents embedded at the same theta as the queries")
     print("theta  queries  nn10_mean  nn10_fail_share  query_cos  docs   doc_cos  query_exit_layers    lost samples"
           "                             alarm")
     try:
         for theta in [float(t) for t in a.thetas.split(",")]:
-            call(base, "PUT", f"/_plugins/_leap/models/{MODEL}/_settings", {
+            call(base, "PUT", f"/_plugins/_leap/models/{a.model}/_settings", {
                 "theta": theta, "k": a.patience, "l_min": a.min_layer, "drift": {"sample_rate": 1.0, "auto_raise_theta": False}})
-            before = report(base)
+            before = report(base, a.model)
             call(base, "DELETE", "/drift")
             call(base, "PUT", "/drift", {
                 "settings": {"index.knn": True, "number_of_shards": 1, "number_of_replicas": 0},
@@ -87,17 +87,17 @@ def main():
                     sys.exit("bulk failed: " + json.dumps([it for it in r["items"] if it["index"].get("error")][:2]))
             call(base, "POST", "/drift/_refresh")
             # the documents' shadow encodes finish before the queries start, so that the drift queue has room for them
-            settled(base, before)
+            settled(base, a.model, before)
             for q in claims:
                 call(base, "POST", "/drift/_search", {"size": 10, "_source": False, "query": {
-                    "leap_neural": {"vec": {"query_text": q["text"], "model_id": MODEL, "k": 10}}}})
-            r, lost = settled(base, before)
+                    "leap_neural": {"vec": {"query_text": q["text"], "model_id": a.model, "k": 10}}}})
+            r, lost = settled(base, a.model, before)
             q, d = r["query"], r["document"]
             print(f"{theta:<6} {q['samples']:<8} {q['nn10_mean']:<10} {q['nn10_fail_share']:<16} {q['cosine_mean']:<10}"
                   f" {d['samples']:<6} {d['cosine_mean']:<8} {json.dumps(q['exit_layer_histogram']):<20}"
                   f" {json.dumps(lost):<40} {r['alarm']}", flush=True)
     finally:
-        call(base, "PUT", f"/_plugins/_leap/models/{MODEL}/_settings", {
+        call(base, "PUT", f"/_plugins/_leap/models/{a.model}/_settings", {
             "theta": saved["theta"], "k": saved["k"], "l_min": saved["l_min"], "drift": saved["drift"]})
         call(base, "DELETE", "/drift")
 
