@@ -111,8 +111,12 @@ public record TrainingConfig(
         }
     }
 
-    /** Parses a config tree; relative paths resolve against {@code base}. */
-    static TrainingConfig parse(JsonNode root, Path base) {
+    /**
+     * Parses a config tree, as {@link #read} does a file's; relative paths resolve against {@code base}.
+     *
+     * @throws IllegalArgumentException naming the problem: an unknown key, a missing file, a value out of range
+     */
+    public static TrainingConfig parse(JsonNode root, Path base) {
         JsonFields f = new JsonFields(root, "");
         String teacher = f.requiredString("teacher");
         String student = f.requiredString("student_init");

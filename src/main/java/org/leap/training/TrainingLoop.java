@@ -41,6 +41,7 @@ final class TrainingLoop {
     private final AdamW optimizer;
     private final HeldOutProbe probe;
     private final ProgressLog log;
+    private final TrainingListener listener;
     private final NDManager root;
     private final Checkpoints checkpoints;
     private final LearningRate learningRate;
@@ -52,7 +53,7 @@ final class TrainingLoop {
      */
     TrainingLoop(TrainingConfig config, Map<String, String> info, LeapLoss loss, BatchSchedule batches, Teacher teacher,
                  BertNetwork student, long[][] studentTokens, Map<String, NDArray> trainable, AdamW optimizer,
-                 HeldOutProbe probe, ProgressLog log, NDManager root) {
+                 HeldOutProbe probe, ProgressLog log, TrainingListener listener, NDManager root) {
         this.config = config;
         this.info = Map.copyOf(info);
         this.loss = loss;
@@ -65,6 +66,7 @@ final class TrainingLoop {
         this.optimizer = optimizer;
         this.probe = probe;
         this.log = log;
+        this.listener = listener;
         this.root = root;
         this.checkpoints = new Checkpoints(config.outputDir().resolve("checkpoints"), config.keepCheckpoints());
         this.learningRate = new LearningRate(config.lr(), config.warmup(), config.steps(), config.decay());
@@ -83,12 +85,13 @@ final class TrainingLoop {
             "trainable_parameters", trainable.values().stream().mapToLong(NDArray::size).sum()));
         long began = System.nanoTime();
         while (step < config.steps()) {
-            if (Files.exists(config.stopFile())) {
+            if (Files.exists(config.stopFile()) || listener.stopRequested()) {
                 stopped = true;
                 break;
             }
             lastTerms = step(step);
             step++;
+            listener.step(step, config.steps(), lastTerms);
             if (step % config.checkpointEvery() == 0 || step == config.steps()) {
                 lastCheckpoint = save(step);
                 lastSaved = step;
@@ -105,7 +108,8 @@ final class TrainingLoop {
             if (lastSaved != step) {
                 lastCheckpoint = save(step);
             }
-            log.event("stop", Map.of("step", step, "stop_file", config.stopFile().toString()));
+            log.event("stop", Map.of("step", step, "stop_file", config.stopFile().toString(), "requested",
+                Files.exists(config.stopFile()) ? "stop_file" : "listener"));
         }
         return new Outcome(step, start, stopped, lastCheckpoint, secondsPerStep, lastTerms);
     }
