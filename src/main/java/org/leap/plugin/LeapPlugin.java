@@ -12,19 +12,34 @@ import org.leap.plugin.action.encode.EncodeAction;
 import org.leap.plugin.action.encode.TransportEncodeAction;
 import org.leap.plugin.action.models.GetModelsAction;
 import org.leap.plugin.action.models.TransportGetModelsAction;
+import org.leap.plugin.action.cancel.CancelTrainingTaskAction;
+import org.leap.plugin.action.cancel.TransportCancelTrainingTaskAction;
 import org.leap.plugin.action.settings.TransportUpdateModelSettingsAction;
 import org.leap.plugin.action.settings.UpdateModelSettingsAction;
 import org.leap.plugin.action.stats.LeapStatsAction;
 import org.leap.plugin.action.stats.TransportLeapStatsAction;
+import org.leap.plugin.action.tasks.GetTrainingTasksAction;
+import org.leap.plugin.action.tasks.TransportGetTrainingTasksAction;
+import org.leap.plugin.action.train.TrainModelAction;
+import org.leap.plugin.action.train.TransportTrainModelAction;
 import org.leap.plugin.ingest.TextEmbeddingProcessor;
 import org.leap.plugin.ingest.TextEmbeddingProcessorFactory;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.ModelSettingsMetadata;
 import org.leap.plugin.query.LeapNeuralQueryBuilder;
+import org.leap.plugin.rest.RestCancelTrainingTaskAction;
 import org.leap.plugin.rest.RestGetModelsAction;
+import org.leap.plugin.rest.RestGetTrainingTasksAction;
 import org.leap.plugin.rest.RestLeapStatsAction;
+import org.leap.plugin.rest.RestTrainModelAction;
 import org.leap.plugin.rest.RestUpdateModelSettingsAction;
 import org.leap.plugin.settings.LeapSettings;
+import org.leap.plugin.training.IndexSentences;
+import org.leap.plugin.training.StartupRecovery;
+import org.leap.plugin.training.StoredModels;
+import org.leap.plugin.training.SystemIndex;
+import org.leap.plugin.training.TrainingJobs;
+import org.leap.plugin.training.TrainingTaskStore;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.cluster.NamedDiff;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
@@ -42,11 +57,13 @@ import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.env.Environment;
 import org.opensearch.env.NodeEnvironment;
+import org.opensearch.indices.SystemIndexDescriptor;
 import org.opensearch.ingest.Processor;
 import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.IngestPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.SearchPlugin;
+import org.opensearch.plugins.SystemIndexPlugin;
 import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
@@ -58,17 +75,18 @@ import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
 
 /**
- * The LEAP plugin: wiring only. It builds the model registry in {@link #createComponents} and registers the
- * {@code leap_text_embedding} processor, the {@code leap_neural} query, the REST and transport actions, the
- * per-model settings kept in cluster state and the {@code leap_inference} thread pool.
+ * The LEAP plugin: wiring only. It builds the model registry and the training jobs in {@link #createComponents} and
+ * registers the {@code leap_text_embedding} processor, the {@code leap_neural} query, the REST and transport actions,
+ * the per-model settings kept in cluster state, the system indices of training tasks and trained models, and the
+ * {@code leap_inference} and {@code leap_training} thread pools.
  */
-public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, SearchPlugin {
+public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, SearchPlugin, SystemIndexPlugin {
     /** Where extra (LEAP-trained) models live, under the node's config dir: {@code <name>/model.json} and its files. */
     public static final String MODEL_DIR = "opensearch-leap/models";
     static final String DJL_CACHE_DIR = "DJL_CACHE_DIR";
 
     private final SetOnce<ModelRegistry> registry = new SetOnce<>();
-    private final SetOnce<ClusterService> clusterService = new SetOnce<>();
+    private final SetOnce<TrainingJobs> jobs = new SetOnce<>();
 
     @Override
     public Collection<Object> createComponents(Client client, ClusterService clusterService, ThreadPool threadPool,
@@ -79,9 +97,13 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         ModelRegistry models = new ModelRegistry(environment.settings(), environment.configDir().resolve(MODEL_DIR),
             threadPool.executor(LeapSettings.INFERENCE_POOL));
         this.registry.set(models);
-        this.clusterService.set(clusterService);
         models.startLoading();
-        return List.of(models);
+        TrainingJobs training = new TrainingJobs(environment.settings(), clusterService, threadPool,
+            new TrainingTaskStore(clusterService, client), new StoredModels(clusterService, client), new IndexSentences(client), models,
+            environment.dataFiles()[0].resolve("leap"), environment.configDir().resolve(MODEL_DIR));
+        this.jobs.set(training);
+        clusterService.addListener(new StartupRecovery(clusterService, threadPool, training));
+        return List.of(models, training);
     }
 
     /**
@@ -108,8 +130,11 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
 
     @Override
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
+        int jobs = LeapSettings.TRAINING_MAX_CONCURRENT_JOBS.get(settings);
         return List.of(new FixedExecutorBuilder(settings, LeapSettings.INFERENCE_POOL, LeapSettings.INFERENCE_THREADS.get(settings),
-            LeapSettings.INFERENCE_QUEUE.get(settings), "thread_pool." + LeapSettings.INFERENCE_POOL));
+            LeapSettings.INFERENCE_QUEUE.get(settings), "thread_pool." + LeapSettings.INFERENCE_POOL),
+            // jobs are admitted by TrainingJobs up to the same number, so the queue never holds more than that
+            new FixedExecutorBuilder(settings, LeapSettings.TRAINING_POOL, jobs, jobs, "thread_pool." + LeapSettings.TRAINING_POOL));
     }
 
     @Override
@@ -131,6 +156,9 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         actions.add(new ActionHandler<>(GetModelsAction.INSTANCE, TransportGetModelsAction.class));
         actions.add(new ActionHandler<>(UpdateModelSettingsAction.INSTANCE, TransportUpdateModelSettingsAction.class));
         actions.add(new ActionHandler<>(LeapStatsAction.INSTANCE, TransportLeapStatsAction.class));
+        actions.add(new ActionHandler<>(TrainModelAction.INSTANCE, TransportTrainModelAction.class));
+        actions.add(new ActionHandler<>(GetTrainingTasksAction.INSTANCE, TransportGetTrainingTasksAction.class));
+        actions.add(new ActionHandler<>(CancelTrainingTaskAction.INSTANCE, TransportCancelTrainingTaskAction.class));
         return actions;
     }
 
@@ -138,7 +166,8 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
     public List<RestHandler> getRestHandlers(Settings settings, RestController restController, ClusterSettings clusterSettings,
         IndexScopedSettings indexScopedSettings, SettingsFilter settingsFilter, IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<DiscoveryNodes> nodesInCluster) {
-        return List.of(new RestGetModelsAction(), new RestUpdateModelSettingsAction(), new RestLeapStatsAction());
+        return List.of(new RestGetModelsAction(), new RestUpdateModelSettingsAction(), new RestLeapStatsAction(),
+            new RestTrainModelAction(), new RestGetTrainingTasksAction(), new RestCancelTrainingTaskAction());
     }
 
     @Override
@@ -154,7 +183,17 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
     }
 
     @Override
+    public Collection<SystemIndexDescriptor> getSystemIndexDescriptors(Settings settings) {
+        return List.of(new SystemIndexDescriptor(SystemIndex.TASKS.name(), SystemIndex.TASKS.description()),
+            new SystemIndexDescriptor(SystemIndex.MODELS.name(), SystemIndex.MODELS.description()));
+    }
+
+    @Override
     public void close() {
+        TrainingJobs training = jobs.get();
+        if (training != null) {
+            training.close();
+        }
         ModelRegistry models = registry.get();
         if (models != null) {
             models.close();

@@ -35,12 +35,20 @@ public final class LeapSettings {
     public static final Setting<Integer> MAX_TEXT_CHARS = Setting.intSetting("plugins.leap.max_text_chars", 20_000, 16,
         10_000_000, Property.NodeScope);
 
+    /** Training jobs one node runs at once; one more is refused with 429. Each takes the cores and a few GB of memory. */
+    public static final Setting<Integer> TRAINING_MAX_CONCURRENT_JOBS = Setting.intSetting("plugins.leap.training.max_concurrent_jobs",
+        1, 1, 16, Property.NodeScope);
+
+    /** Name of the thread pool training jobs run on, one thread a job. */
+    public static final String TRAINING_POOL = "leap_training";
+
     /** Name of the thread pool every encode runs on. */
     public static final String INFERENCE_POOL = "leap_inference";
 
     private LeapSettings() {}
 
     public static List<Setting<?>> all() {
-        return List.of(DEFAULT_MODEL, MODELS, DEVICE, ENCODER_BATCH_SIZE, INFERENCE_THREADS, INFERENCE_QUEUE, MAX_TEXT_CHARS);
+        return List.of(DEFAULT_MODEL, MODELS, DEVICE, ENCODER_BATCH_SIZE, INFERENCE_THREADS, INFERENCE_QUEUE, MAX_TEXT_CHARS,
+            TRAINING_MAX_CONCURRENT_JOBS);
     }
 }
