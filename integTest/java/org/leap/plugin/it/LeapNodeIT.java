@@ -33,11 +33,11 @@ public class LeapNodeIT extends OpenSearchRestTestCase {
         return org.opensearch.common.settings.Settings.builder().put(super.restClientSettings()).put(CLIENT_SOCKET_TIMEOUT, "10m").build();
     }
 
-    private static Path root() {
+    static Path root() {
         return Path.of(System.getProperty("leap.root", "."));
     }
 
-    private static Map<String, Object> call(String method, String path, String body) throws IOException {
+    static Map<String, Object> call(String method, String path, String body) throws IOException {
         Request request = new Request(method, path);
         if (body != null) {
             request.setJsonEntity(body);
@@ -46,7 +46,7 @@ public class LeapNodeIT extends OpenSearchRestTestCase {
         return entityAsMap(response);
     }
 
-    private static String json(Object value) throws IOException {
+    static String json(Object value) throws IOException {
         return org.opensearch.core.xcontent.MediaTypeRegistry.JSON.contentBuilder().value(value).toString();
     }
 
@@ -221,7 +221,7 @@ public class LeapNodeIT extends OpenSearchRestTestCase {
     }
 
     /** Restarts the node through the same script that started it; data and cluster state stay. */
-    private static void restartNode() throws Exception {
+    static void restartNode() throws Exception {
         Process p = new ProcessBuilder(root().resolve("integTest/node.sh").toString(), "restart").redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
         assertTrue("node restart took over 5 minutes", p.waitFor(5, TimeUnit.MINUTES));

@@ -109,12 +109,9 @@ public final class TrainingJobs implements Closeable {
             throw new OpenSearchStatusException("a model [{}] exists or is being trained; pick another [name]", RestStatus.CONFLICT,
                 spec.name());
         }
-        if (slots.tryAcquire() == false) {
-            throw new OpenSearchStatusException("{} training job(s) already run on this node, the most [{}] allows; wait for one to "
-                + "end or cancel one", RestStatus.TOO_MANY_REQUESTS, maxJobs, LeapSettings.TRAINING_MAX_CONCURRENT_JOBS.getKey());
-        }
         String taskId = UUIDs.base64UUID();
         Path workDir = workRoot.resolve(taskId);
+        boolean admitted = false;
         boolean queued = false;
         try {
             Path dataFile = workDir.resolve("sentences.txt");
@@ -128,6 +125,12 @@ public final class TrainingJobs implements Closeable {
                     + "(batch_size {} + eval_sentences {})", RestStatus.BAD_REQUEST, spec.trainingIndex(), spec.trainingField(),
                     read.size(), needed, config.batchSize(), spec.evalSentences());
             }
+            // last, so that a bad request is refused for what it is even while the pool is busy
+            admitted = slots.tryAcquire();
+            if (admitted == false) {
+                throw new OpenSearchStatusException("{} training job(s) already run on this node, the most [{}] allows; wait for one "
+                    + "to end or cancel one", RestStatus.TOO_MANY_REQUESTS, maxJobs, LeapSettings.TRAINING_MAX_CONCURRENT_JOBS.getKey());
+            }
             List<String> heldOut = read.subList(0, spec.evalSentences());
             Files.write(dataFile, read.subList(spec.evalSentences(), read.size()), StandardCharsets.UTF_8);
             Map<String, Object> job = new LinkedHashMap<>(spec.toMap());
@@ -137,7 +140,14 @@ public final class TrainingJobs implements Closeable {
             tasks.put(task, true);
             Job runner = new Job(task, config, List.copyOf(heldOut), workDir);
             running.put(taskId, runner);
-            threadPool.executor(LeapSettings.TRAINING_POOL).execute(runner);
+            try {
+                threadPool.executor(LeapSettings.TRAINING_POOL).execute(runner);
+            } catch (RuntimeException rejected) {
+                // the pool is shutting down: the recorded task must not stay CREATED
+                tasks.put(task.ended(TaskState.FAILED, "the node refused the job: " + ModelRegistry.describe(rejected), Map.of(),
+                    System.currentTimeMillis()), true);
+                throw rejected;
+            }
             queued = true;
             return task;
         } catch (IOException e) {
@@ -145,7 +155,9 @@ public final class TrainingJobs implements Closeable {
         } finally {
             if (queued == false) {
                 running.remove(taskId);
-                slots.release();
+                if (admitted) {
+                    slots.release();
+                }
                 deleteTree(workDir);
             }
         }
