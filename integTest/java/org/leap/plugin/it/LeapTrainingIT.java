@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.Before;
 import org.opensearch.client.Request;
 import org.opensearch.client.ResponseException;
 import org.opensearch.test.rest.OpenSearchRestTestCase;
@@ -23,6 +24,8 @@ import org.opensearch.test.rest.OpenSearchRestTestCase;
 public class LeapTrainingIT extends OpenSearchRestTestCase {
     private static final String MODEL = "bge-small-en-v1.5";
     private static final String SOURCE = "leap-train-src";
+    private static final String STS = "leap-train-sts";
+    private static final int STS_PAIRS = 100;
 
     @Override
     protected org.opensearch.common.settings.Settings restClientSettings() {
@@ -35,9 +38,9 @@ public class LeapTrainingIT extends OpenSearchRestTestCase {
         return true;
     }
 
-    @Override
-    public void setUp() throws Exception {
-        super.setUp();
+    /** After the REST clients exist (the base class's own {@code @Before}). */
+    @Before
+    public void sourceIndexAndIdleNode() throws Exception {
         awaitNoActiveJob();
         if (client().performRequest(new Request("HEAD", "/" + SOURCE)).getStatusLine().getStatusCode() == 404) {
             call("PUT", "/" + SOURCE, "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0},"
@@ -49,6 +52,19 @@ public class LeapTrainingIT extends OpenSearchRestTestCase {
                 bulk.append("{\"index\": {}}\n").append(json(Map.of("text", line, "lang", "en"))).append('\n');
             }
             Request request = new Request("POST", "/" + SOURCE + "/_bulk?refresh=true");
+            request.setJsonEntity(bulk.toString());
+            assertEquals(200, client().performRequest(request).getStatusLine().getStatusCode());
+        }
+        if (client().performRequest(new Request("HEAD", "/" + STS)).getStatusLine().getStatusCode() == 404) {
+            // STS-B dev pairs: genre, file, year, id, score, sentence 1, sentence 2
+            StringBuilder bulk = new StringBuilder();
+            List<String> lines = Files.readAllLines(LeapNodeIT.root().resolve("samples/stsb-dev-300.tsv"), StandardCharsets.UTF_8);
+            for (String line : lines.subList(0, STS_PAIRS)) {
+                String[] f = line.split("\t", -1);
+                bulk.append("{\"index\": {}}\n").append(json(Map.of("s1", f[5], "s2", f[6], "score", Double.parseDouble(f[4]))))
+                    .append('\n');
+            }
+            Request request = new Request("POST", "/" + STS + "/_bulk?refresh=true");
             request.setJsonEntity(bulk.toString());
             assertEquals(200, client().performRequest(request).getStatusLine().getStatusCode());
         }
@@ -92,6 +108,18 @@ public class LeapTrainingIT extends OpenSearchRestTestCase {
         return task;
     }
 
+    /** Polls the task until it runs and has done a step: models loaded, training under way. */
+    private static Map<String, Object> awaitFirstStep(String taskId) throws Exception {
+        Map<String, Object> running = awaitState(taskId, 300, "RUNNING");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (stepsDone(running) < 1) {
+            assertTrue("no step done: " + running, System.nanoTime() < deadline);
+            Thread.sleep(500);
+            running = task(taskId);
+        }
+        return running;
+    }
+
     /** Jobs of other tests (or of the YAML suite) end before a test starts its own: the node runs one at a time. */
     @SuppressWarnings("unchecked")
     private static void awaitNoActiveJob() throws Exception {
@@ -110,7 +138,9 @@ public class LeapTrainingIT extends OpenSearchRestTestCase {
     public void testJobFromAnIndexCompletesAndItsModelEmbeds() throws Exception {
         String name = "leap-it-" + randomAlphaOfLength(6).toLowerCase(java.util.Locale.ROOT);
         long start = System.nanoTime();
-        Map<String, Object> created = call("POST", "/_plugins/_leap/models/_train", jobBody(name, 4, 32));
+        String body = jobBody(name, 4, 32).replaceFirst("\\}$", ",\"eval\":" + json(Map.of("index", STS, "first_field", "s1",
+            "second_field", "s2", "score_field", "score")) + "}");
+        Map<String, Object> created = call("POST", "/_plugins/_leap/models/_train", body);
         assertEquals("CREATED", created.get("status"));
         assertEquals(name, created.get("model_id"));
         String taskId = (String) created.get("task_id");
@@ -129,6 +159,10 @@ public class LeapTrainingIT extends OpenSearchRestTestCase {
         assertTrue(metrics.toString(), exitRate >= 0 && exitRate <= 1);
         assertTrue(metrics.toString(), reduction >= 1 && reduction <= 12);
         assertEquals(32, ((Number) metrics.get("eval_sentences")).intValue());
+        assertEquals(STS_PAIRS, ((Number) metrics.get("eval_pairs")).intValue());
+        // four tiny steps leave bge-small close to where it started: its STS-B Spearman is far above chance
+        assertTrue(metrics.toString(), ((Number) metrics.get("eval_spearman_full_depth")).doubleValue() > 0.6);
+        assertTrue(metrics.toString(), ((Number) metrics.get("eval_spearman")).doubleValue() > 0.5);
         logger.info("training job of 268 sentences, 4 steps of batch 8: {} s from request to COMPLETED; metrics {}", seconds, metrics);
 
         // the model is stored, listed with its training metrics, and loads on the node
@@ -174,13 +208,7 @@ public class LeapTrainingIT extends OpenSearchRestTestCase {
         List<Map<String, Object>> tasks = (List<Map<String, Object>>) call("GET", "/_plugins/_leap/tasks", null).get("tasks");
         assertEquals(taskId, tasks.get(0).get("task_id"));
 
-        Map<String, Object> running = awaitState(taskId, 300, "RUNNING");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (stepsDone(running) < 1) {
-            assertTrue("no step done: " + running, System.nanoTime() < deadline);
-            Thread.sleep(500);
-            running = task(taskId);
-        }
+        awaitFirstStep(taskId);
         long cancelAt = System.nanoTime();
         call("POST", "/_plugins/_leap/tasks/" + taskId + "/_cancel", null);
         Map<String, Object> cancelled = awaitState(taskId, 120, "CANCELLED", "FAILED", "COMPLETED");
@@ -216,13 +244,7 @@ public class LeapTrainingIT extends OpenSearchRestTestCase {
 
     public void testARestartDuringAJobLeavesItsTaskFailed() throws Exception {
         String taskId = (String) call("POST", "/_plugins/_leap/models/_train", jobBody("leap-it-restart", 500, 0)).get("task_id");
-        Map<String, Object> running = awaitState(taskId, 300, "RUNNING");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (stepsDone(running) < 1) {
-            assertTrue("no step done: " + running, System.nanoTime() < deadline);
-            Thread.sleep(500);
-            running = task(taskId);
-        }
+        Map<String, Object> running = awaitFirstStep(taskId);
         LeapNodeIT.restartNode();
         Map<String, Object> failed = awaitState(taskId, 120, "FAILED", "COMPLETED", "CANCELLED");
         assertEquals(failed.toString(), "FAILED", failed.get("state"));

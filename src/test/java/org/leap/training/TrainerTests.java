@@ -109,13 +109,13 @@ class TrainerTests {
     }
 
     @Test
-    void testListenerSeesEveryStepAndStopsTheRunWithoutAStopFile() throws IOException {
+    void testListenerSeesEveryStepAndStopsTheRunWithoutAStopFileOrCheckpoint() throws IOException {
         Files.write(dir.resolve("sentences.txt"), SENTENCES);
         Path configFile = dir.resolve("listened.json");
         Files.writeString(configFile, """
             {"teacher": "all-MiniLM-L6-v2", "student_init": "all-MiniLM-L6-v2", "model_name": "mini-stopped",
              "output_dir": "listened", "data": ["sentences.txt"], "steps": 5, "batch_size": 4, "warmup": 1,
-             "max_tokens": 16, "checkpoint_every": 5,
+             "max_tokens": 16, "checkpoint_every": 1, "keep_checkpoints": 0,
              "loss": {"late_layers": [4, 5], "exit_layer_weights": {"3": 1}, "direct_layer_weights": {"4": 1}}}
             """);
         List<Long> seen = new ArrayList<>();
@@ -138,6 +138,8 @@ class TrainerTests {
         assertTrue(result.stopped());
         assertEquals(2, result.stepsDone());
         assertFalse(Files.exists(config.stopFile()), "the listener stops the run, not a file");
+        assertEquals(null, result.checkpoint());
+        assertFalse(Files.exists(config.outputDir().resolve("checkpoints")), "keep_checkpoints 0 writes none");
     }
 
     /** A console that drops a stop file once it prints a given progress line, as an operator would. */

@@ -22,10 +22,53 @@ import org.leap.training.TrainingConfig;
  * @param query an OpenSearch query selecting the training documents, or null for all
  * @param maxSentences at most this many sentences are read from the index
  * @param evalSentences this many of them are held out of training to measure the trained model's exit rate
+ * @param eval scored sentence pairs to measure the trained model's Spearman on, or null
  * @param hyperParameters the training config keys given, as given
  */
 public record TrainingJobSpec(String name, String teacher, String studentInit, String trainingIndex, String trainingField,
-    Map<String, Object> query, int maxSentences, int evalSentences, Map<String, Object> hyperParameters) {
+    Map<String, Object> query, int maxSentences, int evalSentences, StsEval eval, Map<String, Object> hyperParameters) {
+
+    /**
+     * Where the evaluation pairs are: an index whose documents hold two texts and a score (STS style).
+     *
+     * @param maxPairs at most this many pairs are read
+     */
+    public record StsEval(String index, String firstField, String secondField, String scoreField, int maxPairs) {
+        public static final int DEFAULT_MAX_PAIRS = 1_000;
+        public static final int MAX_PAIRS_LIMIT = 10_000;
+        private static final Set<String> KEYS = Set.of("index", "first_field", "second_field", "score_field", "max_pairs");
+
+        public StsEval {
+            index = required("eval.index", index);
+            firstField = required("eval.first_field", firstField);
+            secondField = required("eval.second_field", secondField);
+            scoreField = required("eval.score_field", scoreField);
+            if (maxPairs < 2 || maxPairs > MAX_PAIRS_LIMIT) {
+                throw new IllegalArgumentException("[eval.max_pairs] must be in [2, " + MAX_PAIRS_LIMIT + "], got " + maxPairs);
+            }
+        }
+
+        static StsEval parse(Object value) {
+            if (value instanceof Map<?, ?> == false) {
+                throw new IllegalArgumentException("[eval] must be an object with " + new TreeSet<>(KEYS) + ", got [" + value + "]");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) value;
+            Set<String> unknown = new TreeSet<>(map.keySet());
+            unknown.removeAll(KEYS);
+            if (unknown.isEmpty() == false) {
+                throw new IllegalArgumentException("unknown field(s) " + unknown + " in [eval]; it takes " + new TreeSet<>(KEYS));
+            }
+            return new StsEval(string(map, "eval.index", "index"), string(map, "eval.first_field", "first_field"),
+                string(map, "eval.second_field", "second_field"), string(map, "eval.score_field", "score_field"),
+                integer(map, "eval.max_pairs", "max_pairs", DEFAULT_MAX_PAIRS));
+        }
+
+        Map<String, Object> toMap() {
+            return Map.of("index", index, "first_field", firstField, "second_field", secondField, "score_field", scoreField,
+                "max_pairs", maxPairs);
+        }
+    }
 
     public static final int DEFAULT_MAX_SENTENCES = 10_000;
     public static final int MAX_SENTENCES_LIMIT = 200_000;
@@ -36,10 +79,10 @@ public record TrainingJobSpec(String name, String teacher, String studentInit, S
     static final Set<String> HYPER_PARAMETERS = Set.of("steps", "batch_size", "lr", "warmup", "decay", "weight_decay", "adam_beta1",
         "adam_beta2", "adam_epsilon", "grad_clip", "max_tokens", "sort_chunk", "seed", "freeze_word_embeddings", "loss");
     /** Keys of the training config the job sets itself. */
-    static final Set<String> JOB_KEYS = Set.of("model_name", "models_dir", "output_dir", "data", "eval", "eval_max_sentences",
+    static final Set<String> JOB_KEYS = Set.of("model_name", "models_dir", "output_dir", "data", "eval_max_sentences",
         "checkpoint_every", "keep_checkpoints", "log_every", "device", "stop_file");
     private static final Set<String> FIELDS = Set.of("name", "teacher", "student_init", "training_index", "training_field", "query",
-        "max_sentences", "eval_sentences");
+        "max_sentences", "eval_sentences", "eval");
 
     public TrainingJobSpec {
         name = required("name", name);
@@ -94,7 +137,8 @@ public record TrainingJobSpec(String name, String teacher, String studentInit, S
         }
         return new TrainingJobSpec(string(body, "name"), string(body, "teacher"), string(body, "student_init"),
             string(body, "training_index"), string(body, "training_field"), (Map<String, Object>) query,
-            integer(body, "max_sentences", DEFAULT_MAX_SENTENCES), integer(body, "eval_sentences", DEFAULT_EVAL_SENTENCES), hyper);
+            integer(body, "max_sentences", DEFAULT_MAX_SENTENCES), integer(body, "eval_sentences", DEFAULT_EVAL_SENTENCES),
+            body.get("eval") == null ? null : StsEval.parse(body.get("eval")), hyper);
     }
 
     /** The body again, for the task document and the transport layer. */
@@ -110,6 +154,9 @@ public record TrainingJobSpec(String name, String teacher, String studentInit, S
         }
         m.put("max_sentences", maxSentences);
         m.put("eval_sentences", evalSentences);
+        if (eval != null) {
+            m.put("eval", eval.toMap());
+        }
         m.putAll(hyperParameters);
         return m;
     }
@@ -133,9 +180,9 @@ public record TrainingJobSpec(String name, String teacher, String studentInit, S
         if (modelsDir != null) {
             root.put("models_dir", modelsDir.toString());
         }
-        // one checkpoint, at the end: a job that stops is not resumed, it is run again
-        root.put("checkpoint_every", Integer.MAX_VALUE);
-        root.put("keep_checkpoints", 1);
+        // no checkpoints: a job that stops is not resumed but run again, and a checkpoint copies the weights and AdamW
+        // state onto the node's heap
+        root.put("keep_checkpoints", 0);
         return TrainingConfig.parse(root, workDir);
     }
 
@@ -147,14 +194,23 @@ public record TrainingJobSpec(String name, String teacher, String studentInit, S
     }
 
     private static String string(Map<String, Object> body, String key) {
+        return string(body, key, key);
+    }
+
+    /** @param name the key's full name, for the message */
+    private static String string(Map<String, Object> body, String name, String key) {
         Object v = body.get(key);
         if (v != null && v instanceof String == false) {
-            throw new IllegalArgumentException("[" + key + "] must be a string, got [" + v + "]");
+            throw new IllegalArgumentException("[" + name + "] must be a string, got [" + v + "]");
         }
         return (String) v;
     }
 
     private static int integer(Map<String, Object> body, String key, int defaultValue) {
+        return integer(body, key, key, defaultValue);
+    }
+
+    private static int integer(Map<String, Object> body, String name, String key, int defaultValue) {
         Object v = body.get(key);
         if (v == null) {
             return defaultValue;
@@ -165,6 +221,6 @@ public record TrainingJobSpec(String name, String teacher, String studentInit, S
                 return (int) l;
             }
         }
-        throw new IllegalArgumentException("[" + key + "] must be an integer, got [" + v + "]");
+        throw new IllegalArgumentException("[" + name + "] must be an integer, got [" + v + "]");
     }
 }

@@ -21,6 +21,7 @@ import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
 import org.leap.encoder.djl.DjlBertEncoder;
+import org.leap.eval.StsDataset;
 import org.leap.model.ModelCatalog;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.settings.LeapSettings;
@@ -125,6 +126,7 @@ public final class TrainingJobs implements Closeable {
                     + "(batch_size {} + eval_sentences {})", RestStatus.BAD_REQUEST, spec.trainingIndex(), spec.trainingField(),
                     read.size(), needed, config.batchSize(), spec.evalSentences());
             }
+            StsDataset pairs = spec.eval() == null ? null : sentences.readPairs(spec.eval());
             // last, so that a bad request is refused for what it is even while the pool is busy
             admitted = slots.tryAcquire();
             if (admitted == false) {
@@ -138,7 +140,7 @@ public final class TrainingJobs implements Closeable {
             TrainingTask task = TrainingTask.created(taskId, spec.name(), clusterService.localNode().getId(), config.steps(), job,
                 System.currentTimeMillis());
             tasks.put(task, true);
-            Job runner = new Job(task, config, List.copyOf(heldOut), workDir);
+            Job runner = new Job(task, config, List.copyOf(heldOut), pairs, workDir);
             running.put(taskId, runner);
             try {
                 threadPool.executor(LeapSettings.TRAINING_POOL).execute(runner);
@@ -237,14 +239,17 @@ public final class TrainingJobs implements Closeable {
         private volatile TrainingTask task;
         private final TrainingConfig config;
         private final List<String> heldOut;
+        private final StsDataset pairs;
         private final Path workDir;
         private volatile boolean cancelled;
         private long lastWrite;
 
-        Job(TrainingTask task, TrainingConfig config, List<String> heldOut, Path workDir) {
+        /** @param pairs scored pairs for the Spearman, or null */
+        Job(TrainingTask task, TrainingConfig config, List<String> heldOut, StsDataset pairs, Path workDir) {
             this.task = task;
             this.config = config;
             this.heldOut = heldOut;
+            this.pairs = pairs;
             this.workDir = workDir;
         }
 
@@ -294,26 +299,38 @@ public final class TrainingJobs implements Closeable {
             }
         }
 
-        /** Exit rate and layer reduction of the trained model on the held-out sentences, at its default exit settings. */
+        /**
+         * Exit rate and layer reduction of the trained model on the held-out sentences, and its Spearman on the pairs
+         * (early exit and full depth), at its default exit settings.
+         */
         private Map<String, Object> measure(TrainingResult result) {
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("steps", result.stepsDone());
             metrics.put("final_loss", result.lastTerms().get("loss"));
-            if (heldOut.isEmpty()) {
+            if (heldOut.isEmpty() && pairs == null) {
                 return metrics;
             }
             ModelCatalog catalog = new ModelCatalog(TrainingJobs.class.getClassLoader(), config.outputDir());
             try (DjlBertEncoder encoder = DjlBertEncoder.load(catalog, config.modelName(), "cpu", config.batchSize())) {
                 int layers = encoder.model().layers();
                 ExitPolicy policy = ExitPolicy.defaultFor(layers);
-                List<Embedding> embeddings = encoder.encode(heldOut, EncodeOptions.earlyExit(policy));
-                double meanLayer = embeddings.stream().mapToInt(Embedding::exitLayer).average().orElse(layers);
-                long exited = embeddings.stream().filter(e -> e.exitLayer() < layers).count();
-                metrics.put("eval_sentences", heldOut.size());
                 metrics.put("theta", policy.theta());
-                metrics.put("exit_rate", Math.round(1000.0 * exited / embeddings.size()) / 1000.0);
-                metrics.put("mean_exit_layer", Math.round(meanLayer * 100) / 100.0);
-                metrics.put("layer_reduction", Math.round(layers / meanLayer * 1000) / 1000.0);
+                if (heldOut.isEmpty() == false) {
+                    List<Embedding> embeddings = encoder.encode(heldOut, EncodeOptions.earlyExit(policy));
+                    double meanLayer = embeddings.stream().mapToInt(Embedding::exitLayer).average().orElse(layers);
+                    long exited = embeddings.stream().filter(e -> e.exitLayer() < layers).count();
+                    metrics.put("eval_sentences", heldOut.size());
+                    metrics.put("exit_rate", round(exited / (double) embeddings.size()));
+                    metrics.put("mean_exit_layer", round(meanLayer));
+                    metrics.put("layer_reduction", round(layers / meanLayer));
+                }
+                if (pairs != null) {
+                    metrics.put("eval_pairs", pairs.pairs().size());
+                    metrics.put("eval_spearman", round(pairs.spearman(vectors(encoder.encode(pairs.sentences(),
+                        EncodeOptions.earlyExit(policy))))));
+                    metrics.put("eval_spearman_full_depth", round(pairs.spearman(vectors(encoder.encode(pairs.sentences(),
+                        EncodeOptions.fullDepth(policy))))));
+                }
             }
             return metrics;
         }
@@ -350,6 +367,14 @@ public final class TrainingJobs implements Closeable {
         public boolean stopRequested() {
             return cancelled || closing;
         }
+    }
+
+    private static float[][] vectors(List<Embedding> embeddings) {
+        return embeddings.stream().map(Embedding::vector).toArray(float[][]::new);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
     }
 
     private static void deleteTree(Path dir) {

@@ -43,7 +43,7 @@ public class TrainingJobSpecTests extends OpenSearchTestCase {
         assertEquals(32, config.batchSize());
         assertEquals(5e-5, config.lr(), 0);
         assertEquals("leap-test", config.modelName());
-        assertEquals(1, config.keepCheckpoints());
+        assertEquals(0, config.keepCheckpoints());
     }
 
     public void testHyperParametersAndLossReachTheTrainer() throws Exception {
@@ -99,9 +99,25 @@ public class TrainingJobSpecTests extends OpenSearchTestCase {
         assertTrue(failure(body("query", "text:foo")).startsWith("[query] must be an object"));
     }
 
+    public void testReadsAnEvaluationSetOfScoredPairs() {
+        TrainingJobSpec spec = TrainingJobSpec.parse(body("eval", Map.of("index", "sts", "first_field", "s1", "second_field", "s2",
+            "score_field", "score")));
+        assertEquals(new TrainingJobSpec.StsEval("sts", "s1", "s2", "score", TrainingJobSpec.StsEval.DEFAULT_MAX_PAIRS), spec.eval());
+        assertEquals("[eval.score_field] is required", failure(body("eval", Map.of("index", "sts", "first_field", "s1",
+            "second_field", "s2"))));
+        assertTrue(failure(body("eval", Map.of("index", "sts", "first_field", "s1", "second_field", "s2", "score_field", "score",
+            "label", "x"))).startsWith("unknown field(s) [label] in [eval]"));
+        assertTrue(failure(body("eval", Map.of("index", "sts", "first_field", "s1", "second_field", "s2", "score_field", "score",
+            "max_pairs", 1))).startsWith("[eval.max_pairs] must be in [2, "));
+        assertEquals("[eval.first_field] must be a string, got [7]", failure(body("eval", Map.of("index", "sts", "first_field", 7,
+            "second_field", "s2", "score_field", "score"))));
+        assertTrue(failure(body("eval", "sts")).startsWith("[eval] must be an object"));
+    }
+
     public void testRequestSurvivesTheWire() throws Exception {
         TrainModelRequest request = TrainModelRequest.fromMap(body("steps", 4, "query", Map.of("term", Map.of("lang", "en")),
-            "max_sentences", 300, "eval_sentences", 16));
+            "max_sentences", 300, "eval_sentences", 16, "eval", Map.of("index", "sts", "first_field", "s1", "second_field", "s2",
+                "score_field", "score", "max_pairs", 50)));
         BytesStreamOutput out = new BytesStreamOutput();
         request.writeTo(out);
         try (StreamInput in = out.bytes().streamInput()) {
