@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,18 +21,20 @@ import org.opensearch.action.search.SearchResponse;
 import org.opensearch.action.support.WriteRequest;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.util.concurrent.ThreadContext;
+import org.opensearch.common.xcontent.XContentFactory;
+import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.SearchHit;
 import org.opensearch.transport.client.Client;
 
 /**
  * Trained models kept in {@code .plugins-leap-models}, so that any node can load them and they outlive the node that
- * trained them: each file of the model folder in base64 chunks, then one model document listing the files with their
+ * trained them: each file of the model folder in binary chunks, then one model document listing the files with their
  * size, chunk count and sha256. The model document is written last and only after every chunk, so a model without one
  * does not exist; a failed store deletes the chunks it wrote. Calls block; run them off transport threads.
  */
 public final class StoredModels {
-    /** Bytes of one chunk before base64. */
+    /** Bytes of one chunk. */
     static final int CHUNK_BYTES = 1 << 20;
     static final String DESCRIPTOR_FILE = "model.json";
     /** The files of a model folder; the descriptor last, as the catalog only lists folders that have one. */
@@ -85,9 +86,10 @@ public final class StoredModels {
                 sha.update(buffer, 0, n);
                 String id = chunkId(modelId, file, chunks);
                 written.add(id);
-                client.prepareIndex(SystemIndex.MODELS.name()).setId(id).setSource(Map.of("model_id", modelId, "type", "chunk", "file",
-                    file, "chunk", chunks, "data", Base64.getEncoder().encodeToString(n == buffer.length ? buffer
-                        : java.util.Arrays.copyOf(buffer, n)))).get(SystemIndex.TIMEOUT);
+                // CBOR keeps the bytes binary: no base64 text of every chunk on the heap
+                XContentBuilder source = XContentFactory.cborBuilder().startObject().field("model_id", modelId).field("type", "chunk")
+                    .field("file", file).field("chunk", chunks).field("data", buffer, 0, n).endObject();
+                client.prepareIndex(SystemIndex.MODELS.name()).setId(id).setSource(source).get(SystemIndex.TIMEOUT);
                 size += n;
                 chunks++;
             }
@@ -166,7 +168,7 @@ public final class StoredModels {
                                 throw new IllegalStateException("stored model [" + model.modelId() + "] lacks chunk " + i + " of "
                                     + name + "; train it again");
                             }
-                            byte[] bytes = Base64.getDecoder().decode((String) got.getSourceAsMap().get("data"));
+                            byte[] bytes = chunkBytes(got.getSourceAsMap().get("data"));
                             sha.update(bytes);
                             out.write(bytes);
                         }
@@ -184,6 +186,15 @@ public final class StoredModels {
             throw new UncheckedIOException("cannot write stored model [" + model.modelId() + "] to " + folder, e);
         }
         return folder;
+    }
+
+    /** A chunk's bytes, binary in its CBOR source. */
+    private static byte[] chunkBytes(Object data) {
+        if (data instanceof byte[] bytes) {
+            return bytes;
+        }
+        throw new IllegalStateException("a stored model chunk holds " + (data == null ? "no data" : data.getClass().getSimpleName())
+            + " instead of bytes; train the model again");
     }
 
     private static String chunkId(String modelId, String file, int chunk) {
