@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.apache.lucene.util.SetOnce;
+import org.leap.plugin.action.cancel.CancelTrainingTaskAction;
+import org.leap.plugin.action.cancel.TransportCancelTrainingTaskAction;
 import org.leap.plugin.action.encode.EncodeAction;
 import org.leap.plugin.action.encode.TransportEncodeAction;
 import org.leap.plugin.action.models.GetModelsAction;
 import org.leap.plugin.action.models.TransportGetModelsAction;
-import org.leap.plugin.action.cancel.CancelTrainingTaskAction;
-import org.leap.plugin.action.cancel.TransportCancelTrainingTaskAction;
 import org.leap.plugin.action.settings.TransportUpdateModelSettingsAction;
 import org.leap.plugin.action.settings.UpdateModelSettingsAction;
 import org.leap.plugin.action.stats.LeapStatsAction;

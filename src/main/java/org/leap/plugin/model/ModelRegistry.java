@@ -81,28 +81,26 @@ public final class ModelRegistry implements Closeable {
         }
     }
 
-    private CompletableFuture<LoadedModel> startLoading(LoadedModel model, ModelCatalog from) {
+    private void startLoading(LoadedModel model, ModelCatalog from) {
         CompletableFuture<LoadedModel> done = new CompletableFuture<>();
         loads.put(model.id(), done);
         executor.execute(() -> load(model, from, done));
-        return done;
     }
 
     /**
      * Adds a model trained in the cluster, from a folder of model folders, and starts loading it on the inference pool.
      *
      * @param training the training job's metrics, shown by the models API
-     * @return completes once the model is loaded or has failed to (its state says which)
      * @throws IllegalArgumentException when this node already has a model of that id, or the folder holds none
      */
-    public synchronized CompletableFuture<LoadedModel> add(String modelId, Path modelsDir, Map<String, Object> training) {
+    public synchronized void add(String modelId, Path modelsDir, Map<String, Object> training) {
         if (models.containsKey(modelId)) {
             throw new IllegalArgumentException("this node already has a model [" + modelId + "]");
         }
         ModelCatalog from = new ModelCatalog(pluginLoader, modelsDir);
         LoadedModel model = new LoadedModel(modelId, from.descriptor(modelId), training);
         models.put(modelId, model);
-        return startLoading(model, from);
+        startLoading(model, from);
     }
 
     /** True when this node has (or is loading) a model of that id. */

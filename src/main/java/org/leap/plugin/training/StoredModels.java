@@ -114,6 +114,25 @@ public final class StoredModels {
         }
     }
 
+    /** Deletes a stored model: its model document first (so it stops existing at once), then its chunks. */
+    @SuppressWarnings("unchecked")
+    public void delete(String modelId) {
+        try (ThreadContext.StoredContext ignored = client.threadPool().getThreadContext().stashContext()) {
+            GetResponse got = client.prepareGet(SystemIndex.MODELS.name(), modelId).get(SystemIndex.TIMEOUT);
+            if (got.isExists() == false) {
+                return;
+            }
+            client.prepareDelete(SystemIndex.MODELS.name(), modelId).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE)
+                .get(SystemIndex.TIMEOUT);
+            for (Map<String, Object> file : (List<Map<String, Object>>) got.getSourceAsMap().get("files")) {
+                int chunks = ((Number) file.get("chunks")).intValue();
+                for (int i = 0; i < chunks; i++) {
+                    client.prepareDelete(SystemIndex.MODELS.name(), chunkId(modelId, (String) file.get("name"), i)).get(SystemIndex.TIMEOUT);
+                }
+            }
+        }
+    }
+
     /** True when a model document of that id exists. */
     public boolean exists(String modelId) {
         if (clusterService.state().metadata().hasIndex(SystemIndex.MODELS.name()) == false) {

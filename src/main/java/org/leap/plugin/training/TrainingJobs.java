@@ -165,13 +165,22 @@ public final class TrainingJobs implements Closeable {
         }
     }
 
-    /** @throws ResourceNotFoundException when there is no such task */
+    /**
+     * The task; a job running on this node answers from memory, with its latest progress.
+     *
+     * @throws ResourceNotFoundException when there is no such task
+     */
     public TrainingTask get(String taskId) {
-        return tasks.get(taskId);
+        Job job = running.get(taskId);
+        return job != null ? job.task : tasks.get(taskId);
     }
 
+    /** Every task, newest first: the stored ones, with this node's running jobs as they are now. */
     public List<TrainingTask> list() {
-        return tasks.list();
+        Map<String, TrainingTask> byId = new LinkedHashMap<>();
+        running.values().forEach(job -> byId.put(job.task.taskId(), job.task));
+        tasks.list().forEach(task -> byId.putIfAbsent(task.taskId(), task));
+        return byId.values().stream().sorted(Comparator.comparingLong(TrainingTask::createdMillis).reversed()).toList();
     }
 
     /**
@@ -182,7 +191,7 @@ public final class TrainingJobs implements Closeable {
      * @throws OpenSearchStatusException (409) when the task is over or runs on another node
      */
     public TrainingTask cancel(String taskId) {
-        TrainingTask task = tasks.get(taskId);
+        TrainingTask task = get(taskId);
         if (task.state().isFinal()) {
             throw new OpenSearchStatusException("training task [{}] is already {}", RestStatus.CONFLICT, taskId, task.state());
         }
@@ -243,6 +252,7 @@ public final class TrainingJobs implements Closeable {
         private final Path workDir;
         private volatile boolean cancelled;
         private long lastWrite;
+        private boolean stored;
 
         /** @param pairs scored pairs for the Spearman, or null */
         Job(TrainingTask task, TrainingConfig config, List<String> heldOut, StsDataset pairs, Path workDir) {
@@ -280,7 +290,13 @@ public final class TrainingJobs implements Closeable {
                 Map<String, Object> metrics = measure(result);
                 metrics.put("training_seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
                 metrics.put("seconds_per_step", Math.round(result.secondsPerStep() * 1000) / 1000.0);
+                if (stopRequested()) {
+                    end(closing ? TaskState.FAILED : TaskState.CANCELLED, closing ? STOPPED
+                        : "cancelled after the last step, before the model was stored", Map.of());
+                    return;
+                }
                 storedModels.store(task.modelId(), task.taskId(), result.modelDir(), metrics);
+                stored = true;
                 Path folder = storedRoot.resolve(task.modelId());
                 deleteTree(folder);
                 Files.createDirectories(storedRoot);
@@ -290,6 +306,16 @@ public final class TrainingJobs implements Closeable {
                 LOG.info("training task [{}] trained model [{}]: {}", task.taskId(), task.modelId(), metrics);
             } catch (Exception e) {
                 LOG.error("training task [" + task.taskId() + "] for model [" + task.modelId() + "] failed", e);
+                if (stored && registry.has(task.modelId()) == false) {
+                    // a model the task does not report as trained must not stay behind
+                    try {
+                        storedModels.delete(task.modelId());
+                    } catch (RuntimeException deleteFailure) {
+                        e.addSuppressed(deleteFailure);
+                        LOG.error("cannot delete stored model [" + task.modelId() + "] of failed task [" + task.taskId() + "]",
+                            deleteFailure);
+                    }
+                }
                 endQuietly(TaskState.FAILED, closing ? STOPPED : ModelRegistry.describe(e));
             } finally {
                 thread.setContextClassLoader(previous);
@@ -335,9 +361,14 @@ public final class TrainingJobs implements Closeable {
             return metrics;
         }
 
+        /** Records the final state; the job shows it only once it is stored, just before its slot is freed. */
         private void end(TaskState state, String reason, Map<String, Object> metrics) {
-            task = task.ended(state, reason, metrics, System.currentTimeMillis());
-            tasks.put(task, true);
+            TrainingTask ended = task.ended(state, reason, metrics, System.currentTimeMillis());
+            try {
+                tasks.put(ended, true);
+            } finally {
+                task = ended;
+            }
         }
 
         private void endQuietly(TaskState state, String reason) {
