@@ -120,6 +120,26 @@ public class LeapTrainingIT extends OpenSearchRestTestCase {
         return running;
     }
 
+    /** Polls the models API until the model has loaded; fails if it is not there or failed to load. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> awaitModelReady(String name) throws Exception {
+        Map<String, Object> model = null;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (model == null || model.get("state").equals("loading")) {
+            assertTrue("model did not load: " + model, System.nanoTime() < deadline);
+            Thread.sleep(500);
+            try {
+                model = (Map<String, Object>) ((Map<String, Object>) call("GET", "/_plugins/_leap/models/" + name, null).get("models"))
+                    .get(name);
+            } catch (ResponseException e) {
+                // not on the node yet: a restarted node adds the stored models once the cluster and its indices are up
+                assertEquals(404, e.getResponse().getStatusLine().getStatusCode());
+            }
+        }
+        assertEquals(model.toString(), "ready", model.get("state"));
+        return model;
+    }
+
     /** Jobs of other tests (or of the YAML suite) end before a test starts its own: the node runs one at a time. */
     @SuppressWarnings("unchecked")
     private static void awaitNoActiveJob() throws Exception {
@@ -166,15 +186,7 @@ public class LeapTrainingIT extends OpenSearchRestTestCase {
         logger.info("training job of 268 sentences, 4 steps of batch 8: {} s from request to COMPLETED; metrics {}", seconds, metrics);
 
         // the model is stored, listed with its training metrics, and loads on the node
-        Map<String, Object> model = null;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (model == null || model.get("state").equals("loading")) {
-            assertTrue("model did not load: " + model, System.nanoTime() < deadline);
-            Thread.sleep(500);
-            model = (Map<String, Object>) ((Map<String, Object>) call("GET", "/_plugins/_leap/models/" + name, null).get("models")).get(
-                name);
-        }
-        assertEquals(model.toString(), "ready", model.get("state"));
+        Map<String, Object> model = awaitModelReady(name);
         assertEquals(metrics.get("exit_rate"), ((Map<String, Object>) model.get("training")).get("exit_rate"));
 
         // and a pipeline embeds with it
@@ -242,7 +254,13 @@ public class LeapTrainingIT extends OpenSearchRestTestCase {
         assertEquals(404, e.getResponse().getStatusLine().getStatusCode());
     }
 
-    public void testARestartDuringAJobLeavesItsTaskFailed() throws Exception {
+    @SuppressWarnings("unchecked")
+    public void testARestartDuringAJobLeavesItsTaskFailedAndKeepsStoredModels() throws Exception {
+        String kept = "leap-it-kept-" + randomAlphaOfLength(6).toLowerCase(java.util.Locale.ROOT);
+        String keptTask = (String) call("POST", "/_plugins/_leap/models/_train", jobBody(kept, 4, 32)).get("task_id");
+        Map<String, Object> completed = awaitState(keptTask, 600, "COMPLETED", "FAILED", "CANCELLED");
+        assertEquals(completed.toString(), "COMPLETED", completed.get("state"));
+
         String taskId = (String) call("POST", "/_plugins/_leap/models/_train", jobBody("leap-it-restart", 500, 0)).get("task_id");
         Map<String, Object> running = awaitFirstStep(taskId);
         LeapNodeIT.restartNode();
@@ -250,5 +268,11 @@ public class LeapTrainingIT extends OpenSearchRestTestCase {
         assertEquals(failed.toString(), "FAILED", failed.get("state"));
         assertTrue(failed.toString(), ((String) failed.get("failure")).contains("while the job ran; start the job again"));
         assertEquals(running.get("node"), failed.get("node"));
+
+        // the model trained before the restart comes back from its stored chunks, with its metrics
+        Map<String, Object> model = awaitModelReady(kept);
+        assertEquals(((Map<String, Object>) completed.get("metrics")).get("exit_rate"),
+            ((Map<String, Object>) model.get("training")).get("exit_rate"));
+        assertEquals(completed.toString(), "COMPLETED", task(keptTask).get("state"));
     }
 }
