@@ -21,8 +21,8 @@ import org.opensearch.transport.client.Client;
 
 /**
  * Reads a job's training sentences from an index (the strings, or arrays of strings, in one field of the documents a
- * query selects, through a scroll, up to a limit) and its optional evaluation pairs. Runs as the caller, so a user reads only what they may read.
- * Blocks; call it on the generic pool.
+ * query selects, through a scroll, up to a limit) and its optional evaluation pairs. Runs as the caller, so a user
+ * reads only what they may read. Blocks; call it on the generic pool.
  */
 public final class IndexSentences {
     private static final TimeValue KEEP_ALIVE = TimeValue.timeValueMinutes(1);
