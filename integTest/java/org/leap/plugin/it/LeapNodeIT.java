@@ -3,7 +3,6 @@ package org.leap.plugin.it;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.opensearch.client.Request;
 import org.opensearch.client.ResponseException;
@@ -147,13 +146,5 @@ public class LeapNodeIT extends LeapNodeTestCase {
         @SuppressWarnings("unchecked")
         Map<String, Object> node = (Map<String, Object>) ((Map<String, Object>) stats.get("nodes")).values().iterator().next();
         assertTrue(node.toString(), ((Number) node.get("truncated_texts")).intValue() >= 1);
-    }
-
-    /** Restarts the node through the same script that started it; data and cluster state stay. */
-    private static void restartNode() throws Exception {
-        Process p = new ProcessBuilder(root().resolve("integTest/node.sh").toString(), "restart").redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
-        assertTrue("node restart took over 5 minutes", p.waitFor(5, TimeUnit.MINUTES));
-        assertEquals("integTest/node.sh restart failed", 0, p.exitValue());
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.opensearch.client.Request;
 import org.opensearch.client.Response;
@@ -88,5 +89,13 @@ public abstract class LeapNodeTestCase extends OpenSearchRestTestCase {
     protected static Map<String, Object> modelSettings() throws IOException {
         Map<String, Object> models = (Map<String, Object>) call("GET", "/_plugins/_leap/models/" + MODEL, null).get("models");
         return (Map<String, Object>) ((Map<String, Object>) models.get(MODEL)).get("settings");
+    }
+
+    /** Restarts the node through the same script that started it; data and cluster state stay. */
+    protected static void restartNode() throws Exception {
+        Process p = new ProcessBuilder(root().resolve("integTest/node.sh").toString(), "restart").redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        assertTrue("node restart took over 5 minutes", p.waitFor(5, TimeUnit.MINUTES));
+        assertEquals("integTest/node.sh restart failed", 0, p.exitValue());
     }
 }

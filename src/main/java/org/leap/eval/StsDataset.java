@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.leap.encoder.VectorMath;
+
 /**
  * STS Benchmark pairs. The format is tab-separated with no header: genre, file, year, id, score (0-5), sentence 1,
  * sentence 2, sometimes extra fields that are ignored. Quotes are ordinary characters.
@@ -65,5 +67,17 @@ public record StsDataset(List<Pair> pairs) {
 
     public double[] scores() {
         return pairs.stream().mapToDouble(Pair::score).toArray();
+    }
+
+    /** Spearman of each pair's cosine against its score; {@code vectors} in {@link #sentences()} order. */
+    public double spearman(float[][] vectors) {
+        if (vectors.length != 2 * pairs.size()) {
+            throw new IllegalArgumentException("expected " + 2 * pairs.size() + " vectors, got " + vectors.length);
+        }
+        double[] cosines = new double[pairs.size()];
+        for (int i = 0; i < cosines.length; i++) {
+            cosines[i] = VectorMath.cosine(vectors[2 * i], vectors[2 * i + 1]);
+        }
+        return Spearman.correlation(cosines, scores());
     }
 }

@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 import org.apache.lucene.util.SetOnce;
 import org.leap.plugin.action.drift.GetDriftAction;
 import org.leap.plugin.action.drift.TransportGetDriftAction;
+import org.leap.plugin.action.cancel.CancelTrainingTaskAction;
+import org.leap.plugin.action.cancel.TransportCancelTrainingTaskAction;
 import org.leap.plugin.action.encode.EncodeAction;
 import org.leap.plugin.action.encode.TransportEncodeAction;
 import org.leap.plugin.action.models.GetModelsAction;
@@ -19,16 +21,29 @@ import org.leap.plugin.action.settings.UpdateModelSettingsAction;
 import org.leap.plugin.action.stats.LeapStatsAction;
 import org.leap.plugin.action.stats.TransportLeapStatsAction;
 import org.leap.plugin.drift.DriftMonitor;
+import org.leap.plugin.action.tasks.GetTrainingTasksAction;
+import org.leap.plugin.action.tasks.TransportGetTrainingTasksAction;
+import org.leap.plugin.action.train.TrainModelAction;
+import org.leap.plugin.action.train.TransportTrainModelAction;
 import org.leap.plugin.ingest.TextEmbeddingProcessor;
 import org.leap.plugin.ingest.TextEmbeddingProcessorFactory;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.ModelSettingsMetadata;
 import org.leap.plugin.query.LeapNeuralQueryBuilder;
 import org.leap.plugin.rest.RestGetDriftAction;
+import org.leap.plugin.rest.RestCancelTrainingTaskAction;
 import org.leap.plugin.rest.RestGetModelsAction;
+import org.leap.plugin.rest.RestGetTrainingTasksAction;
 import org.leap.plugin.rest.RestLeapStatsAction;
+import org.leap.plugin.rest.RestTrainModelAction;
 import org.leap.plugin.rest.RestUpdateModelSettingsAction;
 import org.leap.plugin.settings.LeapSettings;
+import org.leap.plugin.training.IndexSentences;
+import org.leap.plugin.training.StartupRecovery;
+import org.leap.plugin.training.StoredModels;
+import org.leap.plugin.training.SystemIndex;
+import org.leap.plugin.training.TrainingJobs;
+import org.leap.plugin.training.TrainingTaskStore;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.cluster.NamedDiff;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
@@ -46,11 +61,13 @@ import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.env.Environment;
 import org.opensearch.env.NodeEnvironment;
+import org.opensearch.indices.SystemIndexDescriptor;
 import org.opensearch.ingest.Processor;
 import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.IngestPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.SearchPlugin;
+import org.opensearch.plugins.SystemIndexPlugin;
 import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
@@ -62,18 +79,19 @@ import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
 
 /**
- * The LEAP plugin: wiring only. It builds the model registry in {@link #createComponents} and registers the
- * {@code leap_text_embedding} processor, the {@code leap_neural} query, the REST and transport actions, the
- * per-model settings kept in cluster state, the drift monitor and the {@code leap_inference} and {@code leap_drift} thread
- * pools.
+ * The LEAP plugin: wiring only. It builds the model registry, the drift monitor and the training jobs in
+ * {@link #createComponents} and registers the {@code leap_text_embedding} processor, the {@code leap_neural} query, the
+ * REST and transport actions, the per-model settings kept in cluster state, the system indices of training tasks and
+ * trained models, and the {@code leap_inference}, {@code leap_drift} and {@code leap_training} thread pools.
  */
-public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, SearchPlugin {
+public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, SearchPlugin, SystemIndexPlugin {
     /** Where extra (LEAP-trained) models live, under the node's config dir: {@code <name>/model.json} and its files. */
     public static final String MODEL_DIR = "opensearch-leap/models";
     static final String DJL_CACHE_DIR = "DJL_CACHE_DIR";
 
     private final SetOnce<ModelRegistry> registry = new SetOnce<>();
     private final SetOnce<DriftMonitor> drift = new SetOnce<>();
+    private final SetOnce<TrainingJobs> jobs = new SetOnce<>();
 
     @Override
     public Collection<Object> createComponents(Client client, ClusterService clusterService, ThreadPool threadPool,
@@ -88,7 +106,12 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         this.registry.set(models);
         this.drift.set(monitor);
         models.startLoading();
-        return List.of(models, monitor);
+        TrainingJobs training = new TrainingJobs(environment.settings(), clusterService, threadPool,
+            new TrainingTaskStore(clusterService, client), new StoredModels(clusterService, client), new IndexSentences(client), models,
+            environment.dataFiles()[0].resolve("leap"), environment.configDir().resolve(MODEL_DIR));
+        this.jobs.set(training);
+        clusterService.addListener(new StartupRecovery(clusterService, threadPool, training));
+        return List.of(models, monitor, training);
     }
 
     /**
@@ -115,10 +138,13 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
 
     @Override
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
+        int jobs = LeapSettings.TRAINING_MAX_CONCURRENT_JOBS.get(settings);
         return List.of(new FixedExecutorBuilder(settings, LeapSettings.INFERENCE_POOL, LeapSettings.INFERENCE_THREADS.get(settings),
-            LeapSettings.INFERENCE_QUEUE.get(settings), "thread_pool." + LeapSettings.INFERENCE_POOL), new FixedExecutorBuilder(settings,
-                LeapSettings.DRIFT_POOL, LeapSettings.DRIFT_THREADS.get(settings), LeapSettings.DRIFT_QUEUE.get(settings), "thread_pool."
-                    + LeapSettings.DRIFT_POOL));
+            LeapSettings.INFERENCE_QUEUE.get(settings), "thread_pool." + LeapSettings.INFERENCE_POOL),
+            new FixedExecutorBuilder(settings, LeapSettings.DRIFT_POOL, LeapSettings.DRIFT_THREADS.get(settings),
+                LeapSettings.DRIFT_QUEUE.get(settings), "thread_pool." + LeapSettings.DRIFT_POOL),
+            // jobs are admitted by TrainingJobs up to the same number, so the queue never holds more than that
+            new FixedExecutorBuilder(settings, LeapSettings.TRAINING_POOL, jobs, jobs, "thread_pool." + LeapSettings.TRAINING_POOL));
     }
 
     @Override
@@ -141,6 +167,9 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         actions.add(new ActionHandler<>(UpdateModelSettingsAction.INSTANCE, TransportUpdateModelSettingsAction.class));
         actions.add(new ActionHandler<>(LeapStatsAction.INSTANCE, TransportLeapStatsAction.class));
         actions.add(new ActionHandler<>(GetDriftAction.INSTANCE, TransportGetDriftAction.class));
+        actions.add(new ActionHandler<>(TrainModelAction.INSTANCE, TransportTrainModelAction.class));
+        actions.add(new ActionHandler<>(GetTrainingTasksAction.INSTANCE, TransportGetTrainingTasksAction.class));
+        actions.add(new ActionHandler<>(CancelTrainingTaskAction.INSTANCE, TransportCancelTrainingTaskAction.class));
         return actions;
     }
 
@@ -149,7 +178,7 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         IndexScopedSettings indexScopedSettings, SettingsFilter settingsFilter, IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<DiscoveryNodes> nodesInCluster) {
         return List.of(new RestGetModelsAction(), new RestUpdateModelSettingsAction(), new RestLeapStatsAction(),
-            new RestGetDriftAction());
+            new RestGetDriftAction(), new RestTrainModelAction(), new RestGetTrainingTasksAction(), new RestCancelTrainingTaskAction());
     }
 
     @Override
@@ -165,7 +194,17 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
     }
 
     @Override
+    public Collection<SystemIndexDescriptor> getSystemIndexDescriptors(Settings settings) {
+        return List.of(new SystemIndexDescriptor(SystemIndex.TASKS.name(), SystemIndex.TASKS.description()),
+            new SystemIndexDescriptor(SystemIndex.MODELS.name(), SystemIndex.MODELS.description()));
+    }
+
+    @Override
     public void close() {
+        TrainingJobs training = jobs.get();
+        if (training != null) {
+            training.close();
+        }
         ModelRegistry models = registry.get();
         if (models != null) {
             models.close();

@@ -40,15 +40,22 @@ public final class Trainer {
     private final TrainingConfig config;
     private final ModelCatalog catalog;
     private final PrintStream console;
+    private final TrainingListener listener;
 
     /**
      * @param catalog resolves the teacher and student names
      * @param console progress lines go here; null for none (the JSON log is always written)
      */
     public Trainer(TrainingConfig config, ModelCatalog catalog, PrintStream console) {
+        this(config, catalog, console, TrainingListener.NONE);
+    }
+
+    /** @param listener sees every step and may stop the run, besides the stop file */
+    public Trainer(TrainingConfig config, ModelCatalog catalog, PrintStream console, TrainingListener listener) {
         this.config = config;
         this.catalog = catalog;
         this.console = console;
+        this.listener = listener;
     }
 
     /** Reads the config file and trains, with the shipped models plus the config's {@code models_dir}. */
@@ -97,7 +104,7 @@ public final class Trainer {
                         : HeldOutProbe.create(heldOutTokens.student(), teacher.network(), heldOutTokens.teacher(),
                             config.batchSize(), root);
                     TrainingLoop loop = new TrainingLoop(config, info(), loss, schedule, teacher, student, tokens.student(),
-                        trainable, optimizer, probe, log, root);
+                        trainable, optimizer, probe, log, listener, root);
                     TrainingLoop.Outcome outcome = loop.run();
                     Path modelDir = export(studentModel, student, outcome.step());
                     log.event("model", Map.of("step", outcome.step(), "folder", modelDir.toString()));

@@ -38,7 +38,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param sortChunk batches are sorted by length within shuffled chunks of this many sentences
  * @param seed seeds the data order and the width projection
  * @param checkpointEvery steps between checkpoints
- * @param keepCheckpoints how many of the newest checkpoints to keep
+ * @param keepCheckpoints how many of the newest checkpoints to keep; 0 writes none (a run that is never resumed, such
+ *        as a job in a server, saves the time and the memory of copying the weights and AdamW state out)
  * @param logEvery steps between progress lines (the JSON log gets every step)
  * @param freezeWordEmbeddings keep the word embedding table fixed (it is 36% of bge-small's weights)
  * @param device cpu, gpu or auto
@@ -81,7 +82,7 @@ public record TrainingConfig(
         require(maxTokens >= 3 && maxTokens <= 8192, "[max_tokens] must be in [3, 8192], got " + maxTokens);
         require(sortChunk >= batchSize, "[sort_chunk] must be at least batch_size, got " + sortChunk);
         require(checkpointEvery >= 1, "[checkpoint_every] must be at least 1, got " + checkpointEvery);
-        require(keepCheckpoints >= 1, "[keep_checkpoints] must be at least 1, got " + keepCheckpoints);
+        require(keepCheckpoints >= 0, "[keep_checkpoints] must be at least 0 (0 writes none), got " + keepCheckpoints);
         require(logEvery >= 1, "[log_every] must be at least 1, got " + logEvery);
         device = device == null ? "cpu" : device;
         stopFile = stopFile == null ? outputDir.resolve("STOP") : stopFile;
@@ -111,8 +112,12 @@ public record TrainingConfig(
         }
     }
 
-    /** Parses a config tree; relative paths resolve against {@code base}. */
-    static TrainingConfig parse(JsonNode root, Path base) {
+    /**
+     * Parses a config tree, as {@link #read} does a file's; relative paths resolve against {@code base}.
+     *
+     * @throws IllegalArgumentException naming the problem: an unknown key, a missing file, a value out of range
+     */
+    public static TrainingConfig parse(JsonNode root, Path base) {
         JsonFields f = new JsonFields(root, "");
         String teacher = f.requiredString("teacher");
         String student = f.requiredString("student_init");

@@ -41,6 +41,7 @@ final class TrainingLoop {
     private final AdamW optimizer;
     private final HeldOutProbe probe;
     private final ProgressLog log;
+    private final TrainingListener listener;
     private final NDManager root;
     private final Checkpoints checkpoints;
     private final LearningRate learningRate;
@@ -52,7 +53,7 @@ final class TrainingLoop {
      */
     TrainingLoop(TrainingConfig config, Map<String, String> info, LeapLoss loss, BatchSchedule batches, Teacher teacher,
                  BertNetwork student, long[][] studentTokens, Map<String, NDArray> trainable, AdamW optimizer,
-                 HeldOutProbe probe, ProgressLog log, NDManager root) {
+                 HeldOutProbe probe, ProgressLog log, TrainingListener listener, NDManager root) {
         this.config = config;
         this.info = Map.copyOf(info);
         this.loss = loss;
@@ -65,15 +66,18 @@ final class TrainingLoop {
         this.optimizer = optimizer;
         this.probe = probe;
         this.log = log;
+        this.listener = listener;
         this.root = root;
-        this.checkpoints = new Checkpoints(config.outputDir().resolve("checkpoints"), config.keepCheckpoints());
+        // keep_checkpoints 0: no checkpoints, so nothing to resume from either
+        this.checkpoints = config.keepCheckpoints() == 0 ? null
+            : new Checkpoints(config.outputDir().resolve("checkpoints"), config.keepCheckpoints());
         this.learningRate = new LearningRate(config.lr(), config.warmup(), config.steps(), config.decay());
     }
 
     Outcome run() {
-        long start = resume();
+        long start = checkpoints == null ? 0 : resume();
         long step = start;
-        List<Path> existing = checkpoints.files();
+        List<Path> existing = checkpoints == null ? List.of() : checkpoints.files();
         Path lastCheckpoint = existing.isEmpty() ? null : existing.get(0);
         long lastSaved = start;
         Map<String, Float> lastTerms = Map.of();
@@ -83,14 +87,15 @@ final class TrainingLoop {
             "trainable_parameters", trainable.values().stream().mapToLong(NDArray::size).sum()));
         long began = System.nanoTime();
         while (step < config.steps()) {
-            if (Files.exists(config.stopFile())) {
+            if (Files.exists(config.stopFile()) || listener.stopRequested()) {
                 stopped = true;
                 break;
             }
             lastTerms = step(step);
             step++;
+            listener.step(step, config.steps(), lastTerms);
             if (step % config.checkpointEvery() == 0 || step == config.steps()) {
-                lastCheckpoint = save(step);
+                lastCheckpoint = save(step, lastCheckpoint);
                 lastSaved = step;
                 if (probe != null) {
                     Map<String, Object> fields = new LinkedHashMap<>();
@@ -103,9 +108,10 @@ final class TrainingLoop {
         double secondsPerStep = step > start ? (System.nanoTime() - began) / 1e9 / (step - start) : Double.NaN;
         if (stopped) {
             if (lastSaved != step) {
-                lastCheckpoint = save(step);
+                lastCheckpoint = save(step, lastCheckpoint);
             }
-            log.event("stop", Map.of("step", step, "stop_file", config.stopFile().toString()));
+            log.event("stop", Map.of("step", step, "stop_file", config.stopFile().toString(), "requested",
+                Files.exists(config.stopFile()) ? "stop_file" : "listener"));
         }
         return new Outcome(step, start, stopped, lastCheckpoint, secondsPerStep, lastTerms);
     }
@@ -172,7 +178,11 @@ final class TrainingLoop {
         return c.step();
     }
 
-    private Path save(long step) {
+    /** Writes a checkpoint, or nothing when the run keeps none; returns it, or the previous one (null for none). */
+    private Path save(long step, Path previous) {
+        if (checkpoints == null) {
+            return previous;
+        }
         Map<String, Tensor> params = new LinkedHashMap<>();
         trainable.forEach((name, p) -> params.put(name, new Tensor(name, p.getShape().getShape(), p.toFloatArray())));
         Map<String, Tensor> state = new LinkedHashMap<>();

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param totalSteps steps the run is configured for
  * @param resumedFrom the step this session resumed from, 0 for a fresh start
  * @param stopped true when the stop file ended the session before {@code totalSteps}
- * @param checkpoint the newest checkpoint
+ * @param checkpoint the newest checkpoint, or null when the run keeps none
  * @param secondsPerStep mean wall time of this session's steps, NaN when it ran none
  * @param lastTerms the loss terms of the last step, empty when this session ran none
  */

@@ -10,6 +10,18 @@ import org.junit.jupiter.api.Test;
 
 class MetricsTests {
     @Test
+    void testStsSpearmanRanksPairCosinesAgainstScores() {
+        StsDataset sts = new StsDataset(List.of(new StsDataset.Pair(5, "a", "b"), new StsDataset.Pair(1, "c", "d"),
+            new StsDataset.Pair(3, "e", "f")));
+        // cosines 1.0, 0.0 and 0.6: the same order as the scores
+        float[][] agree = { {1, 0}, {1, 0}, {1, 0}, {0, 1}, {1, 0}, {0.6f, 0.8f} };
+        assertEquals(1.0, sts.spearman(agree), 1e-12);
+        float[][] reversed = { {1, 0}, {0, 1}, {1, 0}, {1, 0}, {1, 0}, {0.6f, 0.8f} };
+        assertEquals(-1.0, sts.spearman(reversed), 1e-12);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> sts.spearman(new float[2][]));
+    }
+
+    @Test
     void testSpearmanOfMonotoneSeriesIsOne() {
         assertEquals(1.0, Spearman.correlation(new double[] { 1, 2, 3, 4 }, new double[] { 10, 20, 35, 100 }), 1e-12);
         assertEquals(-1.0, Spearman.correlation(new double[] { 1, 2, 3, 4 }, new double[] { 4, 3, 2, 1 }), 1e-12);

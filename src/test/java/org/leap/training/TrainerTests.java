@@ -108,6 +108,40 @@ class TrainerTests {
         assertFalse(Files.exists(dir.resolve("never")), "nothing is written before the checks pass");
     }
 
+    @Test
+    void testListenerSeesEveryStepAndStopsTheRunWithoutAStopFileOrCheckpoint() throws IOException {
+        Files.write(dir.resolve("sentences.txt"), SENTENCES);
+        Path configFile = dir.resolve("listened.json");
+        Files.writeString(configFile, """
+            {"teacher": "all-MiniLM-L6-v2", "student_init": "all-MiniLM-L6-v2", "model_name": "mini-stopped",
+             "output_dir": "listened", "data": ["sentences.txt"], "steps": 5, "batch_size": 4, "warmup": 1,
+             "max_tokens": 16, "checkpoint_every": 1, "keep_checkpoints": 0,
+             "loss": {"late_layers": [4, 5], "exit_layer_weights": {"3": 1}, "direct_layer_weights": {"4": 1}}}
+            """);
+        List<Long> seen = new ArrayList<>();
+        TrainingListener stopAfterTwo = new TrainingListener() {
+            @Override
+            public void step(long done, long total, java.util.Map<String, Float> terms) {
+                assertEquals(5, total);
+                assertTrue(terms.containsKey("loss"), terms.toString());
+                seen.add(done);
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return seen.size() == 2;
+            }
+        };
+        TrainingConfig config = TrainingConfig.read(configFile);
+        TrainingResult result = new Trainer(config, new ModelCatalog(getClass().getClassLoader(), null), null, stopAfterTwo).run();
+        assertEquals(List.of(1L, 2L), seen);
+        assertTrue(result.stopped());
+        assertEquals(2, result.stepsDone());
+        assertFalse(Files.exists(config.stopFile()), "the listener stops the run, not a file");
+        assertEquals(null, result.checkpoint());
+        assertFalse(Files.exists(config.outputDir().resolve("checkpoints")), "keep_checkpoints 0 writes none");
+    }
+
     /** A console that drops a stop file once it prints a given progress line, as an operator would. */
     private static final class StopAfter extends PrintStream {
         StopAfter(String marker, Path stopFile) {

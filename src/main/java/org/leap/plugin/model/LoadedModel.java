@@ -15,15 +15,18 @@ import org.leap.plugin.stats.PathStats;
 public final class LoadedModel {
     private final String id;
     private final ModelDescriptor descriptor;
+    private final Map<String, Object> training;
     private final Map<EncodePath, PathStats> stats = new EnumMap<>(EncodePath.class);
     private volatile ModelState state = ModelState.LOADING;
     private volatile SentenceEncoder encoder;
     private volatile String failure;
     private volatile long loadMillis;
 
-    LoadedModel(String id, ModelDescriptor descriptor) {
+    /** @param training what the training job measured, for a model trained in the cluster; else empty */
+    LoadedModel(String id, ModelDescriptor descriptor, Map<String, Object> training) {
         this.id = id;
         this.descriptor = descriptor;
+        this.training = Map.copyOf(training);
         for (EncodePath path : EncodePath.values()) {
             stats.put(path, new PathStats(descriptor.layers()));
         }
@@ -47,6 +50,11 @@ public final class LoadedModel {
 
     public ModelDescriptor descriptor() {
         return descriptor;
+    }
+
+    /** The training job's metrics (exit rate, layer reduction, ...) of a model trained in the cluster, else empty. */
+    public Map<String, Object> training() {
+        return training;
     }
 
     public ModelState state() {

@@ -44,6 +44,7 @@ public final class ModelRegistry implements Closeable {
     private final int maxTextChars;
     private final ExecutorService executor;
     private final ClassLoader pluginLoader;
+    // guarded by this: models trained in the cluster join while the node runs
     private final Map<String, LoadedModel> models = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<LoadedModel>> loads = new LinkedHashMap<>();
 
@@ -70,27 +71,52 @@ public final class ModelRegistry implements Closeable {
                 throw new IllegalArgumentException("cannot use model [" + name + "] named by [" + LeapSettings.DEFAULT_MODEL.getKey()
                     + "] or [" + LeapSettings.MODELS.getKey() + "]: " + e.getMessage(), e);
             }
-            models.put(name, new LoadedModel(name, descriptor));
+            models.put(name, new LoadedModel(name, descriptor, Map.of()));
         }
     }
 
     /** Starts loading every model on the inference pool; returns at once. */
-    public void startLoading() {
+    public synchronized void startLoading() {
         for (LoadedModel model : models.values()) {
-            CompletableFuture<LoadedModel> done = new CompletableFuture<>();
-            loads.put(model.id(), done);
-            executor.execute(() -> load(model, done));
+            startLoading(model, catalog);
         }
     }
 
-    private void load(LoadedModel model, CompletableFuture<LoadedModel> done) {
+    private void startLoading(LoadedModel model, ModelCatalog from) {
+        CompletableFuture<LoadedModel> done = new CompletableFuture<>();
+        loads.put(model.id(), done);
+        executor.execute(() -> load(model, from, done));
+    }
+
+    /**
+     * Adds a model trained in the cluster, from a folder of model folders, and starts loading it on the inference pool.
+     *
+     * @param training the training job's metrics, shown by the models API
+     * @throws IllegalArgumentException when this node already has a model of that id, or the folder holds none
+     */
+    public synchronized void add(String modelId, Path modelsDir, Map<String, Object> training) {
+        if (models.containsKey(modelId)) {
+            throw new IllegalArgumentException("this node already has a model [" + modelId + "]");
+        }
+        ModelCatalog from = new ModelCatalog(pluginLoader, modelsDir);
+        LoadedModel model = new LoadedModel(modelId, from.descriptor(modelId), training);
+        models.put(modelId, model);
+        startLoading(model, from);
+    }
+
+    /** True when this node has (or is loading) a model of that id. */
+    public synchronized boolean has(String modelId) {
+        return models.containsKey(modelId);
+    }
+
+    private void load(LoadedModel model, ModelCatalog from, CompletableFuture<LoadedModel> done) {
         long start = System.nanoTime();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // DJL finds its engines through the context class loader; on a pool thread that is not the plugin's.
         thread.setContextClassLoader(pluginLoader);
         try {
-            SentenceEncoder encoder = DjlBertEncoder.load(catalog, model.id(), device, batchSize);
+            SentenceEncoder encoder = DjlBertEncoder.load(from, model.id(), device, batchSize);
             long millis = (System.nanoTime() - start) / 1_000_000;
             model.ready(encoder, millis);
             LOG.info("loaded model [{}] ({} layers, dim {}) on [{}] in {} ms", model.id(), model.descriptor().layers(),
@@ -110,7 +136,7 @@ public final class ModelRegistry implements Closeable {
     }
 
     /** The whole cause chain in one line: the top message alone rarely says what to fix. */
-    static String describe(Throwable t) {
+    public static String describe(Throwable t) {
         StringBuilder sb = new StringBuilder();
         Set<Throwable> seen = new java.util.HashSet<>();
         for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
@@ -126,14 +152,14 @@ public final class ModelRegistry implements Closeable {
         return defaultModel;
     }
 
-    public Collection<LoadedModel> models() {
-        return models.values();
+    public synchronized Collection<LoadedModel> models() {
+        return List.copyOf(models.values());
     }
 
     /**
      * @throws IllegalArgumentException naming the models this node has, when the id is not one of them
      */
-    public LoadedModel model(String modelId) {
+    public synchronized LoadedModel model(String modelId) {
         String id = modelId == null ? defaultModel : modelId;
         LoadedModel model = models.get(id);
         if (model == null) {
@@ -168,7 +194,10 @@ public final class ModelRegistry implements Closeable {
             listener.onFailure(e);
             return;
         }
-        CompletableFuture<LoadedModel> loaded = loads.get(model.id());
+        CompletableFuture<LoadedModel> loaded;
+        synchronized (this) {
+            loaded = loads.get(model.id());
+        }
         if (loaded == null) {
             listener.onFailure(new OpenSearchStatusException("model [{}] is not loaded on this node yet", RestStatus.CONFLICT, model.id()));
             return;
@@ -246,7 +275,7 @@ public final class ModelRegistry implements Closeable {
 
     @Override
     public void close() {
-        for (LoadedModel model : models.values()) {
+        for (LoadedModel model : models()) {
             model.close();
         }
     }

@@ -4,6 +4,7 @@ package org.leap.plugin.rest;
 final class LeapRoutes {
     static final String BASE = "/_plugins/_leap";
     static final String MODELS = BASE + "/models";
+    static final String TASKS = BASE + "/tasks";
 
     private LeapRoutes() {}
 }

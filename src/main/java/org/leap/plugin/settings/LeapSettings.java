@@ -62,6 +62,13 @@ public final class LeapSettings {
     public static final Setting<Double> DRIFT_THETA_MAX = Setting.doubleSetting("plugins.leap.drift.theta_max", 0.99, 0.0001, 1,
         Property.NodeScope);
 
+    /** Training jobs one node runs at once; one more is refused with 429. Each takes the cores and a few GB of memory. */
+    public static final Setting<Integer> TRAINING_MAX_CONCURRENT_JOBS = Setting.intSetting("plugins.leap.training.max_concurrent_jobs",
+        1, 1, 16, Property.NodeScope);
+
+    /** Name of the thread pool training jobs run on, one thread a job. */
+    public static final String TRAINING_POOL = "leap_training";
+
     /** Name of the thread pool every encode runs on. */
     public static final String INFERENCE_POOL = "leap_inference";
 
@@ -72,6 +79,7 @@ public final class LeapSettings {
 
     public static List<Setting<?>> all() {
         return List.of(DEFAULT_MODEL, MODELS, DEVICE, ENCODER_BATCH_SIZE, INFERENCE_THREADS, INFERENCE_QUEUE, MAX_TEXT_CHARS,
-            DRIFT_THREADS, DRIFT_QUEUE, DRIFT_WINDOW, DRIFT_ALARM_FAIL_SHARE, DRIFT_ALARM_MIN_SAMPLES, DRIFT_THETA_STEP, DRIFT_THETA_MAX);
+            DRIFT_THREADS, DRIFT_QUEUE, DRIFT_WINDOW, DRIFT_ALARM_FAIL_SHARE, DRIFT_ALARM_MIN_SAMPLES, DRIFT_THETA_STEP, DRIFT_THETA_MAX,
+            TRAINING_MAX_CONCURRENT_JOBS);
     }
 }

@@ -1,6 +1,7 @@
 package org.leap.plugin.action.models;
 
 import java.io.IOException;
+import java.util.Map;
 
 import org.leap.plugin.model.LoadedModel;
 import org.leap.plugin.model.ModelSettings;
@@ -15,20 +16,21 @@ import org.opensearch.core.xcontent.XContentBuilder;
  *
  * @param failure why loading failed, or null
  * @param device the device, or null while not loaded
+ * @param training the training job's metrics for a model trained in the cluster, else empty
  */
 public record ModelInfo(String id, String description, String state, String failure, int layers, int dimension, int heads,
-    int maxLength, String device, long loadMillis, boolean isDefault, ModelSettings settings) implements Writeable, ToXContentObject {
+    int maxLength, String device, long loadMillis, boolean isDefault, ModelSettings settings, Map<String, Object> training) implements Writeable, ToXContentObject {
 
     public static ModelInfo of(LoadedModel model, boolean isDefault, ModelSettings settings) {
         var d = model.descriptor();
         return new ModelInfo(model.id(), d.description(), model.state().key(), model.failure(), d.layers(), d.hidden(), d.heads(),
-            d.maxLength(), model.device(), model.loadMillis(), isDefault, settings);
+            d.maxLength(), model.device(), model.loadMillis(), isDefault, settings, model.training());
     }
 
     public static ModelInfo readFrom(StreamInput in) throws IOException {
         return new ModelInfo(in.readString(), in.readOptionalString(), in.readString(), in.readOptionalString(), in.readVInt(),
             in.readVInt(), in.readVInt(), in.readVInt(), in.readOptionalString(), in.readVLong(), in.readBoolean(),
-            ModelSettings.readFrom(in));
+            ModelSettings.readFrom(in), in.readMap());
     }
 
     @Override
@@ -45,6 +47,7 @@ public record ModelInfo(String id, String description, String state, String fail
         out.writeVLong(loadMillis);
         out.writeBoolean(isDefault);
         settings.writeTo(out);
+        out.writeMap(training);
     }
 
     @Override
@@ -64,6 +67,9 @@ public record ModelInfo(String id, String description, String state, String fail
         builder.field("load_time_ms", loadMillis);
         builder.field("settings");
         settings.toXContent(builder, params);
+        if (training.isEmpty() == false) {
+            builder.field("training", training);
+        }
         return builder.endObject();
     }
 }
