@@ -40,12 +40,7 @@ final class EncoderOptions {
         ExitPolicy global = new ExitPolicy(theta, patience, lMin).checkedFor(model.layers());
         return switch (exitPolicy) {
             case "global" -> global;
-            case "calibrated" -> {
-                if (model.exitThresholds() == null) {
-                    throw new IllegalArgumentException("model [" + model.name() + "] has no calibrated exit thresholds; run leap calibrate");
-                }
-                yield global.withCalibration(model.exitThresholds());
-            }
+            case "calibrated" -> global.calibratedFor(model);
             default -> throw new IllegalArgumentException("--exit-policy must be global or calibrated, got [" + exitPolicy + "]");
         };
     }

@@ -1,6 +1,7 @@
 package org.leap.encoder;
 
 import org.leap.model.ExitThresholds;
+import org.leap.model.ModelDescriptor;
 
 /**
  * The LEAP exit rule's knobs: after layer {@code l >= minLayer} (and {@code l > patience}), a row exits when
@@ -42,9 +43,18 @@ public record ExitPolicy(double theta, int patience, int minLayer, ExitThreshold
         return calibrated == null ? theta : calibrated.thetaAt(layer);
     }
 
-    /** This policy with the model's calibrated thresholds in place of theta. */
+    /** This policy with calibrated thresholds in place of theta. */
     public ExitPolicy withCalibration(ExitThresholds thresholds) {
         return new ExitPolicy(theta, patience, minLayer, thresholds);
+    }
+
+    /** This policy with the thresholds stored in the model's descriptor; refused for a model that has none. */
+    public ExitPolicy calibratedFor(ModelDescriptor model) {
+        if (model.exitThresholds() == null) {
+            throw new IllegalArgumentException("model [" + model.name() + "] has no calibrated exit thresholds (leap calibrate stores "
+                + "them); use the global exit policy");
+        }
+        return withCalibration(model.exitThresholds());
     }
 
     /** The paper's defaults: theta 0.95, k 1, l_min L/2 (6 for 12 layers). */

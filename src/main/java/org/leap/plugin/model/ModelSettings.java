@@ -96,10 +96,7 @@ public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPo
         if (exitPolicy == ExitPolicyType.GLOBAL || thetaOverride != null) {
             return global;
         }
-        if (model.exitThresholds() == null) {
-            throw new IllegalArgumentException("model [" + model.name() + "] has no calibrated exit thresholds; use exit_policy global");
-        }
-        return global.withCalibration(model.exitThresholds());
+        return global.calibratedFor(model);
     }
 
     @Override

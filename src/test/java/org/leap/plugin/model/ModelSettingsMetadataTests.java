@@ -87,6 +87,7 @@ public class ModelSettingsMetadataTests extends OpenSearchTestCase {
     public void testCalibratedPolicyIsRefusedForAModelWithoutThresholds() {
         ModelSettings calibrated = new ModelSettings(0.95, 1, 6, CALIBRATED, 0.01, false, 1);
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> calibrated.policy(null, model(null)));
-        assertEquals("model [m] has no calibrated exit thresholds; use exit_policy global", e.getMessage());
+        assertEquals("model [m] has no calibrated exit thresholds (leap calibrate stores them); use the global exit policy",
+            e.getMessage());
     }
 }
