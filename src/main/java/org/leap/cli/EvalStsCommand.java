@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
-import org.leap.encoder.ExitRule;
 import org.leap.encoder.VectorMath;
 import org.leap.encoder.djl.DjlBertEncoder;
 import org.leap.eval.ExitCalibration;
@@ -108,24 +107,14 @@ final class EvalStsCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The calibrated policy replayed over the traced rows, as the theta sweep reports a global one. */
     private static Map<String, Object> calibrated(StsDataset sts, List<Embedding> traced, ExitPolicy calibrated) {
-        int layers = traced.get(0).trace().length;
-        float[][] vectors = new float[traced.size()][];
-        int[] histogram = new int[layers];
-        double layerSum = 0;
-        for (int i = 0; i < vectors.length; i++) {
-            int exit = ExitRule.exitLayer(calibrated, traced.get(i).trace());
-            vectors[i] = traced.get(i).trace()[exit - 1];
-            histogram[exit - 1]++;
-            layerSum += exit;
-        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("target", calibrated.calibrated().target());
         m.put("thetas", calibrated.calibrated().thetas());
-        m.put("spearman", Output.round(spearman(sts, vectors)));
-        m.put("exit_rate", Output.round(1 - histogram[layers - 1] / (double) vectors.length));
-        m.put("layer_reduction", Output.round(layers / (layerSum / vectors.length)));
-        m.put("histogram", histogram);
+        m.put("spearman", Output.round(spearman(sts, ExitSweep.exitVectors(traced, calibrated))));
+        m.putAll(ExitSweeps.json(ExitSweep.replay(traced, calibrated)));
+        m.remove("theta"); // the global theta, which a calibrated policy does not use
         return m;
     }
 
