@@ -98,6 +98,9 @@ public final class LeapLoss {
         if (config.exitContrast() > 0) {
             total.add("exit_contrast", config.exitContrast(), contrast(student.get(config.exitContrastLayer() - 1), tFinal));
         }
+        if (config.finalFollow() > 0) {
+            total.add("follow", config.finalFollow(), follow(student));
+        }
         try (NDArray cos = cosine(sFinalT, tFinal).mean()) {
             terms.put("cos_final", cos.getFloat());
         }
@@ -233,6 +236,14 @@ public final class LeapLoss {
             sum = sum == null ? distance : sum.add(distance);
         }
         return sum.div(constant(sum, studentLayers - 1)).neg();
+    }
+
+    /**
+     * L_follow = 1 - cos(s_L, sg(s_e)): pulls the final layer toward the exit layer e and never the other way, so the
+     * exit layer keeps learning from the teacher alone while full depth stops drifting from what an exit returns.
+     */
+    public NDArray follow(List<NDArray> student) {
+        return oneMinusCos(student.get(studentLayers - 1), student.get(config.finalFollowLayer() - 1).stopGradient());
     }
 
     /** L_direct = sum over the direct layers of w_l (1 - cos(s_l, t_L)): not a mean, the weights set the scale. */

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The weights and shapes of the LEAP loss terms. Defaults are the paper's recipe; the extensions ({@code direct},
- * {@code exit_contrast}, {@code inter_map = final}, {@code stop_grad_final_target}) are off by default because the
+ * {@code exit_contrast}, {@code final_follow}, {@code inter_map = final}, {@code stop_grad_final_target}) are off by default because the
  * training spike found them worth measuring, not settled. Every term is switched off by a weight of 0.
  *
  * <p>Layers are numbered 1..L as in the paper; layer L is the final one, so exits are at 1..L-1.
@@ -41,6 +41,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param stopGradFinalTarget stop the gradient through s_L where it is only a target (L_late)
  * @param exitContrast weight of the in-batch contrastive KL at {@code exitContrastLayer} against the teacher's final
  * @param exitContrastLayer the exit layer of that term
+ * @param finalFollow weight of L_follow = 1 - cos(s_L, sg(s_e)): the final layer moves toward the exit layer e, whose
+ *                    gradient is stopped, so full depth stops drifting away from what an exit returns
+ * @param finalFollowLayer the exit layer e of that term
  */
 public record LeapLossConfig(
     double finalWeight, double alpha, double beta, double delta, double epsilon, double gamma,
@@ -48,7 +51,7 @@ public record LeapLossConfig(
     double contrastTemperature, double redundancyClamp,
     Map<Integer, Double> exitLayerWeights, double exitOtherLayerWeight, List<Integer> lateLayers,
     double direct, Map<Integer, Double> directLayerWeights, String interMap, boolean stopGradFinalTarget,
-    double exitContrast, int exitContrastLayer
+    double exitContrast, int exitContrastLayer, double finalFollow, int finalFollowLayer
 ) {
     public static final String UNIFORM = "uniform";
     public static final String FINAL = "final";
@@ -62,9 +65,10 @@ public record LeapLossConfig(
         nonNegative("gamma", gamma);
         nonNegative("direct", direct);
         nonNegative("exit_contrast", exitContrast);
+        nonNegative("final_follow", finalFollow);
         nonNegative("student_exit_weight", studentExitWeight);
         nonNegative("exit_other_layer_weight", exitOtherLayerWeight);
-        if (finalWeight + alpha + beta + delta + epsilon + gamma + direct + exitContrast == 0) {
+        if (finalWeight + alpha + beta + delta + epsilon + gamma + direct + exitContrast + finalFollow == 0) {
             throw new IllegalArgumentException("every loss weight is 0; nothing would be trained");
         }
         if (Double.isFinite(tau) == false || tau <= 0 || tau > 1) {
@@ -95,6 +99,9 @@ public record LeapLossConfig(
         if (exitContrastLayer < 1) {
             throw new IllegalArgumentException("[loss.exit_contrast_layer] must be a layer number >= 1, got " + exitContrastLayer);
         }
+        if (finalFollowLayer < 1) {
+            throw new IllegalArgumentException("[loss.final_follow_layer] must be a layer number >= 1, got " + finalFollowLayer);
+        }
     }
 
     /** The paper's recipe for a 12-layer student: favoured exit layers 6-11, late layers 9-11. */
@@ -104,7 +111,7 @@ public record LeapLossConfig(
             exitWeights.put(l, 2.0);
         }
         return new LeapLossConfig(1.0, 0.3, 0.4, 0.3, 0.2, 0.05, 0.98, 10, 0.7, 0.1, 0.6, 0.05, 0.1,
-            exitWeights, 1.0, List.of(9, 10, 11), 0.0, Map.of(6, 1.0, 7, 1.0, 8, 0.5), UNIFORM, false, 0.0, 7);
+            exitWeights, 1.0, List.of(9, 10, 11), 0.0, Map.of(6, 1.0, 7, 1.0, 8, 0.5), UNIFORM, false, 0.0, 7, 0.0, 7);
     }
 
     /** Reads the {@code loss} object of a training config; absent keys keep their defaults. */
@@ -124,7 +131,8 @@ public record LeapLossConfig(
             f.integers("late_layers", d.lateLayers), f.number("direct", d.direct),
             f.layerWeights("direct_layer_weights", d.directLayerWeights), f.string("inter_map", d.interMap),
             f.bool("stop_grad_final_target", d.stopGradFinalTarget), f.number("exit_contrast", d.exitContrast),
-            f.intValue("exit_contrast_layer", d.exitContrastLayer));
+            f.intValue("exit_contrast_layer", d.exitContrastLayer), f.number("final_follow", d.finalFollow),
+            f.intValue("final_follow_layer", d.finalFollowLayer));
         f.rejectUnknown();
         return config;
     }
@@ -178,6 +186,9 @@ public record LeapLossConfig(
         }
         if (exitContrast > 0 && exitContrastLayer >= studentLayers) {
             problems.add("[loss.exit_contrast_layer] is " + exitContrastLayer);
+        }
+        if (finalFollow > 0 && finalFollowLayer >= studentLayers) {
+            problems.add("[loss.final_follow_layer] is " + finalFollowLayer);
         }
         if (problems.isEmpty() == false) {
             throw new IllegalArgumentException(String.join("; ", problems) + ", but the student has " + studentLayers

@@ -177,6 +177,25 @@ class LeapLossTests {
     }
 
     @Test
+    void testFollowPullsTheFinalLayerTowardTheExitLayerAndNeverTheReverse() {
+        LeapLoss loss = loss("{\"final_weight\": 0, \"alpha\": 0, \"beta\": 0, \"delta\": 0, \"epsilon\": 0, \"gamma\": 0, "
+            + "\"final_follow\": 1, \"final_follow_layer\": 1}", 3, 3);
+        List<NDArray> student = new ArrayList<>(List.of(rows(new float[][] { { 0.6f, 0.8f }, { 0, 1 } }),
+            rows(new float[][] { { 1, 1 }, { 1, 1 } }), rows(new float[][] { { 1, 0 }, { 0, 2 } })));
+        // cos((1,0), (0.6,0.8)) = 0.6, cos((0,2), (0,1)) = 1: 1 - mean = 0.2
+        assertEquals(0.2, loss.follow(student).getFloat(), EPS);
+        assertDescends(x -> loss.follow(List.of(student.get(0), student.get(1), x)), student.get(2));
+        student.forEach(a -> a.setRequiresGradient(true));
+        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+            LeapLoss.Value value = loss.compute(student, TeacherEmbeddings.ofFinal(rows(new float[][] { { 1, 0 }, { 0, 1 } })), 0.5, null);
+            assertEquals(0.2, value.terms().get("follow"), EPS);
+            collector.backward(value.total());
+        }
+        assertEquals(0, maxAbs(student.get(0).getGradient()), 0, "the exit layer is only a target");
+        assertTrue(maxAbs(student.get(2).getGradient()) > 1e-4, "the final layer moves");
+    }
+
+    @Test
     void testTotalWeighsEnabledTermsAndLeavesZeroWeightTermsOut() {
         LeapLoss loss = loss("{\"alpha\": 0, \"beta\": 0, \"delta\": 0, \"epsilon\": 0, \"gamma\": 0, \"final_weight\": 2, "
             + "\"direct\": 0.5, \"direct_layer_weights\": {\"1\": 1}}", 2, 2);

@@ -50,7 +50,8 @@ class TrainerTests {
               "steps": 6, "batch_size": 4, "lr": 2e-4, "warmup": 1, "decay": "constant", "max_tokens": 16,
               "checkpoint_every": 2, "log_every": 1,
               "loss": {"inter_map": "final", "exit_layer_weights": {"3": 2, "4": 2, "5": 2}, "late_layers": [4, 5],
-                       "direct": 1, "direct_layer_weights": {"4": 1}, "exit_contrast": 0.3, "exit_contrast_layer": 4}
+                       "direct": 1, "direct_layer_weights": {"4": 1}, "exit_contrast": 0.3, "exit_contrast_layer": 4,
+                       "final_follow": 0.5, "final_follow_layer": 4}
             }
             """);
         Path out = dir.resolve("out");

@@ -56,12 +56,15 @@ class TrainingConfigTests {
     @Test
     void testReadsLossExtensions() throws IOException {
         LeapLossConfig loss = read(minimal(", \"loss\": {\"alpha\": 0, \"direct\": 1, \"direct_layer_weights\": {\"7\": 3, \"8\": 1},"
-            + " \"inter_map\": \"final\", \"stop_grad_final_target\": true, \"exit_contrast\": 0.3, \"exit_contrast_layer\": 7}")).loss();
+            + " \"inter_map\": \"final\", \"stop_grad_final_target\": true, \"exit_contrast\": 0.3, \"exit_contrast_layer\": 7,"
+            + " \"final_follow\": 0.5, \"final_follow_layer\": 6}")).loss();
         assertEquals(0, loss.alpha());
         assertEquals(java.util.Map.of(7, 3.0, 8, 1.0), loss.directLayerWeights());
         assertEquals("final", loss.interMap());
         assertTrue(loss.stopGradFinalTarget());
         assertEquals(0.3, loss.exitContrast());
+        assertEquals(0.5, loss.finalFollow());
+        assertEquals(6, loss.finalFollowLayer());
     }
 
     @Test
