@@ -6,7 +6,7 @@ import time
 import urllib.error
 import urllib.request
 
-MODEL = "bge-small-en-v1.5"
+MODEL = "leap-bge-small"  # the default model: the shipped LEAP-trained encoder
 
 
 def call(base, method, path, body=None, ndjson=False):

@@ -47,7 +47,7 @@ def settled(base, model, before, timeout=900):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--url", default="http://127.0.0.1:9200")
-    p.add_argument("--model", default="bge-small-en-v1.5", help="a model loaded on the node")
+    p.add_argument("--model", default="leap-bge-small", help="a model loaded on the node")
     p.add_argument("--thetas", default="0.90,0.95")
     p.add_argument("--patience", type=int, default=1, help="the exit rule's k")
     p.add_argument("--min-layer", type=int, default=6, help="the exit rule's l_min")

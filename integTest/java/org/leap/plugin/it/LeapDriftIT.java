@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The drift monitor on the real node, with real SciFact titles and claims and the public bge-small-en-v1.5. No
- * LEAP-trained model is in the repository yet, so the test sets a public model's theta against itself: at theta 1 no
- * row ever exits (the early vector is the full-depth one: NN@10 1, no alarm); at theta 0.5 every row leaves at l_min
- * (layer 6 of 12), far from its final layer, so NN@10 falls and the alarm fires; with auto-raise on, theta goes up.
+ * The drift monitor on the real node, with real SciFact titles and claims and the public bge-small-en-v1.5, the model
+ * whose exits the monitor must catch: at theta 1 no row ever exits (the early vector is the full-depth one: NN@10 1,
+ * no alarm); at theta 0.5 every row leaves at l_min (layer 6 of 12), far from its final layer, so NN@10 falls and the
+ * alarm fires; with auto-raise on, theta goes up.
  */
 public class LeapDriftIT extends LeapNodeTestCase {
     private static final int DOCS = 300;
     private static final int QUERIES = 50;
-    private static final String DRIFT = "/_plugins/_leap/models/" + MODEL + "/_drift";
+    private static final String DRIFT = "/_plugins/_leap/models/" + PUBLIC_MODEL + "/_drift";
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> report() throws IOException {
@@ -44,8 +44,8 @@ public class LeapDriftIT extends LeapNodeTestCase {
     private static void search(List<Map<String, Object>> claims) throws IOException {
         for (Map<String, Object> claim : claims) {
             call("POST", "/drift/_search", """
-                {"size": 10, "_source": false, "query": {"leap_neural": {"vec": {"query_text": %s, "k": 10}}}}"""
-                .formatted(json(claim.get("text"))));
+                {"size": 10, "_source": false, "query": {"leap_neural": {"vec": {"query_text": %s, "model_id": "%s", "k": 10}}}}"""
+                .formatted(json(claim.get("text")), PUBLIC_MODEL));
         }
     }
 
@@ -74,11 +74,11 @@ public class LeapDriftIT extends LeapNodeTestCase {
         List<Map<String, Object>> docs = sampleDocs(DOCS + 50);
         List<Map<String, Object>> claims = jsonLines("samples/scifact/queries-train-in-subset.jsonl", QUERIES);
         assertEquals(QUERIES, claims.size());
-        createIndexAndPipeline("drift", "leap-drift", "title");
+        createIndexAndPipeline("drift", "leap-drift", "title", PUBLIC_MODEL);
         Map<String, Object> before = report();
         try {
             // theta 1: no row exits, so the exited vector is the full-depth one
-            setSettings("{\"theta\": 1.0, \"k\": 1, \"l_min\": 6, \"drift.sample_rate\": 1.0, \"drift.auto_raise_theta\": false}");
+            setSettings(PUBLIC_MODEL, "{\"theta\": 1.0, \"k\": 1, \"l_min\": 6, \"drift.sample_rate\": 1.0, \"drift.auto_raise_theta\": false}");
             ingest(docs.subList(0, DOCS));
             search(claims);
             Map<String, Object> full = settled(before, QUERIES, DOCS);
@@ -93,7 +93,7 @@ public class LeapDriftIT extends LeapNodeTestCase {
             assertEquals(false, full.get("alarm"));
 
             // theta 0.5: every row leaves at l_min = 6; the new settings version starts a new window
-            setSettings("{\"theta\": 0.5}");
+            setSettings(PUBLIC_MODEL, "{\"theta\": 0.5}");
             assertEquals(0, ((Number) part(report(), "query").get("samples")).intValue());
             ingest(docs.subList(DOCS, DOCS + 50));
             search(claims);
@@ -107,10 +107,10 @@ public class LeapDriftIT extends LeapNodeTestCase {
             assertTrue(low.toString(), number(part(low, "document"), "cosine_mean") < 0.95);
             assertEquals(true, low.get("alarm"));
             assertEquals(List.of(), low.get("theta_changes"));
-            assertEquals("no auto-raise unless asked for", 0.5, number(modelSettings(), "theta"), 0);
+            assertEquals("no auto-raise unless asked for", 0.5, number(modelSettings(PUBLIC_MODEL), "theta"), 0);
 
             // auto-raise: once the new window has its 50 samples and the alarm holds, theta goes up one step, once
-            setSettings("{\"drift.auto_raise_theta\": true}");
+            setSettings(PUBLIC_MODEL, "{\"drift.auto_raise_theta\": true}");
             search(claims);
             long deadline = System.nanoTime() + 300_000_000_000L;
             while (((List<?>) report().get("theta_changes")).isEmpty()) {
@@ -126,12 +126,12 @@ public class LeapDriftIT extends LeapNodeTestCase {
             assertEquals(0.51, number(change, "new_theta"), 0);
             assertTrue(change.toString(), number(change, "nn10_fail_share") > 0.2);
             assertEquals(QUERIES, ((Number) change.get("query_samples")).intValue());
-            Map<String, Object> settings = modelSettings();
+            Map<String, Object> settings = modelSettings(PUBLIC_MODEL);
             assertEquals(0.51, number(settings, "theta"), 0);
             assertEquals(number(change, "settings_version"), number(settings, "version"), 0);
             assertEquals("the raise starts a new window", number(settings, "version"), number(raised, "window_settings_version"), 0);
         } finally {
-            setSettings("{\"theta\": 0.95, \"k\": 1, \"l_min\": 6, \"drift\": {\"sample_rate\": 0.01, \"auto_raise_theta\": false}}");
+            setSettings(PUBLIC_MODEL, "{\"theta\": 0.95, \"k\": 1, \"l_min\": 6, \"drift\": {\"sample_rate\": 0.01, \"auto_raise_theta\": false}}");
         }
     }
 
@@ -141,8 +141,8 @@ public class LeapDriftIT extends LeapNodeTestCase {
         @SuppressWarnings("unchecked")
         Map<String, Object> drift = (Map<String, Object>) ((Map<String, Object>) nodes.values().iterator().next()).get("drift");
         @SuppressWarnings("unchecked")
-        Map<String, Object> model = (Map<String, Object>) drift.get(MODEL);
-        assertEquals(MODEL, model.get("model_id"));
+        Map<String, Object> model = (Map<String, Object>) drift.get(PUBLIC_MODEL);
+        assertEquals(PUBLIC_MODEL, model.get("model_id"));
         assertEquals(report().keySet(), model.keySet());
     }
 }

@@ -75,7 +75,7 @@ public class LeapNodeIT extends LeapNodeTestCase {
         assertEquals(target.get("_id"), hits.get(0).get("_id"));
         assertTrue("score " + hits.get(0).get("_score"), ((Number) hits.get(0).get("_score")).doubleValue() > 0.999);
         String tag = ((List<String>) hits.get(0).get("matched_queries")).get(0);
-        assertTrue(tag, tag.matches("leap_neural:field=vec,model=bge-small-en-v1\\.5,exit_layer=([6-9]|1[0-2]),layers=12,theta=0\\.95"));
+        assertTrue(tag, tag.matches("leap_neural:field=vec,model=leap-bge-small,exit_layer=([6-9]|1[0-2]),layers=12,theta=0\\.95"));
 
         // a real claim retrieves abstracts, and the query path shows up in the stats
         Map<String, Object> claim = call("POST", "/scifact/_search", """

@@ -24,7 +24,10 @@ import org.opensearch.test.rest.OpenSearchRestTestCase;
  * a knn_vector index with a leap_text_embedding pipeline, and the model's settings.
  */
 public abstract class LeapNodeTestCase extends OpenSearchRestTestCase {
-    protected static final String MODEL = "bge-small-en-v1.5";
+    /** The node's default model, the LEAP-trained one: what a query or pipeline naming no model uses. */
+    protected static final String MODEL = "leap-bge-small";
+    /** The public model it was trained from, loaded beside it ({@code plugins.leap.models}). */
+    protected static final String PUBLIC_MODEL = "bge-small-en-v1.5";
     protected static final int LAYERS = 12;
 
     @Override
@@ -71,6 +74,10 @@ public abstract class LeapNodeTestCase extends OpenSearchRestTestCase {
 
     /** An index with a 384-dim lucene knn_vector {@code vec}, and a pipeline embedding {@code source} into it. */
     protected static void createIndexAndPipeline(String index, String pipeline, String source) throws IOException {
+        createIndexAndPipeline(index, pipeline, source, MODEL);
+    }
+
+    protected static void createIndexAndPipeline(String index, String pipeline, String source, String model) throws IOException {
         call("PUT", "/" + index, """
             {"settings": {"index.knn": true, "number_of_shards": 1, "number_of_replicas": 0},
              "mappings": {"properties": {"title": {"type": "text"}, "text": {"type": "text"},
@@ -78,17 +85,25 @@ public abstract class LeapNodeTestCase extends OpenSearchRestTestCase {
                        "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil"}}}}}""");
         call("PUT", "/_ingest/pipeline/" + pipeline, """
             {"processors": [{"leap_text_embedding": {"model_id": "%s", "field_map": {"%s": "vec"}, "batch_size": 64}}]}"""
-            .formatted(MODEL, source));
+            .formatted(model, source));
     }
 
     protected static void setSettings(String body) throws IOException {
-        call("PUT", "/_plugins/_leap/models/" + MODEL + "/_settings", body);
+        setSettings(MODEL, body);
+    }
+
+    protected static void setSettings(String model, String body) throws IOException {
+        call("PUT", "/_plugins/_leap/models/" + model + "/_settings", body);
+    }
+
+    protected static Map<String, Object> modelSettings() throws IOException {
+        return modelSettings(MODEL);
     }
 
     @SuppressWarnings("unchecked")
-    protected static Map<String, Object> modelSettings() throws IOException {
-        Map<String, Object> models = (Map<String, Object>) call("GET", "/_plugins/_leap/models/" + MODEL, null).get("models");
-        return (Map<String, Object>) ((Map<String, Object>) models.get(MODEL)).get("settings");
+    protected static Map<String, Object> modelSettings(String model) throws IOException {
+        Map<String, Object> models = (Map<String, Object>) call("GET", "/_plugins/_leap/models/" + model, null).get("models");
+        return (Map<String, Object>) ((Map<String, Object>) models.get(model)).get("settings");
     }
 
     /** Restarts the node through the same script that started it; data and cluster state stay. */

@@ -63,8 +63,8 @@ public class LeapTrainingIT extends LeapNodeTestCase {
     private static String jobBody(String name, int steps, int evalSentences) throws IOException {
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("name", name);
-        body.put("teacher", MODEL);
-        body.put("student_init", MODEL);
+        body.put("teacher", PUBLIC_MODEL);
+        body.put("student_init", PUBLIC_MODEL);
         body.put("training_index", SOURCE);
         body.put("training_field", "text");
         body.put("query", Map.of("term", Map.of("lang", "en")));
@@ -229,7 +229,7 @@ public class LeapTrainingIT extends LeapNodeTestCase {
 
     public void testBadBodiesAre4xxWithAReason() throws Exception {
         ResponseException e = expectThrows(ResponseException.class, () -> call("POST", "/_plugins/_leap/models/_train",
-            "{\"name\": \"x\", \"teacher\": \"" + MODEL + "\"}"));
+            "{\"name\": \"x\", \"teacher\": \"" + PUBLIC_MODEL + "\"}"));
         assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
         e = expectThrows(ResponseException.class, () -> call("POST", "/_plugins/_leap/models/_train",
             jobBody("x", 4, 32).replace("\"batch_size\":8", "\"batch_size\":8,\"lr\":3")));
@@ -240,7 +240,7 @@ public class LeapTrainingIT extends LeapNodeTestCase {
             jobBody("x", 4, 32).replace(SOURCE, "leap-no-such-index")));
         assertEquals(404, e.getResponse().getStatusLine().getStatusCode());
         e = expectThrows(ResponseException.class, () -> call("POST", "/_plugins/_leap/models/_train",
-            jobBody("x", 4, 32).replace("\"student_init\":\"" + MODEL + "\"", "\"student_init\":\"e5-nope\"")));
+            jobBody("x", 4, 32).replace("\"student_init\":\"" + PUBLIC_MODEL + "\"", "\"student_init\":\"e5-nope\"")));
         assertEquals(404, e.getResponse().getStatusLine().getStatusCode());
     }
 

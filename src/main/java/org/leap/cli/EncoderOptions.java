@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** Options shared by every command that encodes: the model, the exit rule, the device and the output form. */
 final class EncoderOptions {
-    @Option(names = "--model", required = true, description = "model name, e.g. bge-small-en-v1.5, e5-small-v2, all-MiniLM-L6-v2")
+    @Option(names = "--model", required = true, description = "model name, e.g. leap-bge-small, bge-small-en-v1.5, e5-small-v2, all-MiniLM-L6-v2")
     String model;
 
     @Option(names = "--theta", defaultValue = "0.95", description = "exit threshold in (0, 1] (default ${DEFAULT-VALUE})")

@@ -18,12 +18,14 @@ import org.leap.model.onnx.OnnxModelFile;
 
 /**
  * Finds model descriptors by name and opens their files. Descriptors are the {@code models/*.json} files shipped on
- * the class path (under {@code models/}); their weights are class-path resources or files in a model folder.
+ * the class path (under {@code models/}); their weights are class-path resources (the public models' ONNX files from
+ * their Maven jars, the LEAP-trained default's fp16 tensors from {@code models/leap-bge-small/}) or files in a model
+ * folder.
  * Nothing is ever downloaded.
  */
 public final class ModelCatalog {
     private static final String RESOURCE_DIR = "models/";
-    private static final List<String> SHIPPED = List.of("bge-small-en-v1.5", "e5-small-v2", "all-MiniLM-L6-v2");
+    private static final List<String> SHIPPED = List.of("leap-bge-small", "bge-small-en-v1.5", "e5-small-v2", "all-MiniLM-L6-v2");
 
     private final ObjectMapper json = new ObjectMapper();
     private final ClassLoader loader;

@@ -8,8 +8,8 @@ import org.opensearch.common.settings.Setting.Property;
 
 /** Every node setting of the plugin, under {@code plugins.leap.*}. The per-model exit settings live in cluster state. */
 public final class LeapSettings {
-    /** The model a processor or query uses when it names none. */
-    public static final Setting<String> DEFAULT_MODEL = Setting.simpleString("plugins.leap.default_model", "bge-small-en-v1.5",
+    /** The model a processor or query uses when it names none: the shipped LEAP-trained encoder, the one that exits early. */
+    public static final Setting<String> DEFAULT_MODEL = Setting.simpleString("plugins.leap.default_model", "leap-bge-small",
         Property.NodeScope);
 
     /** The models this node loads at start; the default model is always among them. */

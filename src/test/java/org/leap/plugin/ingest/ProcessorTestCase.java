@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.leap.plugin.model.ModelRegistry;
+import org.leap.plugin.settings.LeapSettings;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.util.concurrent.OpenSearchExecutors;
@@ -26,7 +27,8 @@ public abstract class ProcessorTestCase extends OpenSearchTestCase {
         super.setUp();
         threadPool = new TestThreadPool(getTestName());
         clusterService = ClusterServiceUtils.createClusterService(threadPool);
-        ModelRegistry registry = new ModelRegistry(Settings.EMPTY, createTempDir(), OpenSearchExecutors.newDirectExecutorService());
+        Settings settings = Settings.builder().putList(LeapSettings.MODELS.getKey(), "bge-small-en-v1.5").build();
+        ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService());
         factory = new TextEmbeddingProcessorFactory(() -> registry, clusterService, (texts, result) -> {});
     }
 

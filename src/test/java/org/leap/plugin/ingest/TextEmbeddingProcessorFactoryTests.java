@@ -13,7 +13,7 @@ public class TextEmbeddingProcessorFactoryTests extends ProcessorTestCase {
 
     public void testDefaultsNameTheFieldsAfterTheVectorField() {
         TextEmbeddingProcessor p = create(Map.of("field_map", Map.of("text", "vec")));
-        assertEquals("bge-small-en-v1.5", p.modelId());
+        assertEquals("the default model", "leap-bge-small", p.modelId());
         assertEquals(List.of(new FieldMapping("text", "vec", "vec_exit_layer", "vec_model_id", "vec_theta")), p.fieldMap());
         assertEquals(TextEmbeddingProcessorFactory.DEFAULT_BATCH_SIZE, p.batchSize());
         assertNull(p.theta());
