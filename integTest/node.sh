@@ -9,6 +9,8 @@
 #   integTest/node.sh status    say whether it runs
 # OpenSearch refuses to run as root, so when run as root the node runs as an unprivileged user (LEAP_NODE_USER,
 # created on first use). The plugin zip must exist (mvn package); the two zips are fetched by Maven when missing.
+# Environment: LEAP_NODE_DIR (where the node lives), LEAP_NODE_PORT (9200), LEAP_NODE_HEAP (1g), LEAP_NODE_SETTINGS
+# (more -E settings, e.g. -Eplugins.leap.models=bge-small-en-v1.5).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 source "$root/bin/find-jdk"

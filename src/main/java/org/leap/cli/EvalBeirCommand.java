@@ -52,19 +52,15 @@ final class EvalBeirCommand implements Callable<Integer> {
             report.put("queries", queryIds.size());
             report.put("documents", docIds.size());
             report.put("full_depth", Map.of("ndcg@10", Output.round(fullNdcg)));
+            Map<String, Object> atPolicy = measure(beir, queryIds, docIds, queries, docs, policy);
+            atPolicy.put("exit_policy", policy.calibrated() == null ? "global" : "calibrated");
+            report.put("early_exit", atPolicy);
             List<Map<String, Object>> sweep = new ArrayList<>();
             for (double theta : ExitSweeps.THETAS) {
-                ExitPolicy p = policy.withTheta(theta);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("theta", theta);
-                m.put("ndcg@10", Output.round(ndcg(beir, queryIds, docIds, ExitSweep.exitVectors(queries, p), ExitSweep.exitVectors(docs, p))));
-                m.put("query_exit_rate", Output.round(ExitSweep.replay(queries, p).exitRate()));
-                m.put("document_exit_rate", Output.round(ExitSweep.replay(docs, p).exitRate()));
-                m.put("document_layer_reduction", Output.round(ExitSweep.replay(docs, p).layerReduction()));
+                m.putAll(measure(beir, queryIds, docIds, queries, docs, policy.withTheta(theta)));
                 sweep.add(m);
-                if (Math.abs(theta - policy.theta()) < 1e-9) {
-                    report.put("early_exit", m);
-                }
             }
             report.put("thetas", sweep);
             if (encoder.json) {
@@ -72,13 +68,31 @@ final class EvalBeirCommand implements Callable<Integer> {
             } else {
                 System.out.printf("model %s, %d queries, %d documents%nfull depth NDCG@10 %s%n", model.model().name(), queryIds.size(),
                     docIds.size(), Output.f3(fullNdcg));
-                System.out.println("theta  NDCG@10  query-exit  doc-exit  doc L/E[l]");
-                sweep.forEach(m -> System.out.printf("%4.2f   %s    %s       %s     %5.2fx%n", (Double) m.get("theta"),
-                    Output.f3((Double) m.get("ndcg@10")), Output.f3((Double) m.get("query_exit_rate")),
-                    Output.f3((Double) m.get("document_exit_rate")), (Double) m.get("document_layer_reduction")));
+                System.out.println("theta       NDCG@10  query-exit  doc-exit  doc L/E[l]");
+                sweep.forEach(m -> printRow(String.format("%4.2f      ", (Double) m.get("theta")), m));
+                if (policy.calibrated() != null) {
+                    printRow("calibrated", atPolicy);
+                }
             }
         }
         return 0;
+    }
+
+    /** NDCG@10 and exit figures of the early-exit vectors that {@code policy} picks from the traces. */
+    private static Map<String, Object> measure(BeirDataset beir, List<String> queryIds, List<String> docIds, List<Embedding> queries,
+        List<Embedding> docs, ExitPolicy policy) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ndcg@10", Output.round(ndcg(beir, queryIds, docIds, ExitSweep.exitVectors(queries, policy), ExitSweep.exitVectors(docs, policy))));
+        m.put("query_exit_rate", Output.round(ExitSweep.replay(queries, policy).exitRate()));
+        m.put("document_exit_rate", Output.round(ExitSweep.replay(docs, policy).exitRate()));
+        m.put("document_layer_reduction", Output.round(ExitSweep.replay(docs, policy).layerReduction()));
+        return m;
+    }
+
+    private static void printRow(String label, Map<String, Object> m) {
+        System.out.printf("%s  %s    %s       %s     %5.2fx%n", label, Output.f3((Double) m.get("ndcg@10")),
+            Output.f3((Double) m.get("query_exit_rate")), Output.f3((Double) m.get("document_exit_rate")),
+            (Double) m.get("document_layer_reduction"));
     }
 
     private static double ndcg(BeirDataset beir, List<String> queryIds, List<String> docIds, float[][] queries, float[][] docs) {
