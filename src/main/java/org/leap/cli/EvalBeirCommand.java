@@ -84,8 +84,9 @@ final class EvalBeirCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ndcg@10", Output.round(ndcg(beir, queryIds, docIds, ExitSweep.exitVectors(queries, policy), ExitSweep.exitVectors(docs, policy))));
         m.put("query_exit_rate", Output.round(ExitSweep.replay(queries, policy).exitRate()));
-        m.put("document_exit_rate", Output.round(ExitSweep.replay(docs, policy).exitRate()));
-        m.put("document_layer_reduction", Output.round(ExitSweep.replay(docs, policy).layerReduction()));
+        ExitSweep docSweep = ExitSweep.replay(docs, policy);
+        m.put("document_exit_rate", Output.round(docSweep.exitRate()));
+        m.put("document_layer_reduction", Output.round(docSweep.layerReduction()));
         return m;
     }
 
