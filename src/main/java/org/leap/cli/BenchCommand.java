@@ -2,70 +2,113 @@ package org.leap.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 
 import org.leap.encoder.EncodeMode;
 import org.leap.encoder.EncodeOptions;
-import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
 import org.leap.encoder.SentenceEncoder;
-import org.leap.encoder.djl.DjlBertEncoder;
+import org.leap.encoder.engine.EncoderConfig;
+import org.leap.encoder.engine.EncoderEngine;
 import org.leap.encoder.onnx.OnnxRuntimeEncoder;
 import org.leap.eval.SentenceFile;
+import org.leap.model.ModelCatalog;
+import org.leap.model.ModelDescriptor;
+import org.leap.text.TextTokenizer;
+import org.leap.text.TokenizedText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code leap bench}: early exit, full depth, full depth with exit checks that never fire, and ONNX Runtime full depth,
- * interleaved round by round on the same batches of real sentences, so that every ratio comes from one run.
+ * {@code leap bench}: what early exit buys against the encoder a user would otherwise run, the public model's ONNX
+ * graph on ONNX Runtime, measured on real texts per token-length bucket. The LEAP model's early exit, full depth and
+ * monitoring-only runs are interleaved with the baseline round by round, beside a GEMM ceiling of the layer's own
+ * shapes, so each variant's speed is also read as a share of what this machine's matrix products reach.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Latency and throughput: early exit vs full depth vs ONNX Runtime, plus the cost of monitoring.")
+    description = "Latency, throughput and share of the GEMM ceiling per token-length bucket: early exit, full depth and "
+        + "monitoring against a baseline model on ONNX Runtime.")
 final class BenchCommand implements Callable<Integer> {
-    private static final String[] VARIANTS = { "early_exit", "full_depth", "monitor_only", "onnxruntime" };
-
     @Mixin
     EncoderOptions encoder;
 
-    @Option(names = "--sentences", defaultValue = "samples/stsb-dev-300-sentences.txt", description = "one sentence per line")
+    @Option(names = "--baseline", defaultValue = "bge-small-en-v1.5",
+        description = "model run on ONNX Runtime at full depth as the baseline (default ${DEFAULT-VALUE})")
+    String baseline;
+
+    @Option(names = "--sentences", defaultValue = "samples/stsb-dev-300-sentences.txt",
+        description = "short texts, one per line (default ${DEFAULT-VALUE})")
     Path sentences;
+
+    @Option(names = "--passages", description = "long texts added to the sentences: a TSV with a [text] column or one text per line, "
+        + "plain or gzip, e.g. ../shared/data/passages/passages.tsv.gz")
+    Path passages;
+
+    @Option(names = "--buckets", split = ",", defaultValue = "16,64,256,512",
+        description = "token-length buckets by upper bound, each holding (previous bound, bound] (default ${DEFAULT-VALUE})")
+    int[] buckets;
 
     @Option(names = "--batches", split = ",", defaultValue = "1,8,32", description = "batch sizes (default ${DEFAULT-VALUE})")
     int[] batches;
 
-    @Option(names = "--rounds", defaultValue = "40", description = "timed rounds per batch size (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "40", description = "timed rounds per bucket and batch size (default ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--warmup", defaultValue = "5", description = "untimed rounds first (default ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime intra-op threads (default ${DEFAULT-VALUE})")
-    int threads;
-
     @Override
     public Integer call() {
-        List<String> texts = SentenceFile.read(sentences, 0);
-        Map<String, Object> report = new LinkedHashMap<>();
-        // ONNX Runtime first: a session created after libtorch loads breaks PyTorch (see OnnxRuntimeEncoder)
-        try (OnnxRuntimeEncoder ort = OnnxRuntimeEncoder.load(encoder.catalog(), encoder.model, Integer.MAX_VALUE, threads);
-             DjlBertEncoder djl = DjlBertEncoder.load(encoder.catalog(), encoder.model, encoder.device, Integer.MAX_VALUE)) {
-            int layers = djl.model().layers();
-            ExitPolicy policy = encoder.policy(djl.model());
-            report.put("model", djl.model().name());
-            report.put("device", djl.device());
-            report.put("onnxruntime_threads", threads);
-            report.put("policy", Map.of("theta", policy.theta(), "patience", policy.patience(), "min_layer", policy.minLayer()));
-            List<Map<String, Object>> results = new ArrayList<>();
-            for (int batch : batches) {
-                results.add(benchBatch(texts, batch, policy, layers, djl, ort));
+        for (int batch : batches) {
+            if (batch < 1) {
+                throw new IllegalArgumentException("--batches must be at least 1, got " + batch);
             }
-            report.put("batches", results);
+        }
+        if (rounds < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--rounds must be at least 1 and --warmup at least 0, got " + rounds + " and " + warmup);
+        }
+        EncoderConfig config = encoder.config();
+        int threads = config.threads();
+        ModelCatalog catalog = encoder.catalog();
+        ModelDescriptor model = catalog.descriptor(encoder.model);
+        List<String> sentenceTexts = SentenceFile.read(sentences, 0);
+        List<String> passageTexts = passages == null ? List.of() : PassageFile.read(passages);
+        LengthBuckets lengthBuckets = bucket(catalog, model, sentenceTexts, passageTexts);
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        EncoderEngine engine = EncoderEngine.parse(encoder.engine);
+        // ONNX Runtime first: a session created after libtorch loads breaks PyTorch (see OnnxRuntimeEncoder)
+        try (OnnxRuntimeEncoder ort = OnnxRuntimeEncoder.load(catalog, baseline, Integer.MAX_VALUE, threads);
+             SentenceEncoder leap = engine.load(catalog, encoder.model, new EncoderConfig(config.device(), Integer.MAX_VALUE,
+                 config.tokenBudget(), threads))) {
+            ExitPolicy policy = encoder.policy(leap.model());
+            List<BenchVariant> variants = List.of(
+                new BenchVariant(BenchCell.BASELINE, ort, EncodeOptions.fullDepth(policy)),
+                new BenchVariant(BenchCell.EARLY_EXIT, leap, EncodeOptions.earlyExit(policy)),
+                new BenchVariant(BenchCell.FULL_DEPTH, leap, EncodeOptions.fullDepth(policy)),
+                new BenchVariant(BenchCell.MONITOR_ONLY, leap, EncodeOptions.fullDepth(policy).withMode(EncodeMode.MONITOR_ONLY)));
+            String runsOn = leap.engine() + " on " + leap.device();
+            report.put("model", model.name());
+            report.put("baseline", ordered("model", ort.model().name(), "engine", ort.engine()));
+            report.put("engine", leap.engine());
+            report.put("device", leap.device());
+            report.put("threads", threads);
+            report.put("token_budget", config.tokenBudget());
+            report.put("rounds", rounds);
+            report.put("warmup", warmup);
+            report.put("policy", ordered("theta", policy.theta(), "patience", policy.patience(), "min_layer", policy.minLayer()));
+            report.put("texts", ordered("sentences", sentenceTexts.size(), "passages", passageTexts.size(), "longer_than_last_bucket",
+                lengthBuckets.leftOut()));
+            if (encoder.json == false) {
+                BenchTable.header(model.name(), ort.model().name(), runsOn, threads, policy);
+                BenchTable.texts(sentenceTexts.size(), passageTexts.size(), lengthBuckets.leftOut());
+            }
+            report.put("buckets", bench(lengthBuckets, new InterleavedRounds(variants, rounds, warmup), model,
+                EncoderEngine.parse(leap.engine()), config));
         }
         if (encoder.json) {
             Output.printJson(report);
@@ -73,76 +116,64 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Object> benchBatch(List<String> texts, int batch, ExitPolicy policy, int layers, DjlBertEncoder djl,
-                                           OnnxRuntimeEncoder ort) {
-        Random random = new Random(42L + batch);
-        double[][] millis = new double[VARIANTS.length][rounds];
-        long exitLayerSum = 0;
-        long rows = 0;
-        for (int round = -warmup; round < rounds; round++) {
-            List<String> sample = new ArrayList<>(batch);
-            for (int i = 0; i < batch; i++) {
-                sample.add(texts.get(random.nextInt(texts.size())));
+    /** Counts tokens with the model's own tokenizer and prefix, as its encoder will. */
+    private LengthBuckets bucket(ModelCatalog catalog, ModelDescriptor model, List<String> sentenceTexts, List<String> passageTexts) {
+        int last = buckets[buckets.length - 1];
+        if (last > model.maxLength()) {
+            throw new IllegalArgumentException("--buckets goes up to " + last + " tokens but model [" + model.name()
+                + "] truncates at " + model.maxLength() + "; end the buckets at " + model.maxLength() + " or below");
+        }
+        List<String> texts = new ArrayList<>(sentenceTexts);
+        texts.addAll(passageTexts);
+        try (TextTokenizer tokenizer = new TextTokenizer(catalog.tokenizer(model), model.maxLength())) {
+            int[] lengths = tokenizer.tokenize(texts, model.queryPrefix()).stream().mapToInt(TokenizedText::length).toArray();
+            return LengthBuckets.of(buckets, texts, lengths);
+        }
+    }
+
+    private List<Map<String, Object>> bench(LengthBuckets lengthBuckets, InterleavedRounds interleaved, ModelDescriptor model,
+                                            EncoderEngine engine, EncoderConfig config) {
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (LengthBuckets.Bucket bucket : lengthBuckets.buckets()) {
+            if (encoder.json == false) {
+                BenchTable.bucket(bucket);
             }
-            for (int v = 0; v < VARIANTS.length; v++) {
-                int variant = Math.floorMod(v + round, VARIANTS.length);
-                long start = System.nanoTime();
-                List<Embedding> out = run(variant, sample, policy, djl, ort);
-                double elapsed = (System.nanoTime() - start) / 1e6;
-                if (round >= 0) {
-                    millis[variant][round] = elapsed;
-                    if (variant == 0) {
-                        exitLayerSum += out.stream().mapToInt(Embedding::exitLayer).sum();
-                        rows += out.size();
+            List<Map<String, Object>> cells = new ArrayList<>();
+            for (int batch : batches) {
+                if (bucket.texts().size() < batch) {
+                    String reason = "the bucket holds " + bucket.texts().size() + " texts, fewer than the batch size";
+                    cells.add(ordered("batch_size", batch, "skipped", reason));
+                    if (encoder.json == false) {
+                        BenchTable.skipped(batch, reason);
+                    }
+                    continue;
+                }
+                try (GemmCeiling ceiling = GemmCeiling.of(engine, config.device(), config.threads(),
+                    (long) batch * bucket.typicalLength(), model.hidden())) {
+                    BenchCell cell = interleaved.run(bucket, batch, ceiling, model.layers());
+                    cells.add(cell.json());
+                    if (encoder.json == false) {
+                        BenchTable.cell(cell, rounds);
                     }
                 }
             }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("above_tokens", bucket.above());
+            result.put("max_tokens", bucket.upTo());
+            result.put("texts", bucket.texts().size());
+            result.put("median_tokens", bucket.texts().isEmpty() ? null : bucket.typicalLength());
+            result.put("batches", cells);
+            results.add(result);
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("batch_size", batch);
-        double[] p50 = new double[VARIANTS.length];
-        for (int v = 0; v < VARIANTS.length; v++) {
-            double[] sorted = millis[v].clone();
-            Arrays.sort(sorted);
-            p50[v] = percentile(sorted, 0.50);
-            double mean = Arrays.stream(sorted).average().orElseThrow();
-            result.put(VARIANTS[v], Map.of("p50_ms", Output.round(p50[v]), "p99_ms", Output.round(percentile(sorted, 0.99)),
-                "rows_per_s", Output.round(batch * 1000.0 / mean)));
-        }
-        double layerReduction = layers / (exitLayerSum / (double) rows);
-        double speedup = p50[1] / p50[0];
-        Map<String, Object> ratios = new LinkedHashMap<>();
-        ratios.put("layer_reduction", Output.round(layerReduction));
-        ratios.put("early_exit_speedup_vs_full_depth", Output.round(speedup));
-        ratios.put("speedup_over_layer_reduction", Output.round(speedup / layerReduction));
-        ratios.put("early_exit_speedup_vs_onnxruntime", Output.round(p50[3] / p50[0]));
-        ratios.put("full_depth_vs_onnxruntime", Output.round(p50[1] / p50[3]));
-        ratios.put("monitoring_overhead", Output.round(p50[2] / p50[1] - 1));
-        result.put("ratios", ratios);
-        if (encoder.json == false) {
-            System.out.printf("batch %d (%d rounds, p50 / p99 ms, rows/s)%n", batch, rounds);
-            for (int v = 0; v < VARIANTS.length; v++) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> m = (Map<String, Object>) result.get(VARIANTS[v]);
-                System.out.printf("  %-13s %8.2f %8.2f %9.1f%n", VARIANTS[v], m.get("p50_ms"), m.get("p99_ms"), m.get("rows_per_s"));
-            }
-            System.out.printf("  layer reduction %.2fx | early exit vs full depth %.2fx (%.2f of the layer reduction) | "
-                + "early exit vs ONNX Runtime %.2fx | monitoring overhead %+.1f%%%n%n", layerReduction, speedup, speedup / layerReduction,
-                p50[3] / p50[0], 100 * (p50[2] / p50[1] - 1));
-        }
-        return result;
+        return results;
     }
 
-    private static List<Embedding> run(int variant, List<String> sample, ExitPolicy policy, SentenceEncoder djl, SentenceEncoder ort) {
-        return switch (variant) {
-            case 0 -> djl.encode(sample, EncodeOptions.earlyExit(policy));
-            case 1 -> djl.encode(sample, EncodeOptions.fullDepth(policy));
-            case 2 -> djl.encode(sample, EncodeOptions.earlyExit(policy).withMode(EncodeMode.MONITOR_ONLY));
-            default -> ort.encode(sample, EncodeOptions.fullDepth(policy));
-        };
-    }
-
-    private static double percentile(double[] sorted, double q) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    /** A JSON object from key, value pairs, keys in the order given so reports diff cleanly. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 }

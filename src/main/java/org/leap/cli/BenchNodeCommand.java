@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
@@ -42,7 +43,8 @@ final class BenchNodeCommand implements Callable<Integer> {
     @Option(names = "--docs", defaultValue = "samples/scifact/corpus-2000.jsonl", description = "JSON lines with the text field")
     Path docs;
 
-    @Option(names = "--field", defaultValue = "title", description = "document field to embed (default ${DEFAULT-VALUE})")
+    @Option(names = "--field", defaultValue = "title", description = "document field(s) to embed, comma-separated fields joined by a space, "
+        + "e.g. title,text for SciFact title + abstract (default ${DEFAULT-VALUE})")
     String field;
 
     @Option(names = "--count", defaultValue = "1000", description = "documents per side (default ${DEFAULT-VALUE})")
@@ -170,7 +172,9 @@ final class BenchNodeCommand implements Callable<Integer> {
                 break;
             }
             if (line.isBlank() == false) {
-                String text = Output.JSON.readTree(line).path(field).asText("");
+                JsonNode doc = Output.JSON.readTree(line);
+                String text = Arrays.stream(field.split(",")).map(f -> doc.path(f.trim()).asText("")).filter(t -> t.isBlank() == false)
+                    .collect(Collectors.joining(" "));
                 if (text.isBlank() == false) {
                     out.add(text);
                 }

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
-import org.leap.encoder.djl.DjlBertEncoder;
+import org.leap.encoder.SentenceEncoder;
 import org.leap.eval.ExitCalibration;
 import org.leap.eval.ExitSweep;
 import org.leap.eval.SentenceFile;
@@ -49,7 +49,7 @@ final class CalibrateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no trained model [" + encoder.model + "] in " + encoder.modelsDir);
         }
         List<String> texts = SentenceFile.read(sentences, 0);
-        try (DjlBertEncoder model = DjlBertEncoder.load(encoder.catalog(), encoder.model, encoder.device, encoder.batchSize)) {
+        try (SentenceEncoder model = encoder.load()) {
             ExitPolicy global = encoder.policy(model.model()).withTheta(encoder.theta);
             List<Embedding> traced = model.encode(texts, EncodeOptions.traced(global));
             ExitThresholds thresholds = ExitCalibration.calibrate(traced, global, target, minRows,

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
-import org.leap.encoder.djl.DjlBertEncoder;
+import org.leap.encoder.SentenceEncoder;
 import org.leap.encoder.djl.DjlSimilarities;
 import org.leap.eval.ExitSweep;
 import org.leap.eval.LayerDiagnostics;
@@ -37,7 +37,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> texts = SentenceFile.read(sentences, limit);
-        try (DjlBertEncoder model = DjlBertEncoder.load(encoder.catalog(), encoder.model, encoder.device, encoder.batchSize)) {
+        try (SentenceEncoder model = encoder.load()) {
             int layers = model.model().layers();
             ExitPolicy policy = encoder.policy(model.model());
             List<Embedding> traced = model.encode(texts, EncodeOptions.traced(policy));
@@ -56,7 +56,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> report(DjlBertEncoder model, ExitPolicy policy, int n, LayerDiagnostics d,
+    private static Map<String, Object> report(SentenceEncoder model, ExitPolicy policy, int n, LayerDiagnostics d,
                                               List<ExitSweep> sweeps) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", model.model().name());
@@ -74,7 +74,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         return report;
     }
 
-    private static void printTable(DjlBertEncoder model, ExitPolicy policy, int n, LayerDiagnostics d, List<ExitSweep> sweeps,
+    private static void printTable(SentenceEncoder model, ExitPolicy policy, int n, LayerDiagnostics d, List<ExitSweep> sweeps,
                                    Path folder) {
         System.out.printf("model %s on %s, %d sentences, k=%d, l_min=%d%n%n", model.model().name(), model.device(), n,
             policy.patience(), policy.minLayer());

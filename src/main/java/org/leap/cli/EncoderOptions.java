@@ -1,6 +1,10 @@
 package org.leap.cli;
 
 import org.leap.encoder.ExitPolicy;
+import org.leap.encoder.LengthBatches;
+import org.leap.encoder.SentenceEncoder;
+import org.leap.encoder.engine.EncoderConfig;
+import org.leap.encoder.engine.EncoderEngine;
 import org.leap.model.ModelCatalog;
 import org.leap.model.ModelDescriptor;
 import picocli.CommandLine.Option;
@@ -26,8 +30,19 @@ final class EncoderOptions {
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default ${DEFAULT-VALUE})")
     String device;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "rows per forward pass (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", defaultValue = "32", description = "rows per forward pass at most (default ${DEFAULT-VALUE})")
     int batchSize;
+
+    @Option(names = "--token-budget", description = "rows x longest row per forward pass at most (default "
+        + LengthBatches.DEFAULT_TOKEN_BUDGET + ")")
+    Integer tokenBudget;
+
+    @Option(names = "--engine", defaultValue = "onnxruntime",
+        description = "onnxruntime (each layer on ONNX Runtime, CPU) or pytorch (DJL; GPU); default ${DEFAULT-VALUE}")
+    String engine;
+
+    @Option(names = "--threads", description = "intra-op threads of one encode (default: every processor)")
+    Integer threads;
 
     @Option(names = "--models-dir", description = "folder of trained models (<name>/model.json), besides the shipped ones")
     java.nio.file.Path modelsDir;
@@ -43,6 +58,16 @@ final class EncoderOptions {
             case "calibrated" -> global.calibratedFor(model);
             default -> throw new IllegalArgumentException("--exit-policy must be global or calibrated, got [" + exitPolicy + "]");
         };
+    }
+
+    /** The model on the chosen engine. */
+    SentenceEncoder load() {
+        return EncoderEngine.parse(engine).load(catalog(), model, config());
+    }
+
+    EncoderConfig config() {
+        return new EncoderConfig(device, batchSize, tokenBudget == null ? LengthBatches.DEFAULT_TOKEN_BUDGET : tokenBudget,
+            threads == null ? Runtime.getRuntime().availableProcessors() : threads);
     }
 
     ModelCatalog catalog() {

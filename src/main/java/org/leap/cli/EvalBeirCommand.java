@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
-import org.leap.encoder.djl.DjlBertEncoder;
+import org.leap.encoder.SentenceEncoder;
 import org.leap.encoder.djl.DjlSimilarities;
 import org.leap.eval.BeirDataset;
 import org.leap.eval.ExitSweep;
@@ -40,7 +40,7 @@ final class EvalBeirCommand implements Callable<Integer> {
         BeirDataset beir = BeirDataset.read(data, split);
         List<String> docIds = beir.corpusIds();
         List<String> queryIds = new ArrayList<>(beir.queries().keySet());
-        try (DjlBertEncoder model = DjlBertEncoder.load(encoder.catalog(), encoder.model, encoder.device, encoder.batchSize)) {
+        try (SentenceEncoder model = encoder.load()) {
             ExitPolicy policy = encoder.policy(model.model());
             List<Embedding> docs = model.encode(docIds.stream().map(beir.corpus()::get).toList(), EncodeOptions.traced(policy).asPassage());
             List<Embedding> queries = model.encode(queryIds.stream().map(beir.queries()::get).toList(), EncodeOptions.traced(policy));

@@ -11,7 +11,7 @@ import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
 import org.leap.encoder.VectorMath;
-import org.leap.encoder.djl.DjlBertEncoder;
+import org.leap.encoder.SentenceEncoder;
 import org.leap.eval.ExitCalibration;
 import org.leap.eval.ExitSweep;
 import org.leap.eval.SentenceFile;
@@ -43,7 +43,7 @@ final class EvalStsCommand implements Callable<Integer> {
     public Integer call() {
         StsDataset sts = StsDataset.read(data);
         List<String> texts = sts.sentences();
-        try (DjlBertEncoder model = DjlBertEncoder.load(encoder.catalog(), encoder.model, encoder.device, encoder.batchSize)) {
+        try (SentenceEncoder model = encoder.load()) {
             ExitPolicy policy = encoder.policy(model.model());
             List<Embedding> traced = model.encode(texts, EncodeOptions.traced(policy));
             List<Embedding> exited = model.encode(texts, EncodeOptions.earlyExit(policy));

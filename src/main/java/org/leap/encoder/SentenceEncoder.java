@@ -11,7 +11,10 @@ import org.leap.model.ModelDescriptor;
 public interface SentenceEncoder extends AutoCloseable {
     ModelDescriptor model();
 
-    /** The device actually used, e.g. {@code cpu()} or {@code gpu(0)}. */
+    /** The engine that runs it: {@code onnxruntime} or {@code pytorch}. */
+    String engine();
+
+    /** The device actually used, e.g. {@code cpu} or {@code gpu(0)}. */
     String device();
 
     /**

@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * One file of unlabeled training sentences: a plain text file with one sentence a line, or, when {@code column} is
- * given, a tab-separated file whose header row names that column.
+ * One file of unlabeled training texts: a plain text file with one sentence a line, or, when {@code column} is
+ * given, a tab-separated file whose header row names that column (such as the passages, {@code source\ttext}).
+ * Either may be gzip-compressed; {@link DataFile} reads it.
  *
  * @param path the file
  * @param column the TSV column holding the text, or null for one sentence a line

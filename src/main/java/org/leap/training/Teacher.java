@@ -1,5 +1,7 @@
 package org.leap.training;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
@@ -10,25 +12,24 @@ import org.leap.encoder.djl.BertNetwork;
 
 /**
  * The frozen teacher. Its embeddings are computed with autograd off, so they cost one forward pass and hold no graph.
- * When the loss reads only the teacher's final layer, each sentence's final embedding is kept after its first use
- * (4 bytes times the width per sentence: 200 MB for 131K sentences at 384), so later epochs skip the teacher.
+ * When the loss reads only the teacher's final layer, each text's final embedding goes into a {@link TeacherCache}
+ * after its first use and the teacher runs only on the batch's rows the cache lacks, so later epochs and resumed
+ * sessions skip it.
  */
 final class Teacher implements AutoCloseable {
     private final BertNetwork network;
     private final long[][] tokens;
-    private final boolean allLayers;
-    private final float[][] finalCache;
+    private final TeacherCache finals;
 
     /**
      * @param network the teacher's network; its parameters never require gradient
-     * @param tokens every corpus sentence in the teacher's own tokenization
-     * @param allLayers whether the loss needs every teacher layer (no cache then)
+     * @param tokens every corpus text in the teacher's own tokenization
+     * @param finals the cache of final embeddings, or null when the loss needs every teacher layer
      */
-    Teacher(BertNetwork network, long[][] tokens, boolean allLayers) {
+    Teacher(BertNetwork network, long[][] tokens, TeacherCache finals) {
         this.network = network;
         this.tokens = tokens;
-        this.allLayers = allLayers;
-        this.finalCache = allLayers ? null : new float[tokens.length][];
+        this.finals = finals;
     }
 
     BertNetwork network() {
@@ -45,28 +46,34 @@ final class Teacher implements AutoCloseable {
 
     /** The teacher's embeddings of a batch, in {@code manager}. */
     TeacherEmbeddings embed(int[] rows, NDManager manager) {
-        if (allLayers) {
+        if (finals == null) {
             return TeacherEmbeddings.ofLayers(forward(rows, manager));
         }
-        boolean cached = true;
-        for (int r : rows) {
-            cached &= finalCache[r] != null;
-        }
-        if (cached == false) {
+        int h = hidden();
+        int[] missing = Arrays.stream(rows).filter(r -> finals.get(r) == null).toArray();
+        if (missing.length > 0) {
             try (NDManager scratch = manager.newSubManager()) {
-                List<NDArray> layers = forward(rows, scratch);
+                List<NDArray> layers = forward(missing, scratch);
                 float[] values = layers.get(layers.size() - 1).toFloatArray();
-                int h = hidden();
-                for (int i = 0; i < rows.length; i++) {
-                    finalCache[rows[i]] = java.util.Arrays.copyOfRange(values, i * h, (i + 1) * h);
+                for (int i = 0; i < missing.length; i++) {
+                    finals.put(missing[i], Arrays.copyOfRange(values, i * h, (i + 1) * h));
                 }
             }
         }
-        float[] batch = new float[rows.length * hidden()];
+        float[] batch = new float[rows.length * h];
         for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(finalCache[rows[i]], 0, batch, i * hidden(), hidden());
+            System.arraycopy(finals.get(rows[i]), 0, batch, i * h, h);
         }
-        return TeacherEmbeddings.ofFinal(manager.create(batch, new Shape(rows.length, hidden())));
+        return TeacherEmbeddings.ofFinal(manager.create(batch, new Shape(rows.length, h)));
+    }
+
+    /**
+     * Saves the final embeddings computed since the last save, so a resumed session reuses them.
+     *
+     * @return the file written, or null for none (nothing new, an in-memory cache, or no cache)
+     */
+    Path saveCache() {
+        return finals == null ? null : finals.save();
     }
 
     private List<NDArray> forward(int[] rows, NDManager manager) {

@@ -6,11 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -77,12 +79,13 @@ public final class Trainer {
                     + "] takes at most " + m.maxLength());
             }
         }
-        List<String> sentences = Corpus.read(config.data());
+        Corpus corpus = Corpus.read(config.data());
+        List<String> sentences = corpus.texts();
         if (sentences.size() < config.batchSize()) {
             throw new IllegalArgumentException("the data holds " + sentences.size() + " sentences, fewer than one batch of "
                 + config.batchSize());
         }
-        List<String> heldOut = config.eval() == null ? List.of() : Corpus.read(List.of(config.eval()));
+        List<String> heldOut = config.eval() == null ? List.of() : Corpus.read(List.of(config.eval())).texts();
         heldOut = heldOut.subList(0, Math.min(heldOut.size(), config.evalMaxSentences()));
         prepareOutput();
 
@@ -92,10 +95,12 @@ public final class Trainer {
                  config.steps(), 0)) {
             Tokens tokens = tokenize(studentModel, teacherModel, sentences);
             Tokens heldOutTokens = heldOut.isEmpty() ? null : tokenize(studentModel, teacherModel, heldOut);
-            BatchSchedule schedule = new BatchSchedule(lengths(tokens.student()), config.batchSize(), config.sortChunk(),
-                config.seed());
+            log.event("data", dataReport(corpus, tokens, heldOutTokens));
+            BatchSchedule schedule = new BatchSchedule(lengths(tokens.student()), config.batchSize(), config.tokenBudget(),
+                config.sortChunk(), config.seed());
+            TeacherCache finals = loss.config().needsTeacherLayers() ? null : teacherCache(teacherModel, sentences, log);
             try (Teacher teacher = new Teacher(BertNetwork.create(teacherModel, catalog.weights(teacherModel), root, device),
-                     tokens.teacher(), loss.config().needsTeacherLayers());
+                     tokens.teacher(), finals);
                  BertNetwork student = BertNetwork.create(studentModel, catalog.weights(studentModel), root, device)) {
                 Map<String, NDArray> trainable = trainable(student, teacherModel, root);
                 try (AdamW optimizer = new AdamW(new AdamW.Settings(config.adamBeta1(), config.adamBeta2(), config.adamEpsilon(),
@@ -157,18 +162,66 @@ public final class Trainer {
         return trainable;
     }
 
-    private record Tokens(long[][] student, long[][] teacher) {}
+    /**
+     * The teacher's final embeddings: on disk under the output folder when the run checkpoints (so a resumed session
+     * reuses them), in memory otherwise.
+     *
+     * @throws IllegalArgumentException when the folder holds vectors of another teacher, tokenizer or token limit
+     */
+    private TeacherCache teacherCache(ModelDescriptor teacherModel, List<String> texts, ProgressLog log) {
+        TeacherCache.Key key = TeacherCache.Key.of(teacherModel, catalog, catalog.tokenizer(teacherModel), config.maxTokens());
+        if (config.keepCheckpoints() == 0) {
+            return TeacherCache.inMemory(key, texts);
+        }
+        Path folder = config.outputDir().resolve("teacher-cache");
+        TeacherCache cache = TeacherCache.open(folder, key, texts);
+        long covered = IntStream.range(0, texts.size()).filter(r -> cache.get(r) != null).count();
+        log.event("teacher_cache", Map.of("folder", folder.toString(), "vectors", cache.size(), "rows_cached", covered,
+            "rows", texts.size()));
+        return cache;
+    }
+
+    /** Texts and texts cut at max_tokens, per data file and for the held-out file, for the log and the console. */
+    private Map<String, Object> dataReport(Corpus corpus, Tokens tokens, Tokens heldOut) {
+        List<Map<String, Object>> files = new ArrayList<>();
+        int row = 0;
+        for (int i = 0; i < corpus.sizes().size(); i++) {
+            int size = corpus.sizes().get(i);
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("path", config.data().get(i).path().toString());
+            file.put("texts", size);
+            file.put("truncated", tokens.truncated(row, row + size));
+            files.add(file);
+            row += size;
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("max_tokens", config.maxTokens());
+        report.put("files", files);
+        if (heldOut != null) {
+            report.put("eval_truncated", heldOut.truncated(0, heldOut.student().length));
+        }
+        return report;
+    }
+
+    /** @param cut per text, whether the student's or the teacher's tokenization cut it at max_tokens */
+    private record Tokens(long[][] student, long[][] teacher, boolean[] cut) {
+        int truncated(int from, int to) {
+            return (int) IntStream.range(from, to).filter(i -> cut[i]).count();
+        }
+    }
 
     /** Tokenizes for the student, and separately for the teacher when its tokenizer or prefix differs. */
     private Tokens tokenize(ModelDescriptor studentModel, ModelDescriptor teacherModel, List<String> sentences) {
         byte[] studentJson = catalog.tokenizer(studentModel);
         byte[] teacherJson = catalog.tokenizer(teacherModel);
-        long[][] student = tokenize(studentJson, studentModel.queryPrefix(), sentences);
+        boolean[] cut = new boolean[sentences.size()];
+        long[][] student = tokenize(studentJson, studentModel.queryPrefix(), sentences, cut);
         boolean same = Arrays.equals(studentJson, teacherJson) && studentModel.queryPrefix().equals(teacherModel.queryPrefix());
-        return new Tokens(student, same ? student : tokenize(teacherJson, teacherModel.queryPrefix(), sentences));
+        return new Tokens(student, same ? student : tokenize(teacherJson, teacherModel.queryPrefix(), sentences, cut), cut);
     }
 
-    private long[][] tokenize(byte[] tokenizerJson, String prefix, List<String> sentences) {
+    /** @param cut set for each text the tokenizer cut at max_tokens */
+    private long[][] tokenize(byte[] tokenizerJson, String prefix, List<String> sentences, boolean[] cut) {
         long[][] out = new long[sentences.size()][];
         try (TextTokenizer tokenizer = new TextTokenizer(tokenizerJson, config.maxTokens())) {
             for (int start = 0; start < sentences.size(); start += TOKENIZE_SLICE) {
@@ -176,6 +229,7 @@ public final class Trainer {
                     sentences.subList(start, Math.min(sentences.size(), start + TOKENIZE_SLICE)), prefix);
                 for (int i = 0; i < slice.size(); i++) {
                     out[start + i] = slice.get(i).ids();
+                    cut[start + i] |= slice.get(i).truncated();
                 }
             }
         }
@@ -184,13 +238,6 @@ public final class Trainer {
 
     private static int[] lengths(long[][] tokens) {
         return Arrays.stream(tokens).mapToInt(t -> t.length).toArray();
-    }
-
-    private static Map<String, Object> withStep(long step, Map<String, Object> fields) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("step", step);
-        out.putAll(fields);
-        return out;
     }
 
     /** Creates the output folder, removes a stop file left by an earlier session and temporaries of a killed one. */

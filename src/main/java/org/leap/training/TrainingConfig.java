@@ -25,7 +25,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param eval held-out sentences probed at every checkpoint, or null
  * @param evalMaxSentences at most this many held-out sentences are probed
  * @param steps optimizer steps in total
- * @param batchSize sentences per step
+ * @param batchSize texts per step, or the most texts per step under a token budget
+ * @param tokenBudget most rows x longest row per step, so that batches of long texts get fewer rows; 0 (absent) for
+ *        fixed batches of {@code batchSize}
  * @param lr peak learning rate
  * @param warmup linear warm-up steps from 0 to {@code lr}
  * @param decay {@code linear}, {@code cosine} or {@code constant} after the warm-up
@@ -34,7 +36,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param adamBeta2 second-moment decay
  * @param adamEpsilon AdamW's denominator epsilon
  * @param gradClip global gradient-norm limit, or 0 for none
- * @param maxTokens longest token sequence per sentence, special tokens included
+ * @param maxTokens longest token sequence per text, special tokens included; longer texts are cut and counted
  * @param sortChunk batches are sorted by length within shuffled chunks of this many sentences
  * @param seed seeds the data order and the width projection
  * @param checkpointEvery steps between checkpoints
@@ -49,7 +51,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public record TrainingConfig(
     String teacher, String studentInit, String modelName, Path modelsDir, Path outputDir,
     List<DataSource> data, DataSource eval, int evalMaxSentences,
-    int steps, int batchSize, double lr, int warmup, String decay, double weightDecay,
+    int steps, int batchSize, int tokenBudget, double lr, int warmup, String decay, double weightDecay,
     double adamBeta1, double adamBeta2, double adamEpsilon, double gradClip,
     int maxTokens, int sortChunk, long seed, int checkpointEvery, int keepCheckpoints, int logEvery,
     boolean freezeWordEmbeddings, String device, Path stopFile, LeapLossConfig loss
@@ -80,6 +82,8 @@ public record TrainingConfig(
         require(adamEpsilon > 0 && adamEpsilon < 1, "[adam_epsilon] must be in (0, 1), got " + adamEpsilon);
         require(Double.isFinite(gradClip) && gradClip >= 0, "[grad_clip] must be >= 0 (0 turns clipping off), got " + gradClip);
         require(maxTokens >= 3 && maxTokens <= 8192, "[max_tokens] must be in [3, 8192], got " + maxTokens);
+        require(tokenBudget == 0 || tokenBudget >= 2 * maxTokens, "[token_budget] must hold two rows of max_tokens (at least "
+            + 2 * maxTokens + ": the contrastive terms compare rows), got " + tokenBudget);
         require(sortChunk >= batchSize, "[sort_chunk] must be at least batch_size, got " + sortChunk);
         require(checkpointEvery >= 1, "[checkpoint_every] must be at least 1, got " + checkpointEvery);
         require(keepCheckpoints >= 0, "[keep_checkpoints] must be at least 0 (0 writes none), got " + keepCheckpoints);
@@ -137,6 +141,7 @@ public record TrainingConfig(
         int evalMax = f.intValue("eval_max_sentences", 256);
         int steps = f.intValue("steps", 1000);
         int batch = f.intValue("batch_size", 32);
+        int tokenBudget = f.intValue("token_budget", 0);
         double lr = f.number("lr", 5e-5);
         int warmup = f.intValue("warmup", 30);
         String decay = f.string("decay", "linear");
@@ -160,9 +165,9 @@ public record TrainingConfig(
         if (models != null && Files.isDirectory(models) == false) {
             throw new IllegalArgumentException("[models_dir] " + models + " is not a folder");
         }
-        return new TrainingConfig(teacher, student, modelName, models, output, data, eval, evalMax, steps, batch, lr, warmup,
-            decay, weightDecay, beta1, beta2, adamEps, clip, maxTokens, chunk, seed, checkpointEvery, keep, logEvery, freeze,
-            device, stop == null ? null : base.resolve(stop).normalize(), loss);
+        return new TrainingConfig(teacher, student, modelName, models, output, data, eval, evalMax, steps, batch, tokenBudget,
+            lr, warmup, decay, weightDecay, beta1, beta2, adamEps, clip, maxTokens, chunk, seed, checkpointEvery, keep, logEvery,
+            freeze, device, stop == null ? null : base.resolve(stop).normalize(), loss);
     }
 
     private static void require(boolean ok, String message) {

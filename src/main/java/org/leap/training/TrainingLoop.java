@@ -83,7 +83,7 @@ final class TrainingLoop {
         Map<String, Float> lastTerms = Map.of();
         boolean stopped = false;
         log.startAt(start);
-        log.event("start", Map.of("step", start, "steps", config.steps(), "batches_per_epoch", batches.batchesPerEpoch(),
+        log.event("start", Map.of("step", start, "steps", config.steps(), "batches_per_epoch", batches.batchesInEpoch(0),
             "trainable_parameters", trainable.values().stream().mapToLong(NDArray::size).sum()));
         long began = System.nanoTime();
         while (step < config.steps()) {
@@ -178,10 +178,17 @@ final class TrainingLoop {
         return c.step();
     }
 
-    /** Writes a checkpoint, or nothing when the run keeps none; returns it, or the previous one (null for none). */
+    /**
+     * Writes the teacher vectors new since the last save, then a checkpoint, or nothing when the run keeps none;
+     * returns the checkpoint, or the previous one (null for none).
+     */
     private Path save(long step, Path previous) {
         if (checkpoints == null) {
             return previous;
+        }
+        Path segment = teacher.saveCache();
+        if (segment != null) {
+            log.event("teacher_cache", Map.of("step", step, "file", segment.toString()));
         }
         Map<String, Tensor> params = new LinkedHashMap<>();
         trainable.forEach((name, p) -> params.put(name, new Tensor(name, p.getShape().getShape(), p.toFloatArray())));

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.leap.encoder.LengthBatches;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
@@ -86,8 +87,8 @@ class TrainerTests {
         ModelCatalog catalog = new ModelCatalog(getClass().getClassLoader(), out);
         assertTrue(catalog.names().contains("mini-leap"), catalog.names().toString());
         ExitPolicy policy = ExitPolicy.defaultFor(6);
-        try (DjlBertEncoder trained = DjlBertEncoder.load(catalog, "mini-leap", "cpu", 4);
-             DjlBertEncoder original = DjlBertEncoder.load(catalog, "all-MiniLM-L6-v2", "cpu", 4)) {
+        try (DjlBertEncoder trained = DjlBertEncoder.load(catalog, "mini-leap", "cpu", 4, LengthBatches.DEFAULT_TOKEN_BUDGET);
+             DjlBertEncoder original = DjlBertEncoder.load(catalog, "all-MiniLM-L6-v2", "cpu", 4, LengthBatches.DEFAULT_TOKEN_BUDGET)) {
             List<Embedding> a = trained.encode(SENTENCES, EncodeOptions.fullDepth(policy));
             List<Embedding> b = original.encode(SENTENCES, EncodeOptions.fullDepth(policy));
             double cos = VectorMath.cosine(a.get(0).vector(), b.get(0).vector());
@@ -141,6 +142,53 @@ class TrainerTests {
         assertFalse(Files.exists(config.stopFile()), "the listener stops the run, not a file");
         assertEquals(null, result.checkpoint());
         assertFalse(Files.exists(config.outputDir().resolve("checkpoints")), "keep_checkpoints 0 writes none");
+    }
+
+    @Test
+    void testPassagesWithTokenBudgetCountTruncationAndResumeReusesTheTeacherCache() throws IOException {
+        Files.write(dir.resolve("sentences.txt"), SENTENCES);
+        String passage = "The committee met on Tuesday to weigh the proposal, and after a long debate about costs, schedules "
+            + "and the risks to the existing service, it voted to delay the decision until the spring review.";
+        try (var out = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(
+            Files.newOutputStream(dir.resolve("passages.tsv.gz"))), StandardCharsets.UTF_8)) {
+            out.write("source\ttext\nbbc_news\t" + passage + "\nimdb_review\tA slow film. " + passage + "\n");
+        }
+        Path configFile = dir.resolve("passages.json");
+        Files.writeString(configFile, """
+            {"teacher": "all-MiniLM-L6-v2", "student_init": "all-MiniLM-L6-v2", "model_name": "mini-passages",
+             "output_dir": "passages", "data": ["sentences.txt", {"path": "passages.tsv.gz", "column": "text"}],
+             "steps": 4, "batch_size": 4, "token_budget": 64, "warmup": 1, "max_tokens": 32, "checkpoint_every": 1,
+             "log_every": 1, "loss": {"alpha": 0, "late_layers": [4, 5], "exit_layer_weights": {"3": 1},
+                                      "direct_layer_weights": {"4": 1}}}
+            """);
+        Path out = dir.resolve("passages");
+        assertTrue(Trainer.train(configFile, new StopAfter("step 2/4", out.resolve("STOP"))).stopped());
+        TrainingResult second = Trainer.train(configFile, null);
+        assertEquals(4, second.stepsDone());
+
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> data = new ArrayList<>();
+        List<JsonNode> opened = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("train.jsonl"))) {
+            JsonNode record = json.readTree(line);
+            switch (record.get("type").asText()) {
+                case "data" -> data.add(record);
+                case "teacher_cache" -> {
+                    if (record.has("rows")) {
+                        opened.add(record);
+                    }
+                }
+                default -> { }
+            }
+        }
+        JsonNode files = data.get(0).get("files");
+        assertEquals(4, files.get(0).get("texts").asInt());
+        assertEquals(0, files.get(0).get("truncated").asInt());
+        assertEquals(2, files.get(1).get("texts").asInt());
+        assertEquals(2, files.get(1).get("truncated").asInt(), "both passages are over 32 tokens: " + files);
+        assertEquals(2, opened.size(), "one cache report per session: " + opened);
+        assertEquals(0, opened.get(0).get("vectors").asInt(), "the first session starts empty");
+        assertTrue(opened.get(1).get("rows_cached").asInt() >= 5, "the resumed session reads the vectors saved before: " + opened);
     }
 
     /** A console that drops a stop file once it prints a given progress line, as an operator would. */

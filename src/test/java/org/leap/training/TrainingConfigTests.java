@@ -21,7 +21,7 @@ class TrainingConfigTests {
     @BeforeEach
     void data() throws IOException {
         Files.writeString(dir.resolve("sentences.txt"), "a sentence\nanother one\n");
-        Files.writeString(dir.resolve("pairs.tsv"), "source\ttext\nsnli\tTwo women .\n\n");
+        Files.writeString(dir.resolve("pairs.tsv"), "source\ttext\nsnli\tTwo women .\n");
     }
 
     private TrainingConfig read(String json) throws IOException {
@@ -125,9 +125,50 @@ class TrainingConfigTests {
     }
 
     @Test
-    void testCorpusReadsLinesAndTsvColumnSkippingBlanks() {
-        List<String> sentences = Corpus.read(List.of(new DataSource(dir.resolve("sentences.txt"), null),
+    void testCorpusReadsLinesSkippingBlanksAndTsvColumnCountingTextsPerFile() throws IOException {
+        Files.writeString(dir.resolve("gaps.txt"), "one\n\n  \ntwo\n");
+        Corpus corpus = Corpus.read(List.of(new DataSource(dir.resolve("gaps.txt"), null),
             new DataSource(dir.resolve("pairs.tsv"), "text")));
-        assertEquals(List.of("a sentence", "another one", "Two women ."), sentences);
+        assertEquals(List.of("one", "two", "Two women ."), corpus.texts());
+        assertEquals(List.of(2, 1), corpus.sizes());
+    }
+
+    @Test
+    void testReadsGzipPassages() throws IOException {
+        Path gz = dir.resolve("passages.tsv.gz");
+        try (var out = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz)),
+            java.nio.charset.StandardCharsets.UTF_8)) {
+            out.write("source\ttext\nbbc_news\tA first passage, about \"markets\".\nimdb_review\tA second one.\n");
+        }
+        assertEquals(List.of("A first passage, about \"markets\".", "A second one."),
+            Corpus.read(List.of(new DataSource(gz, "text"))).texts());
+    }
+
+    @Test
+    void testBadPassageRowsFailNamingFileAndLine() throws IOException {
+        String empty = tsvError("source\ttext\nbbc_news\tfine\n\nbbc_news\tafter\n");
+        assertTrue(empty.contains("passages.tsv:3: empty line"), empty);
+        String missing = tsvError("source\ttext\nbbc_news\tfine\nimdb_review\n");
+        assertTrue(missing.contains("passages.tsv:3: has 1 fields but the header names 2"), missing);
+        String extra = tsvError("source\ttext\nbbc_news\ta text\twith a tab\n");
+        assertTrue(extra.contains("passages.tsv:2: has 3 fields"), extra);
+        String blank = tsvError("source\ttext\nbbc_news\t  \n");
+        assertTrue(blank.contains("passages.tsv:2: column [text] holds no text"), blank);
+    }
+
+    @Test
+    void testReadsTokenBudgetAndKeepsFixedBatchesWithoutIt() throws IOException {
+        assertEquals(0, read(minimal("")).tokenBudget());
+        TrainingConfig c = read(minimal(", \"max_tokens\": 512, \"token_budget\": 8192, \"batch_size\": 64"));
+        assertEquals(8192, c.tokenBudget());
+        assertEquals(512, c.maxTokens());
+        String message = error(minimal(", \"max_tokens\": 256, \"token_budget\": 500"));
+        assertTrue(message.contains("[token_budget]") && message.contains("at least 512"), message);
+    }
+
+    private String tsvError(String content) throws IOException {
+        Path file = dir.resolve("passages.tsv");
+        Files.writeString(file, content);
+        return assertThrows(IllegalArgumentException.class, () -> Corpus.read(List.of(new DataSource(file, "text")))).getMessage();
     }
 }

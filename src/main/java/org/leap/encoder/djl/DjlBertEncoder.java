@@ -10,14 +10,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
-import org.leap.encoder.EncodeMode;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
-import org.leap.encoder.ExitRule;
 import org.leap.encoder.LengthBatches;
+import org.leap.encoder.RowExits;
 import org.leap.encoder.SentenceEncoder;
-import org.leap.encoder.VectorMath;
 import org.leap.model.BertWeights;
 import org.leap.model.ModelCatalog;
 import org.leap.model.ModelDescriptor;
@@ -34,25 +32,28 @@ public final class DjlBertEncoder implements SentenceEncoder {
     private final TextTokenizer tokenizer;
     private final NDManager root;
     private final BertNetwork network;
-    private final int batchSize;
+    private final int maxRows;
+    private final int tokenBudget;
 
-    DjlBertEncoder(ModelDescriptor model, TextTokenizer tokenizer, NDManager root, BertNetwork network, int batchSize) {
+    DjlBertEncoder(ModelDescriptor model, TextTokenizer tokenizer, NDManager root, BertNetwork network, int maxRows, int tokenBudget) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.root = root;
         this.network = network;
-        this.batchSize = batchSize;
+        this.maxRows = maxRows;
+        this.tokenBudget = tokenBudget;
     }
 
     /**
      * Loads a model by name from the catalog.
      *
      * @param device cpu, gpu or auto
-     * @param batchSize rows per forward pass
+     * @param maxRows rows per forward pass at most
+     * @param tokenBudget rows × longest row per forward pass at most (see {@link LengthBatches})
      */
-    public static DjlBertEncoder load(ModelCatalog catalog, String name, String device, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+    public static DjlBertEncoder load(ModelCatalog catalog, String name, String device, int maxRows, int tokenBudget) {
+        if (maxRows < 1 || tokenBudget < 1) {
+            throw new IllegalArgumentException("batch rows and token budget must be at least 1, got " + maxRows + " and " + tokenBudget);
         }
         ModelDescriptor model = catalog.descriptor(name);
         Device dev = DjlEngine.device(device);
@@ -60,7 +61,7 @@ public final class DjlBertEncoder implements SentenceEncoder {
         TextTokenizer tokenizer = new TextTokenizer(catalog.tokenizer(model), model.maxLength());
         NDManager root = NDManager.newBaseManager(dev, DjlEngine.pytorch().getEngineName());
         try {
-            return new DjlBertEncoder(model, tokenizer, root, BertNetwork.create(model, weights, root, dev), batchSize);
+            return new DjlBertEncoder(model, tokenizer, root, BertNetwork.create(model, weights, root, dev), maxRows, tokenBudget);
         } catch (RuntimeException e) {
             root.close();
             tokenizer.close();
@@ -74,6 +75,11 @@ public final class DjlBertEncoder implements SentenceEncoder {
     }
 
     @Override
+    public String engine() {
+        return "pytorch";
+    }
+
+    @Override
     public String device() {
         return network.device().toString();
     }
@@ -83,77 +89,57 @@ public final class DjlBertEncoder implements SentenceEncoder {
         ExitPolicy policy = options.policy().checkedFor(model.layers());
         List<TokenizedText> tokens = tokenizer.tokenize(texts, options.passage() ? model.passagePrefix() : model.queryPrefix());
         Embedding[] results = new Embedding[tokens.size()];
-        for (int[] rows : LengthBatches.of(tokens, batchSize)) {
+        for (int[] rows : LengthBatches.of(tokens, maxRows, tokenBudget)) {
             encodeBatch(tokens, rows, policy, options, results);
         }
         return List.of(results);
     }
 
     private void encodeBatch(List<TokenizedText> tokens, int[] rows, ExitPolicy policy, EncodeOptions options, Embedding[] out) {
-        int layers = model.layers();
-        int hidden = model.hidden();
         int[] lengths = Arrays.stream(rows).map(r -> tokens.get(r).length()).toArray();
         int seq = Arrays.stream(lengths).max().orElseThrow();
         long[] ids = new long[rows.length * seq];
         for (int i = 0; i < rows.length; i++) {
             System.arraycopy(tokens.get(rows[i]).ids(), 0, ids, i * seq, lengths[i]);
         }
-        boolean trace = options.trace();
-        EncodeMode mode = trace ? EncodeMode.FULL_DEPTH : options.mode();
-        int firstPooled = mode == EncodeMode.FULL_DEPTH ? layers : policy.firstCheckedLayer() - policy.patience();
-        float[][][] pooled = new float[rows.length][layers][];
+        RowExits exits = new RowExits(rows.length, model.layers(), model.hidden(), policy, options);
         int[] active = IntStream.range(0, rows.length).toArray();
 
         try (NDManager batch = root.newSubManager()) {
             NDArray x = network.embed(batch.create(ids, new Shape(rows.length, seq)));
             Masks masks = Masks.of(batch, lengths, active, seq);
-            for (int layer = 1; layer <= layers && active.length > 0; layer++) {
+            for (int layer = 1; active.length > 0; layer++) {
                 NDArray next;
-                float[] layerPooled = null;
+                float[] pooled = null;
                 try (NDManager scratch = batch.newSubManager()) {
                     x.attach(scratch);
                     next = network.layer(layer - 1, x, masks.bias());
-                    if (trace || layer >= firstPooled) {
-                        layerPooled = BertNetwork.meanPool(next, masks.pooling()).toFloatArray();
+                    if (exits.needsPooling(layer)) {
+                        pooled = BertNetwork.meanPool(next, masks.pooling()).toFloatArray();
                     }
                     next.attach(batch);
                 }
                 x = next;
-                if (layerPooled == null) {
+                if (pooled == null) {
                     continue;
                 }
-                boolean[] exited = new boolean[active.length];
-                int exitCount = 0;
+                boolean[] exited = exits.afterLayer(layer, pooled, active);
                 for (int i = 0; i < active.length; i++) {
-                    float[] p = VectorMath.normalized(Arrays.copyOfRange(layerPooled, i * hidden, (i + 1) * hidden));
-                    float[][] history = pooled[active[i]];
-                    history[layer - 1] = p;
-                    boolean last = layer == layers;
-                    boolean fires = mode != EncodeMode.FULL_DEPTH && last == false && layer >= policy.firstCheckedLayer()
-                        && ExitRule.exits(policy, layer, p, history[layer - 1 - policy.patience()]);
-                    if (last || (fires && mode == EncodeMode.EARLY_EXIT)) {
-                        int row = rows[active[i]];
-                        out[row] = new Embedding(p, layer, tokens.get(row).truncated(), trace ? history : null);
-                        exited[i] = true;
-                        exitCount++;
+                    if (exited[i]) {
+                        out[rows[active[i]]] = exits.embedding(active[i], tokens.get(rows[active[i]]).truncated());
                     }
                 }
-                if (exitCount > 0 && exitCount < active.length) {
-                    active = remaining(active, exited);
-                    int newSeq = Arrays.stream(active).map(a -> lengths[a]).max().orElseThrow();
+                int[] kept = RowExits.remaining(active, exited);
+                if (kept.length > 0 && kept.length < active.length) {
+                    int newSeq = Arrays.stream(kept).map(a -> lengths[a]).max().orElseThrow();
                     x = keepRows(x, exited, newSeq, seq);
                     seq = newSeq;
                     masks.close();
-                    masks = Masks.of(batch, lengths, active, seq);
-                } else if (exitCount == active.length) {
-                    active = new int[0];
+                    masks = Masks.of(batch, lengths, kept, seq);
                 }
+                active = kept;
             }
         }
-    }
-
-    private static int[] remaining(int[] active, boolean[] exited) {
-        return IntStream.range(0, active.length).filter(i -> exited[i] == false).map(i -> active[i]).toArray();
     }
 
     /** Drops exited rows and trailing padding no remaining row needs; the old array is closed. */

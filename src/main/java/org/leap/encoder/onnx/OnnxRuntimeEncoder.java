@@ -80,8 +80,13 @@ public final class OnnxRuntimeEncoder implements SentenceEncoder {
     }
 
     @Override
+    public String engine() {
+        return "onnxruntime";
+    }
+
+    @Override
     public String device() {
-        return "onnxruntime-cpu";
+        return "cpu";
     }
 
     @Override
@@ -91,7 +96,7 @@ public final class OnnxRuntimeEncoder implements SentenceEncoder {
         }
         List<TokenizedText> tokens = tokenizer.tokenize(texts, options.passage() ? model.passagePrefix() : model.queryPrefix());
         Embedding[] results = new Embedding[tokens.size()];
-        for (int[] rows : LengthBatches.of(tokens, batchSize)) {
+        for (int[] rows : LengthBatches.of(tokens, batchSize, LengthBatches.DEFAULT_TOKEN_BUDGET)) {
             encodeBatch(tokens, rows, results);
         }
         return List.of(results);

@@ -70,6 +70,12 @@ public final class LoadedModel {
         return loadMillis;
     }
 
+    /** The engine the encoder runs on, or null before it is loaded. */
+    public String engine() {
+        SentenceEncoder e = encoder;
+        return e == null ? null : e.engine();
+    }
+
     /** The device the encoder runs on, or null before it is loaded. */
     public String device() {
         SentenceEncoder e = encoder;

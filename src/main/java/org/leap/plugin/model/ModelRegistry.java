@@ -18,7 +18,8 @@ import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
 import org.leap.encoder.SentenceEncoder;
-import org.leap.encoder.djl.DjlBertEncoder;
+import org.leap.encoder.engine.EncoderConfig;
+import org.leap.encoder.engine.EncoderEngine;
 import org.leap.model.ModelCatalog;
 import org.leap.model.ModelDescriptor;
 import org.leap.plugin.settings.LeapSettings;
@@ -39,8 +40,8 @@ public final class ModelRegistry implements Closeable {
 
     private final ModelCatalog catalog;
     private final String defaultModel;
-    private final String device;
-    private final int batchSize;
+    private final EncoderEngine engine;
+    private final EncoderConfig encoderConfig;
     private final int maxTextChars;
     private final ExecutorService executor;
     private final ClassLoader pluginLoader;
@@ -56,8 +57,10 @@ public final class ModelRegistry implements Closeable {
         this.pluginLoader = ModelRegistry.class.getClassLoader();
         this.catalog = new ModelCatalog(pluginLoader, modelDir);
         this.defaultModel = LeapSettings.DEFAULT_MODEL.get(settings);
-        this.device = LeapSettings.DEVICE.get(settings);
-        this.batchSize = LeapSettings.ENCODER_BATCH_SIZE.get(settings);
+        LeapSettings.checkEncoderThreads(settings);
+        this.engine = EncoderEngine.parse(LeapSettings.ENCODER_ENGINE.get(settings));
+        this.encoderConfig = new EncoderConfig(LeapSettings.DEVICE.get(settings), LeapSettings.ENCODER_BATCH_SIZE.get(settings),
+            LeapSettings.ENCODER_TOKEN_BUDGET.get(settings), LeapSettings.ENCODER_THREADS.get(settings));
         this.maxTextChars = LeapSettings.MAX_TEXT_CHARS.get(settings);
         this.executor = executor;
         Set<String> names = new LinkedHashSet<>();
@@ -116,7 +119,12 @@ public final class ModelRegistry implements Closeable {
         // DJL finds its engines through the context class loader; on a pool thread that is not the plugin's.
         thread.setContextClassLoader(pluginLoader);
         try {
-            SentenceEncoder encoder = DjlBertEncoder.load(from, model.id(), device, batchSize);
+            if (engine.available() != engine) {
+                LOG.warn("model [{}] loads on [{}], not [{}]: ONNX Runtime cannot start once libtorch has loaded in this node "
+                    + "(a training job ran); a node restart loads it on [{}]", model.id(), engine.available().key(), engine.key(),
+                    engine.key());
+            }
+            SentenceEncoder encoder = engine.load(from, model.id(), encoderConfig);
             long millis = (System.nanoTime() - start) / 1_000_000;
             model.ready(encoder, millis);
             LOG.info("loaded model [{}] ({} layers, dim {}) on [{}] in {} ms", model.id(), model.descriptor().layers(),
@@ -204,7 +212,8 @@ public final class ModelRegistry implements Closeable {
         }
         loaded.whenComplete((m, ignored) -> {
             try {
-                executor.execute(() -> runEncode(model, settings, texts, thetaOverride, path, listener));
+                long submitted = System.nanoTime();
+                executor.execute(() -> runEncode(model, settings, texts, thetaOverride, path, submitted, listener));
             } catch (RuntimeException rejected) {
                 model.stats(path).recordError();
                 listener.onFailure(rejected);
@@ -213,7 +222,7 @@ public final class ModelRegistry implements Closeable {
     }
 
     private void runEncode(LoadedModel model, ModelSettings settings, List<String> texts, Double thetaOverride, EncodePath path,
-        ActionListener<EncodeResult> listener) {
+        long submitted, ActionListener<EncodeResult> listener) {
         SentenceEncoder encoder = model.encoder();
         if (model.state() != ModelState.READY || encoder == null) {
             model.stats(path).recordError();
@@ -231,7 +240,7 @@ public final class ModelRegistry implements Closeable {
             for (int i = 0; i < truncated.length; i++) {
                 truncated[i] |= embeddings.get(i).truncated();
             }
-            model.stats(path).recordSuccess(embeddings, truncated, System.nanoTime() - start);
+            model.stats(path).recordSuccess(embeddings, truncated, start - submitted, System.nanoTime() - start);
         } catch (RuntimeException e) {
             model.stats(path).recordError();
             listener.onFailure(e);

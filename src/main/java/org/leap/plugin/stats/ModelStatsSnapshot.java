@@ -8,12 +8,12 @@ import org.opensearch.core.common.io.stream.Writeable;
 import org.opensearch.core.xcontent.ToXContentObject;
 import org.opensearch.core.xcontent.XContentBuilder;
 
-/** One model on one node: its state and device, and its ingest and query stats. */
-public record ModelStatsSnapshot(String modelId, String state, String device, int layers, PathStatsSnapshot ingest,
+/** One model on one node: its state, engine and device, and its ingest and query stats. */
+public record ModelStatsSnapshot(String modelId, String state, String engine, String device, int layers, PathStatsSnapshot ingest,
     PathStatsSnapshot query) implements Writeable, ToXContentObject {
 
     public static ModelStatsSnapshot readFrom(StreamInput in) throws IOException {
-        return new ModelStatsSnapshot(in.readString(), in.readString(), in.readOptionalString(), in.readVInt(),
+        return new ModelStatsSnapshot(in.readString(), in.readString(), in.readOptionalString(), in.readOptionalString(), in.readVInt(),
             PathStatsSnapshot.readFrom(in), PathStatsSnapshot.readFrom(in));
     }
 
@@ -21,6 +21,7 @@ public record ModelStatsSnapshot(String modelId, String state, String device, in
     public void writeTo(StreamOutput out) throws IOException {
         out.writeString(modelId);
         out.writeString(state);
+        out.writeOptionalString(engine);
         out.writeOptionalString(device);
         out.writeVInt(layers);
         ingest.writeTo(out);
@@ -29,7 +30,7 @@ public record ModelStatsSnapshot(String modelId, String state, String device, in
 
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
-        builder.startObject().field("state", state).field("device", device).field("layers", layers);
+        builder.startObject().field("state", state).field("engine", engine).field("device", device).field("layers", layers);
         builder.field(EncodePath.INGEST.key());
         ingest.toXContent(builder, params);
         builder.field(EncodePath.QUERY.key());

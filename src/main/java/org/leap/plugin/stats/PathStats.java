@@ -1,6 +1,5 @@
 package org.leap.plugin.stats;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -8,12 +7,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.leap.encoder.Embedding;
 
 /**
- * Live counters of one model on one path: requests, texts, exit layers, truncations, errors and the latencies of the
- * last {@value #WINDOW} encodes. Writers never lock; {@link #snapshot()} copies.
+ * Live counters of one model on one path: requests, texts, exit layers, truncations, errors, and over the last
+ * {@value LatencyWindow#SIZE} encodes the time each waited in the inference queue and the time it computed, apart: a
+ * slow encode under load is then told from a full queue. Counters never lock; {@link #snapshot()} copies.
  */
 public final class PathStats {
-    static final int WINDOW = 1024;
-
     private final int layers;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong texts = new AtomicLong();
@@ -21,16 +19,20 @@ public final class PathStats {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLongArray exitHistogram;
     private final AtomicLong layerSum = new AtomicLong();
-    private final long[] latencyNanos = new long[WINDOW];
-    private long latencyCount;
+    private final LatencyWindow queueWait = new LatencyWindow();
+    private final LatencyWindow compute = new LatencyWindow();
 
     public PathStats(int layers) {
         this.layers = layers;
         this.exitHistogram = new AtomicLongArray(layers + 1);
     }
 
-    /** @param truncated per text: cut before tokenizing or at the model's max length */
-    public void recordSuccess(List<Embedding> embeddings, boolean[] truncated, long nanos) {
+    /**
+     * @param truncated per text: cut before tokenizing or at the model's max length
+     * @param queueNanos from the encode's submission to the inference pool until a thread took it
+     * @param computeNanos the encode itself
+     */
+    public void recordSuccess(List<Embedding> embeddings, boolean[] truncated, long queueNanos, long computeNanos) {
         requests.incrementAndGet();
         texts.addAndGet(embeddings.size());
         long t = 0;
@@ -43,9 +45,8 @@ public final class PathStats {
         }
         layerSum.addAndGet(sum);
         truncatedTexts.addAndGet(t);
-        synchronized (latencyNanos) {
-            latencyNanos[(int) (latencyCount++ % WINDOW)] = nanos;
-        }
+        queueWait.record(queueNanos);
+        compute.record(computeNanos);
     }
 
     public void recordError() {
@@ -58,21 +59,8 @@ public final class PathStats {
         for (int l = 1; l <= layers; l++) {
             histogram[l - 1] = exitHistogram.get(l);
         }
-        long[] window;
-        synchronized (latencyNanos) {
-            window = Arrays.copyOf(latencyNanos, (int) Math.min(latencyCount, WINDOW));
-        }
-        Arrays.sort(window);
         return new PathStatsSnapshot(requests.get(), texts.get(), truncatedTexts.get(), errors.get(), histogram, layerSum.get(),
-            layers, percentileMillis(window, 0.50), percentileMillis(window, 0.99));
-    }
-
-    /** Nearest-rank percentile of a sorted window, in milliseconds; 0 when empty. */
-    static double percentileMillis(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int rank = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.max(0, rank - 1)] / 1e6;
+            layers, compute.percentileMillis(0.50), compute.percentileMillis(0.99), queueWait.percentileMillis(0.50),
+            queueWait.percentileMillis(0.99));
     }
 }

@@ -14,13 +14,16 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param exitHistogram {@code exitHistogram[l - 1]} texts left at layer l
  * @param layerSum sum of the exit layers of every text, for the mean
  * @param layers the model's depth L
+ * @param latencyP50Millis encode compute time, without the queue wait
+ * @param queueWaitP50Millis time an encode waited for an inference thread
  */
 public record PathStatsSnapshot(long requests, long texts, long truncated, long errors, long[] exitHistogram, long layerSum,
-    int layers, double latencyP50Millis, double latencyP99Millis) implements Writeable, ToXContentObject {
+    int layers, double latencyP50Millis, double latencyP99Millis, double queueWaitP50Millis, double queueWaitP99Millis)
+    implements Writeable, ToXContentObject {
 
     public static PathStatsSnapshot readFrom(StreamInput in) throws IOException {
         return new PathStatsSnapshot(in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLongArray(),
-            in.readVLong(), in.readVInt(), in.readDouble(), in.readDouble());
+            in.readVLong(), in.readVInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
     }
 
     @Override
@@ -34,6 +37,8 @@ public record PathStatsSnapshot(long requests, long texts, long truncated, long 
         out.writeVInt(layers);
         out.writeDouble(latencyP50Millis);
         out.writeDouble(latencyP99Millis);
+        out.writeDouble(queueWaitP50Millis);
+        out.writeDouble(queueWaitP99Millis);
     }
 
     /** E[l] over every text encoded; 0 before the first. */
@@ -59,6 +64,7 @@ public record PathStatsSnapshot(long requests, long texts, long truncated, long 
         builder.endObject();
         builder.field("mean_layers", round(meanLayers())).field("layer_reduction", round(layerReduction()));
         builder.field("encode_latency_p50_ms", round(latencyP50Millis)).field("encode_latency_p99_ms", round(latencyP99Millis));
+        builder.field("queue_wait_p50_ms", round(queueWaitP50Millis)).field("queue_wait_p99_ms", round(queueWaitP99Millis));
         return builder.endObject();
     }
 

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.leap.encoder.LengthBatches;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
@@ -337,7 +338,8 @@ public final class TrainingJobs implements Closeable {
                 return metrics;
             }
             ModelCatalog catalog = new ModelCatalog(TrainingJobs.class.getClassLoader(), config.outputDir());
-            try (DjlBertEncoder encoder = DjlBertEncoder.load(catalog, config.modelName(), "cpu", config.batchSize())) {
+            try (DjlBertEncoder encoder = DjlBertEncoder.load(catalog, config.modelName(), "cpu", config.batchSize(),
+                LengthBatches.DEFAULT_TOKEN_BUDGET)) {
                 int layers = encoder.model().layers();
                 ExitPolicy policy = ExitPolicy.defaultFor(layers);
                 metrics.put("theta", policy.theta());

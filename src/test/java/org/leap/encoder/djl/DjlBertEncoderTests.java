@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import org.leap.encoder.LengthBatches;
 import org.leap.encoder.EncodeMode;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
@@ -33,7 +34,7 @@ class DjlBertEncoderTests {
         try (Stream<String> lines = Files.lines(Path.of("samples/stsb-dev-300-sentences.txt"))) {
             sentences = lines.limit(40).toList();
         }
-        bge = DjlBertEncoder.load(ModelCatalog.shipped(), "bge-small-en-v1.5", "cpu", 8);
+        bge = DjlBertEncoder.load(ModelCatalog.shipped(), "bge-small-en-v1.5", "cpu", 8, LengthBatches.DEFAULT_TOKEN_BUDGET);
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import org.leap.encoder.LengthBatches;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
@@ -25,7 +26,8 @@ class ShippedLeapModelTests {
     void testExitsByLayerSevenCloseToItsFullDepthVector() throws IOException {
         List<String> sentences = Files.readAllLines(Path.of("samples/stsb-dev-300-sentences.txt"));
         ExitPolicy policy = ExitPolicy.defaultFor(12);
-        try (DjlBertEncoder leap = DjlBertEncoder.load(ModelCatalog.shipped(), "leap-bge-small", "cpu", 32)) {
+        try (DjlBertEncoder leap = DjlBertEncoder.load(ModelCatalog.shipped(), "leap-bge-small", "cpu", 32,
+            LengthBatches.DEFAULT_TOKEN_BUDGET)) {
             List<Embedding> exited = leap.encode(sentences, EncodeOptions.earlyExit(policy));
             List<Embedding> full = leap.encode(sentences, EncodeOptions.fullDepth(policy));
             long byLayer7 = exited.stream().filter(e -> e.exitLayer() <= 7).count();

@@ -14,7 +14,7 @@ public class PathStatsTests extends OpenSearchTestCase {
 
     public void testHistogramMeanAndLayerReduction() {
         PathStats stats = new PathStats(12);
-        stats.recordSuccess(List.of(exitAt(6), exitAt(6), exitAt(12)), new boolean[] { false, true, false }, 1_000_000);
+        stats.recordSuccess(List.of(exitAt(6), exitAt(6), exitAt(12)), new boolean[] { false, true, false }, 3_000_000, 1_000_000);
         stats.recordError();
         PathStatsSnapshot s = stats.snapshot();
         assertEquals(2, s.requests());
@@ -25,6 +25,8 @@ public class PathStatsTests extends OpenSearchTestCase {
         assertEquals(1, s.exitHistogram()[11]);
         assertEquals(8.0, s.meanLayers(), 1e-9);
         assertEquals(1.5, s.layerReduction(), 1e-9);
+        assertEquals(1.0, s.latencyP50Millis(), 0);
+        assertEquals(3.0, s.queueWaitP50Millis(), 0);
     }
 
     public void testNearestRankPercentiles() {
@@ -32,18 +34,18 @@ public class PathStatsTests extends OpenSearchTestCase {
         for (int i = 0; i < 100; i++) {
             sorted[i] = (i + 1) * 1_000_000L;
         }
-        assertEquals(50.0, PathStats.percentileMillis(sorted, 0.50), 0);
-        assertEquals(99.0, PathStats.percentileMillis(sorted, 0.99), 0);
-        assertEquals(0.0, PathStats.percentileMillis(new long[0], 0.5), 0);
+        assertEquals(50.0, LatencyWindow.percentileMillis(sorted, 0.50), 0);
+        assertEquals(99.0, LatencyWindow.percentileMillis(sorted, 0.99), 0);
+        assertEquals(0.0, LatencyWindow.percentileMillis(new long[0], 0.5), 0);
     }
 
     public void testLatencyWindowKeepsTheLastEncodes() {
         PathStats stats = new PathStats(4);
-        for (int i = 0; i < PathStats.WINDOW; i++) {
-            stats.recordSuccess(List.of(exitAt(4)), new boolean[1], 1_000_000_000L);
+        for (int i = 0; i < LatencyWindow.SIZE; i++) {
+            stats.recordSuccess(List.of(exitAt(4)), new boolean[1], 0, 1_000_000_000L);
         }
-        for (int i = 0; i < PathStats.WINDOW; i++) {
-            stats.recordSuccess(List.of(exitAt(4)), new boolean[1], 2_000_000L);
+        for (int i = 0; i < LatencyWindow.SIZE; i++) {
+            stats.recordSuccess(List.of(exitAt(4)), new boolean[1], 0, 2_000_000L);
         }
         assertEquals(2.0, stats.snapshot().latencyP99Millis(), 0);
     }

@@ -15,22 +15,24 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * What a user sees of one model: its shape, where it runs, whether it loaded (and why not), and its exit settings.
  *
  * @param failure why loading failed, or null
+ * @param engine the engine (onnxruntime or pytorch), or null while not loaded
  * @param device the device, or null while not loaded
  * @param training the training job's metrics for a model trained in the cluster, else empty
  */
 public record ModelInfo(String id, String description, String state, String failure, int layers, int dimension, int heads,
-    int maxLength, String device, long loadMillis, boolean isDefault, ModelSettings settings, Map<String, Object> training) implements Writeable, ToXContentObject {
+    int maxLength, String engine, String device, long loadMillis, boolean isDefault, ModelSettings settings, Map<String, Object> training)
+    implements Writeable, ToXContentObject {
 
     public static ModelInfo of(LoadedModel model, boolean isDefault, ModelSettings settings) {
         var d = model.descriptor();
         return new ModelInfo(model.id(), d.description(), model.state().key(), model.failure(), d.layers(), d.hidden(), d.heads(),
-            d.maxLength(), model.device(), model.loadMillis(), isDefault, settings, model.training());
+            d.maxLength(), model.engine(), model.device(), model.loadMillis(), isDefault, settings, model.training());
     }
 
     public static ModelInfo readFrom(StreamInput in) throws IOException {
         return new ModelInfo(in.readString(), in.readOptionalString(), in.readString(), in.readOptionalString(), in.readVInt(),
-            in.readVInt(), in.readVInt(), in.readVInt(), in.readOptionalString(), in.readVLong(), in.readBoolean(),
-            ModelSettings.readFrom(in), in.readMap());
+            in.readVInt(), in.readVInt(), in.readVInt(), in.readOptionalString(), in.readOptionalString(), in.readVLong(),
+            in.readBoolean(), ModelSettings.readFrom(in), in.readMap());
     }
 
     @Override
@@ -43,6 +45,7 @@ public record ModelInfo(String id, String description, String state, String fail
         out.writeVInt(dimension);
         out.writeVInt(heads);
         out.writeVInt(maxLength);
+        out.writeOptionalString(engine);
         out.writeOptionalString(device);
         out.writeVLong(loadMillis);
         out.writeBoolean(isDefault);
@@ -63,6 +66,7 @@ public record ModelInfo(String id, String description, String state, String fail
             builder.field("failure", failure);
         }
         builder.field("layers", layers).field("dimension", dimension).field("heads", heads).field("max_length", maxLength);
+        builder.field("engine", engine);
         builder.field("device", device);
         builder.field("load_time_ms", loadMillis);
         builder.field("settings");

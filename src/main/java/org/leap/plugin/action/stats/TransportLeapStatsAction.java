@@ -64,7 +64,7 @@ public final class TransportLeapStatsAction extends TransportNodesAction<LeapSta
         List<DriftReport> drift = new ArrayList<>();
         ClusterState state = clusterService.state();
         for (LoadedModel model : registry.models()) {
-            models.add(new ModelStatsSnapshot(model.id(), model.state().key(), model.device(), model.descriptor().layers(),
+            models.add(new ModelStatsSnapshot(model.id(), model.state().key(), model.engine(), model.device(), model.descriptor().layers(),
                 model.stats(EncodePath.INGEST).snapshot(), model.stats(EncodePath.QUERY).snapshot()));
             drift.add(driftMonitor.report(model, registry.settings(model.id(), state)));
         }
