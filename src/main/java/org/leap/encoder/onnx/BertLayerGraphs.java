@@ -1,13 +1,15 @@
 package org.leap.encoder.onnx;
 
+import java.util.Arrays;
+
 import org.leap.model.BertWeights;
 import org.leap.model.ModelDescriptor;
 import org.leap.model.Tensor;
 import org.leap.model.onnx.OnnxGraphWriter;
 
 /**
- * A BERT encoder cut into ONNX graphs, one for the embedding block and one per transformer layer, built from weights
- * in memory. Running the layers as separate graphs is what lets rows leave between layers while each layer still runs
+ * A BERT encoder cut into ONNX graphs, one per transformer layer (the first one with the embedding block), built
+ * from weights in memory. Running the layers as separate graphs is what lets rows leave between layers while each layer still runs
  * on ONNX Runtime's fused kernels.
  *
  * <p>The layer graph is the Hugging Face BERT layer as its exporter writes it (separate Q, K, V MatMuls, Softmax over
@@ -15,9 +17,9 @@ import org.leap.model.onnx.OnnxGraphWriter;
  * optimizer finds the same fusions it finds in an exported model. Each layer graph also mean-pools its output with
  * the given pooling weights, so the exit test reads {@code [batch, 1, hidden]} floats instead of the whole state.
  *
- * <p>Graph inputs and outputs: embedding {@code input_ids [batch, seq]}, {@code position_ids [1, seq]} (int64) to
- * {@code hidden}; layer {@code hidden [batch, seq, H]}, {@code mask_bias [batch, 1, 1, seq]} (0 on tokens, very
- * negative on padding), {@code pool_weights [batch, 1, seq]} (mask / token count) to {@code out} and {@code pooled}.
+ * <p>Graph inputs: {@code hidden [batch, seq, H]}, or for the first layer {@code input_ids [batch, seq]} and {@code
+ * position_ids [1, seq]} (int64); {@code mask_bias [batch, 1, 1, seq]} (0 on tokens, very negative on padding) and
+ * {@code pool_weights [batch, 1, seq]} (mask / token count). Outputs: {@code out} and {@code pooled}.
  */
 final class BertLayerGraphs {
     static final int OPSET = 17;
@@ -25,13 +27,31 @@ final class BertLayerGraphs {
 
     private BertLayerGraphs() {}
 
-    static byte[] embedding(ModelDescriptor model, BertWeights weights) {
+    /**
+     * Layer {@code index} (0-based); the first layer's graph starts with the embedding block, so it takes token ids
+     * instead of a hidden state and a short text costs one session run fewer.
+     */
+    static byte[] layer(ModelDescriptor model, BertWeights weights, int index) {
         OnnxGraphWriter g = new OnnxGraphWriter();
-        g.longInput("input_ids", "batch", "seq").longInput("position_ids", "1", "seq").floatOutput("hidden", "batch", "seq", hidden(model));
+        if (index == 0) {
+            g.longInput("input_ids", "batch", "seq").longInput("position_ids", "1", "seq");
+            embedding(g, model, weights);
+        } else {
+            g.floatInput("hidden", "batch", "seq", hidden(model));
+        }
+        g.floatInput("mask_bias", "batch", "1", "1", "seq").floatInput("pool_weights", "batch", "1", "seq")
+            .floatOutput("out", "batch", "seq", hidden(model)).floatOutput("pooled", "batch", "1", hidden(model));
+        transformerLayer(g, model, weights, index);
+        g.node("MatMul", new String[] { "pool_weights", "out" }, "pooled");
+        return g.model(model.name() + "-layer-" + index, OPSET);
+    }
+
+    /** Word + position + token type 0 embeddings, layer-normalised, into {@code hidden}. */
+    private static void embedding(OnnxGraphWriter g, ModelDescriptor model, BertWeights weights) {
         initializer(g, "word", weights.get("embeddings.word_embeddings.weight"));
         initializer(g, "position", weights.get("embeddings.position_embeddings.weight"));
         Tensor tokenTypes = weights.get("embeddings.token_type_embeddings.weight");
-        g.floats("token_type0", new long[] { model.hidden() }, java.util.Arrays.copyOf(tokenTypes.data(), model.hidden()));
+        g.floats("token_type0", new long[] { model.hidden() }, Arrays.copyOf(tokenTypes.data(), model.hidden()));
         initializer(g, "norm_gamma", weights.get("embeddings.LayerNorm.weight"));
         initializer(g, "norm_beta", weights.get("embeddings.LayerNorm.bias"));
         g.node("Gather", new String[] { "word", "input_ids" }, "words");
@@ -39,17 +59,13 @@ final class BertLayerGraphs {
         g.node("Add", new String[] { "words", "positions" }, "sum0");
         g.node("Add", new String[] { "sum0", "token_type0" }, "sum");
         g.node("LayerNormalization", new String[] { "sum", "norm_gamma", "norm_beta" }, "hidden", "epsilon", LAYER_NORM_EPS);
-        return g.model(model.name() + "-embedding", OPSET);
     }
 
-    static byte[] layer(ModelDescriptor model, BertWeights weights, int index) {
+    /** One transformer layer from {@code hidden} (and {@code mask_bias}) to {@code out}. */
+    private static void transformerLayer(OnnxGraphWriter g, ModelDescriptor model, BertWeights weights, int index) {
         String p = "encoder.layer." + index + ".";
         int heads = model.heads();
         long headSize = model.hidden() / heads;
-        OnnxGraphWriter g = new OnnxGraphWriter();
-        g.floatInput("hidden", "batch", "seq", hidden(model)).floatInput("mask_bias", "batch", "1", "1", "seq")
-            .floatInput("pool_weights", "batch", "1", "seq")
-            .floatOutput("out", "batch", "seq", hidden(model)).floatOutput("pooled", "batch", "1", hidden(model));
         g.longs("heads_shape", 0, 0, heads, headSize).longs("hidden_shape", 0, 0, model.hidden());
         g.floats("scale", new long[0], new float[] { (float) Math.sqrt(headSize) });
         g.floats("sqrt2", new long[0], new float[] { (float) Math.sqrt(2.0) });
@@ -83,8 +99,6 @@ final class BertLayerGraphs {
         linear(g, weights, p + "output.dense", "activated", "output_dense");
         g.node("Add", new String[] { "output_dense", "attention" }, "output_residual");
         layerNorm(g, weights, p + "output.LayerNorm", "output_residual", "out");
-        g.node("MatMul", new String[] { "pool_weights", "out" }, "pooled");
-        return g.model(model.name() + "-layer-" + index, OPSET);
     }
 
     /** {@code x W^T + b} as MatMul and Add, the weight stored {@code [in, out]} as the exporter does. */

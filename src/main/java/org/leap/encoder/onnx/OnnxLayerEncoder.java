@@ -28,7 +28,7 @@ import org.leap.text.TextTokenizer;
 import org.leap.text.TokenizedText;
 
 /**
- * The early-exit encoder on ONNX Runtime: one session for the embedding block and one per layer
+ * The early-exit encoder on ONNX Runtime: one session per layer, the first with the embedding block
  * ({@link BertLayerGraphs}), so rows leave between layers as in the PyTorch encoder while every layer runs on ONNX
  * Runtime's fused CPU kernels. The hidden state stays in native memory from layer to layer; it is copied out only
  * when rows leave, to drop them and the padding no remaining row needs.
@@ -42,17 +42,15 @@ public final class OnnxLayerEncoder implements SentenceEncoder {
     private final ModelDescriptor model;
     private final TextTokenizer tokenizer;
     private final OrtEnvironment environment;
-    private final OrtSession embedding;
     private final List<OrtSession> layers;
     private final int maxRows;
     private final int tokenBudget;
 
-    private OnnxLayerEncoder(ModelDescriptor model, TextTokenizer tokenizer, OrtEnvironment environment, OrtSession embedding,
+    private OnnxLayerEncoder(ModelDescriptor model, TextTokenizer tokenizer, OrtEnvironment environment,
                              List<OrtSession> layers, int maxRows, int tokenBudget) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.environment = environment;
-        this.embedding = embedding;
         this.layers = layers;
         this.maxRows = maxRows;
         this.tokenBudget = tokenBudget;
@@ -83,13 +81,10 @@ public final class OnnxLayerEncoder implements SentenceEncoder {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         List<OrtSession> sessions = new ArrayList<>();
         try (OrtSession.SessionOptions options = LayerSessionOptions.create(threads)) {
-            OrtSession embedding = environment.createSession(BertLayerGraphs.embedding(model, weights), options);
-            sessions.add(embedding);
             for (int l = 0; l < model.layers(); l++) {
                 sessions.add(environment.createSession(BertLayerGraphs.layer(model, weights, l), options));
             }
-            return new OnnxLayerEncoder(model, tokenizer, environment, embedding, List.copyOf(sessions.subList(1, sessions.size())),
-                maxRows, tokenBudget);
+            return new OnnxLayerEncoder(model, tokenizer, environment, List.copyOf(sessions), maxRows, tokenBudget);
         } catch (OrtException | RuntimeException e) {
             IllegalStateException failure = new IllegalStateException("ONNX Runtime cannot load model [" + name + "]: " + e.getMessage(), e);
             for (OrtSession session : sessions) {
@@ -140,14 +135,17 @@ public final class OnnxLayerEncoder implements SentenceEncoder {
         int seq = Arrays.stream(lengths).max().orElseThrow();
         RowExits exits = new RowExits(rows.length, model.layers(), model.hidden(), policy, options);
         int[] active = IntStream.range(0, rows.length).toArray();
-        State state = embed(tokens, rows, seq);
+        State state = null;
         try {
             Masks masks = Masks.of(environment, lengths, active, seq);
             try {
                 for (int layer = 1; active.length > 0; layer++) {
-                    OrtSession.Result result = layers.get(layer - 1).run(
-                        Map.of("hidden", state.hidden(), "mask_bias", masks.bias(), "pool_weights", masks.pooling()));
-                    state.close();
+                    OrtSession.Result result = layer == 1 ? runFirst(tokens, rows, seq, masks)
+                        : layers.get(layer - 1).run(Map.of("hidden", state.hidden(), "mask_bias", masks.bias(), "pool_weights",
+                            masks.pooling()));
+                    if (state != null) {
+                        state.close();
+                    }
                     state = new State((OnnxTensor) result.get("out").orElseThrow(), result);
                     if (exits.needsPooling(layer) == false) {
                         continue;
@@ -175,11 +173,14 @@ public final class OnnxLayerEncoder implements SentenceEncoder {
                 masks.close();
             }
         } finally {
-            state.close();
+            if (state != null) {
+                state.close();
+            }
         }
     }
 
-    private State embed(List<TokenizedText> tokens, int[] rows, int seq) throws OrtException {
+    /** The first layer, from token ids padded to {@code seq} (its graph holds the embedding block). */
+    private OrtSession.Result runFirst(List<TokenizedText> tokens, int[] rows, int seq, Masks masks) throws OrtException {
         long[] ids = new long[rows.length * seq];
         for (int i = 0; i < rows.length; i++) {
             long[] rowIds = tokens.get(rows[i]).ids();
@@ -188,8 +189,8 @@ public final class OnnxLayerEncoder implements SentenceEncoder {
         long[] positions = LongStream.range(0, seq).toArray();
         try (OnnxTensor idsT = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), new long[] { rows.length, seq });
              OnnxTensor positionsT = OnnxTensor.createTensor(environment, LongBuffer.wrap(positions), new long[] { 1, seq })) {
-            OrtSession.Result result = embedding.run(Map.of("input_ids", idsT, "position_ids", positionsT));
-            return new State((OnnxTensor) result.get(0), result);
+            return layers.get(0).run(Map.of("input_ids", idsT, "position_ids", positionsT, "mask_bias", masks.bias(), "pool_weights",
+                masks.pooling()));
         }
     }
 
@@ -251,7 +252,6 @@ public final class OnnxLayerEncoder implements SentenceEncoder {
     @Override
     public void close() {
         try {
-            embedding.close();
             for (OrtSession layer : layers) {
                 layer.close();
             }
