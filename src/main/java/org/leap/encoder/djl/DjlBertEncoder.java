@@ -98,10 +98,7 @@ public final class DjlBertEncoder implements SentenceEncoder {
     private void encodeBatch(List<TokenizedText> tokens, int[] rows, ExitPolicy policy, EncodeOptions options, Embedding[] out) {
         int[] lengths = Arrays.stream(rows).map(r -> tokens.get(r).length()).toArray();
         int seq = Arrays.stream(lengths).max().orElseThrow();
-        long[] ids = new long[rows.length * seq];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(tokens.get(rows[i]).ids(), 0, ids, i * seq, lengths[i]);
-        }
+        long[] ids = TokenizedText.padded(tokens, rows, seq);
         RowExits exits = new RowExits(rows.length, model.layers(), model.hidden(), policy, options);
         int[] active = IntStream.range(0, rows.length).toArray();
 

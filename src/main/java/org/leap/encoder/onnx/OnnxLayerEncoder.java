@@ -181,11 +181,7 @@ public final class OnnxLayerEncoder implements SentenceEncoder {
 
     /** The first layer, from token ids padded to {@code seq} (its graph holds the embedding block). */
     private OrtSession.Result runFirst(List<TokenizedText> tokens, int[] rows, int seq, Masks masks) throws OrtException {
-        long[] ids = new long[rows.length * seq];
-        for (int i = 0; i < rows.length; i++) {
-            long[] rowIds = tokens.get(rows[i]).ids();
-            System.arraycopy(rowIds, 0, ids, i * seq, rowIds.length);
-        }
+        long[] ids = TokenizedText.padded(tokens, rows, seq);
         long[] positions = LongStream.range(0, seq).toArray();
         try (OnnxTensor idsT = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), new long[] { rows.length, seq });
              OnnxTensor positionsT = OnnxTensor.createTensor(environment, LongBuffer.wrap(positions), new long[] { 1, seq })) {
