@@ -30,9 +30,9 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--root", required=True)
     p.add_argument("--url", default="http://127.0.0.1:9200")
-    p.add_argument("--field", default="title", choices=["title", "text"],
-                   help="what to embed: titles (fast) or whole abstracts (about 300 tokens each, far slower on a CPU)")
-    p.add_argument("--docs", type=int, default=2000)
+    p.add_argument("--field", default="passage", choices=["passage", "title", "text"],
+                   help="what to embed: passage (title and abstract, about 300 tokens), title (fast) or text (abstract)")
+    p.add_argument("--docs", type=int, default=600)
     p.add_argument("--queries", type=int, default=5)
     a = p.parse_args()
     base, field = a.url, a.field
@@ -43,14 +43,20 @@ def main():
     call(base, "PUT", "/scifact", {
         "settings": {"index.knn": True, "number_of_shards": 1, "number_of_replicas": 0},
         "mappings": {"properties": {
-            "title": {"type": "text"}, "text": {"type": "text"},
+            "title": {"type": "text"}, "text": {"type": "text"}, "passage": {"type": "text"},
             vec: {"type": "knn_vector", "dimension": 384,
                   "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil"}}}}})
-    print(f"== pipeline [leap-scifact]: leap_text_embedding {field} -> {vec} (+ {vec}_exit_layer, _model_id, _theta)")
-    call(base, "PUT", "/_ingest/pipeline/leap-scifact", {"processors": [{"leap_text_embedding": {
-        "model_id": MODEL, "field_map": {field: vec}, "batch_size": 64}}]})
+    processors = []
+    if field == "passage":
+        # a document is its title and its abstract, joined by a set processor before the embedding
+        print("== pipeline [leap-scifact]: set passage = title + abstract, then")
+        processors.append({"set": {"field": "passage", "value": "{{{title}}}. {{{text}}}"}})
+    print(f"   leap_text_embedding {field} -> {vec} (+ {vec}_exit_layer, _model_id, and _theta when documents exit)")
+    processors.append({"leap_text_embedding": {"model_id": MODEL, "field_map": {field: vec}, "batch_size": 64}})
+    call(base, "PUT", "/_ingest/pipeline/leap-scifact", {"processors": processors})
     settings = call(base, "GET", f"/_plugins/_leap/models/{MODEL}")["models"][MODEL]["settings"]
-    print(f"   model {MODEL}: theta={settings['theta']} k={settings['k']} l_min={settings['l_min']} (settings version {settings['version']})")
+    print(f"   model {MODEL}: theta={settings['theta']} k={settings['k']} l_min={settings['l_min']}"
+          f" ingest_policy={settings['ingest_policy']} query_policy={settings['query_policy']} (settings version {settings['version']})")
 
     docs = []
     with open(f"{a.root}/samples/scifact/corpus-2000.jsonl", encoding="utf-8") as f:

@@ -77,8 +77,10 @@ public class LeapDriftIT extends LeapNodeTestCase {
         createIndexAndPipeline("drift", "leap-drift", "title", PUBLIC_MODEL);
         Map<String, Object> before = report();
         try {
-            // theta 1: no row exits, so the exited vector is the full-depth one
-            setSettings(PUBLIC_MODEL, "{\"theta\": 1.0, \"k\": 1, \"l_min\": 6, \"drift.sample_rate\": 1.0, \"drift.auto_raise_theta\": false}");
+            // theta 1: no row exits, so the exited vector is the full-depth one; documents run the exit rule too, so that
+            // they are sampled
+            setSettings(PUBLIC_MODEL, "{\"theta\": 1.0, \"k\": 1, \"l_min\": 6, \"ingest_policy\": \"early_exit\", \"drift.sample_rate\": 1.0,"
+                + " \"drift.auto_raise_theta\": false}");
             ingest(docs.subList(0, DOCS));
             search(claims);
             Map<String, Object> full = settled(before, QUERIES, DOCS);
@@ -131,7 +133,8 @@ public class LeapDriftIT extends LeapNodeTestCase {
             assertEquals(number(change, "settings_version"), number(settings, "version"), 0);
             assertEquals("the raise starts a new window", number(settings, "version"), number(raised, "window_settings_version"), 0);
         } finally {
-            setSettings(PUBLIC_MODEL, "{\"theta\": 0.95, \"k\": 1, \"l_min\": 6, \"drift\": {\"sample_rate\": 0.01, \"auto_raise_theta\": false}}");
+            setSettings(PUBLIC_MODEL, "{\"theta\": 0.95, \"k\": 1, \"l_min\": 6, \"ingest_policy\": \"full_depth\", \"drift\": {\"sample_rate\": 0.01,"
+                + " \"auto_raise_theta\": false}}");
         }
     }
 

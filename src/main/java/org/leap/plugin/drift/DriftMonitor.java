@@ -18,6 +18,7 @@ import org.leap.encoder.VectorMath;
 import org.leap.eval.NeighborOverlap;
 import org.leap.plugin.action.settings.UpdateModelSettingsAction;
 import org.leap.plugin.action.settings.UpdateModelSettingsRequest;
+import org.leap.plugin.model.EncodeDepth;
 import org.leap.plugin.model.EncodeResult;
 import org.leap.plugin.model.LoadedModel;
 import org.leap.plugin.model.ModelRegistry;
@@ -117,12 +118,13 @@ public final class DriftMonitor {
     }
 
     /**
-     * Called once a query is encoded: samples it at the model's rate and, when sampled, queues its shadow.
+     * Called once a query is encoded: samples it at the model's rate and, when sampled, queues its shadow. A query that
+     * ran at full depth is its own shadow and is not sampled.
      *
      * @param result the query's encode (one text)
      */
     public void offerQuery(EncodeResult result, String queryText, QueryTarget target) {
-        if (sampled(result.settings().driftSampleRate()) == false) {
+        if (result.depth() == EncodeDepth.FULL_DEPTH || sampled(result.settings().driftSampleRate()) == false) {
             return;
         }
         ModelDrift drift = drift(registry.model(result.modelId()));
@@ -146,12 +148,12 @@ public final class DriftMonitor {
 
     /**
      * Called once an ingest batch's encode has answered: samples each text at the model's rate and queues one shadow
-     * encode for the sampled ones.
+     * encode for the sampled ones; none when the batch ran at full depth.
      *
      * @param texts the batch's texts, in the order of {@code result.embeddings()}
      */
     public void offerDocuments(List<String> texts, EncodeResult result) {
-        double rate = result.settings().driftSampleRate();
+        double rate = result.depth() == EncodeDepth.FULL_DEPTH ? 0 : result.settings().driftSampleRate();
         List<String> picked = new ArrayList<>();
         List<Embedding> early = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
@@ -265,7 +267,7 @@ public final class DriftMonitor {
             }
             drift.raisedAt = stats.settingsVersion();
         }
-        UpdateModelSettingsRequest update = new UpdateModelSettingsRequest(result.modelId(), next.getAsDouble(), null, null, null, null, null);
+        UpdateModelSettingsRequest update = new UpdateModelSettingsRequest(result.modelId(), next.getAsDouble(), null, null, null, null, null, null, null);
         client.execute(UpdateModelSettingsAction.INSTANCE, update, ActionListener.wrap(response -> {
             synchronized (drift) {
                 if (drift.changes.size() == MAX_CHANGES) {

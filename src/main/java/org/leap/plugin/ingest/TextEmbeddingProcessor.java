@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.leap.encoder.Embedding;
+import org.leap.plugin.model.EncodeDepth;
 import org.leap.plugin.model.EncodeResult;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.stats.EncodePath;
@@ -20,9 +21,10 @@ import org.opensearch.ingest.IngestDocument;
 import org.opensearch.ingest.IngestDocumentWrapper;
 
 /**
- * The {@code leap_text_embedding} ingest processor: embeds text fields into {@code knn_vector} fields with early exit,
- * and writes beside each vector the layer it exited at, the model id and the theta used, so that re-embedding after a
- * model or theta change is a query. A sub-batch of documents goes through the encoder as one batch with per-row
+ * The {@code leap_text_embedding} ingest processor: embeds text fields into {@code knn_vector} fields at the model's
+ * {@code ingest_policy} (full depth by default; early exit when the policy or the processor's own {@code theta} asks),
+ * and writes beside each vector the layer it left at, the model id and, for early exit, the theta used, so that
+ * re-embedding after a model or theta change is a query. A sub-batch of documents goes through the encoder as one batch with per-row
  * exit; a document with bad input fails alone, with its reason, and the others are embedded.
  */
 public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
@@ -222,7 +224,9 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
                 doc.setFieldValue(job.field().exitLayerField(), e.exitLayer());
             }
             doc.setFieldValue(job.field().modelIdField(), result.modelId());
-            doc.setFieldValue(job.field().thetaField(), result.theta());
+            if (result.depth() == EncodeDepth.EARLY_EXIT) {
+                doc.setFieldValue(job.field().thetaField(), result.theta());
+            }
         }
     }
 

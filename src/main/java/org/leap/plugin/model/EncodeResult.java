@@ -8,9 +8,10 @@ import org.leap.encoder.Embedding;
  * The outcome of one encode through the registry.
  *
  * @param modelId the model that encoded
- * @param theta the theta the exit rule used (the request's own, or the model's setting)
+ * @param depth whether the rows ran the exit rule or every layer
+ * @param theta the theta of the exit rule (the request's own, or the model's setting); it decided nothing at full depth
  * @param settings the model's settings at the time, with their version
  * @param embeddings one per text, in input order
  * @param truncated per text: cut before tokenizing or at the model's max length
  */
-public record EncodeResult(String modelId, double theta, ModelSettings settings, List<Embedding> embeddings, boolean[] truncated) {}
+public record EncodeResult(String modelId, EncodeDepth depth, double theta, ModelSettings settings, List<Embedding> embeddings, boolean[] truncated) {}

@@ -235,8 +235,7 @@ public final class ModelRegistry implements Closeable {
         long start = System.nanoTime();
         try {
             List<String> cut = cut(texts, truncated);
-            EncodeOptions options = EncodeOptions.earlyExit(settings.policy(thetaOverride, model.descriptor()));
-            embeddings = encoder.encode(cut, path == EncodePath.INGEST ? options.asPassage() : options);
+            embeddings = encoder.encode(cut, settings.options(path, thetaOverride, model.descriptor()));
             for (int i = 0; i < truncated.length; i++) {
                 truncated[i] |= embeddings.get(i).truncated();
             }
@@ -247,7 +246,7 @@ public final class ModelRegistry implements Closeable {
             return;
         }
         double theta = thetaOverride == null ? settings.theta() : thetaOverride;
-        listener.onResponse(new EncodeResult(model.id(), theta, settings, embeddings, truncated));
+        listener.onResponse(new EncodeResult(model.id(), settings.depth(path, thetaOverride), theta, settings, embeddings, truncated));
     }
 
     /** The texts cut to {@code plugins.leap.max_text_chars}; {@code truncated[i]} is set for each text that was cut. */

@@ -101,10 +101,17 @@ public final class ModelSettingsMetadata extends AbstractNamedDiffable<Metadata.
             models.put(model, new ModelSettings(((Number) m.get("theta")).doubleValue(), ((Number) m.get("k")).intValue(),
                 ((Number) m.get("l_min")).intValue(),
                 m.get("exit_policy") == null ? ModelSettings.ExitPolicyType.GLOBAL : ModelSettings.ExitPolicyType.parse((String) m.get("exit_policy")),
+                depth(m, "ingest_policy", ModelSettings.DEFAULT_INGEST_POLICY), depth(m, "query_policy", ModelSettings.DEFAULT_QUERY_POLICY),
                 sampleRate, Boolean.TRUE.equals(drift.get("auto_raise_theta")),
                 ((Number) m.get("version")).longValue()));
         }
         return new ModelSettingsMetadata(models);
+    }
+
+    /** State written before the setting existed has none: the default. */
+    private static EncodeDepth depth(Map<String, Object> m, String key, EncodeDepth defaultValue) {
+        Object value = m.get(key);
+        return value == null ? defaultValue : EncodeDepth.parse(key, value);
     }
 
     @Override

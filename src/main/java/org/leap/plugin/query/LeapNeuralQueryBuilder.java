@@ -280,10 +280,13 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
         return new QueryTarget(search.indices(), search.indicesOptions(), fieldName, filter);
     }
 
-    /** The name every hit of the rewritten query carries in {@code matched_queries}. */
+    /**
+     * The name every hit of the rewritten query carries in {@code matched_queries}; {@code theta=full_depth} when the
+     * model's {@code query_policy} ran the query through every layer.
+     */
     static String exitTag(String field, EncodeResponse response) {
         return String.format(Locale.ROOT, "%s:field=%s,model=%s,exit_layer=%d,layers=%d,theta=%s", NAME, field, response.modelId(),
-            response.exitLayers()[0], response.layers(), response.theta());
+            response.exitLayers()[0], response.layers(), response.theta() == null ? "full_depth" : response.theta());
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.leap.plugin.model;
 
 import static org.leap.plugin.model.ModelSettings.ExitPolicyType.CALIBRATED;
+import static org.leap.plugin.model.EncodeDepth.EARLY_EXIT;
+import static org.leap.plugin.model.EncodeDepth.FULL_DEPTH;
 import static org.leap.plugin.model.ModelSettings.ExitPolicyType.GLOBAL;
 
 import java.io.IOException;
@@ -8,7 +10,10 @@ import java.util.Map;
 
 import org.leap.encoder.ExitPolicy;
 import org.leap.model.ExitThresholds;
+import org.leap.encoder.EncodeMode;
+import org.leap.encoder.EncodeOptions;
 import org.leap.model.ModelDescriptor;
+import org.leap.plugin.stats.EncodePath;
 
 import org.opensearch.common.io.stream.BytesStreamOutput;
 import org.opensearch.common.xcontent.json.JsonXContent;
@@ -23,8 +28,8 @@ import org.opensearch.test.OpenSearchTestCase;
 /** The cluster-state form of the model settings survives the wire and the gateway's XContent unchanged. */
 public class ModelSettingsMetadataTests extends OpenSearchTestCase {
     private static ModelSettingsMetadata sample() {
-        return new ModelSettingsMetadata(Map.of("a", new ModelSettings(0.9, 1, 6, GLOBAL, 0.01, false, 3), "b",
-            new ModelSettings(1.0, 2, 4, CALIBRATED, 1.0, true, 1)));
+        return new ModelSettingsMetadata(Map.of("a", new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false, 3), "b",
+            new ModelSettings(1.0, 2, 4, CALIBRATED, EARLY_EXIT, FULL_DEPTH, 1.0, true, 1)));
     }
 
     public void testWireRoundTrip() throws IOException {
@@ -44,20 +49,20 @@ public class ModelSettingsMetadataTests extends OpenSearchTestCase {
     }
 
     public void testWithBumpsOnlyTheNamedModel() {
-        ModelSettingsMetadata next = sample().with("a", new ModelSettings(0.8, 1, 6, GLOBAL, 0.01, false, 4));
+        ModelSettingsMetadata next = sample().with("a", new ModelSettings(0.8, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false, 4));
         assertEquals(4, next.get("a").version());
         assertEquals(sample().get("b"), next.get("b"));
     }
 
     public void testSettingsRefuseThetaOutOfRange() {
-        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(1.01, 1, 6, GLOBAL, 0.01, false, 1));
-        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0, 1, 6, GLOBAL, 0.01, false, 1));
+        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(1.01, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false, 1));
+        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false, 1));
     }
 
     public void testSettingsRefuseSampleRateOutOfRange() {
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, GLOBAL, 1.5, false, 1));
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 1.5, false, 1));
         assertEquals("[drift.sample_rate] must be in [0, 1], got 1.5", e.getMessage());
-        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, GLOBAL, -0.1, false, 1));
+        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, -0.1, false, 1));
     }
 
     public void testStateWrittenBeforeDriftSettingsGetsTheirDefaults() throws IOException {
@@ -67,8 +72,35 @@ public class ModelSettingsMetadataTests extends OpenSearchTestCase {
             assertEquals(ModelSettings.DEFAULT_DRIFT_SAMPLE_RATE, a.driftSampleRate(), 0);
             assertFalse(a.autoRaiseTheta());
             assertEquals(GLOBAL, a.exitPolicy());
+            assertEquals(FULL_DEPTH, a.ingestPolicy());
+            assertEquals(EARLY_EXIT, a.queryPolicy());
             assertEquals(2, a.version());
         }
+    }
+
+    public void testEachPathEncodesAtItsPolicysDepthAndARequestsThetaAsksForEarlyExit() {
+        ModelSettings settings = new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false, 1);
+        EncodeOptions ingest = settings.options(EncodePath.INGEST, null, model(null));
+        assertEquals(EncodeMode.FULL_DEPTH, ingest.mode());
+        assertTrue("documents get the passage prefix", ingest.passage());
+        EncodeOptions query = settings.options(EncodePath.QUERY, null, model(null));
+        assertEquals(EncodeMode.EARLY_EXIT, query.mode());
+        assertFalse(query.passage());
+        assertEquals(0.9, query.policy().theta(), 0);
+        EncodeOptions ingestWithTheta = settings.options(EncodePath.INGEST, 0.8, model(null));
+        assertEquals(EncodeMode.EARLY_EXIT, ingestWithTheta.mode());
+        assertEquals(0.8, ingestWithTheta.policy().theta(), 0);
+
+        ModelSettings swapped = new ModelSettings(0.9, 1, 6, GLOBAL, EARLY_EXIT, FULL_DEPTH, 0.01, false, 1);
+        assertEquals(EncodeMode.EARLY_EXIT, swapped.options(EncodePath.INGEST, null, model(null)).mode());
+        assertEquals(EncodeMode.FULL_DEPTH, swapped.options(EncodePath.QUERY, null, model(null)).mode());
+    }
+
+    public void testADepthIsEarlyExitOrFullDepth() {
+        assertEquals(FULL_DEPTH, EncodeDepth.parse("ingest_policy", "full_depth"));
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> EncodeDepth.parse("query_policy", "fast"));
+        assertEquals("[query_policy] must be early_exit or full_depth, got [fast]", e.getMessage());
+        expectThrows(IllegalArgumentException.class, () -> EncodeDepth.parse("query_policy", true));
     }
 
     private static ModelDescriptor model(ExitThresholds thresholds) {
@@ -77,7 +109,7 @@ public class ModelSettingsMetadataTests extends OpenSearchTestCase {
     }
 
     public void testCalibratedPolicyUsesTheModelsThresholdsUnlessARequestBringsItsTheta() {
-        ModelSettings calibrated = new ModelSettings(0.95, 1, 6, CALIBRATED, 0.01, false, 1);
+        ModelSettings calibrated = new ModelSettings(0.95, 1, 6, CALIBRATED, FULL_DEPTH, EARLY_EXIT, 0.01, false, 1);
         ExitPolicy policy = calibrated.policy(null, model(new ExitThresholds(0.95, 1, Map.of(7, 0.97), null)));
         assertEquals(0.97, policy.thetaAt(7), 0);
         assertTrue(Double.isNaN(policy.thetaAt(6)));
@@ -85,7 +117,7 @@ public class ModelSettingsMetadataTests extends OpenSearchTestCase {
     }
 
     public void testCalibratedPolicyIsRefusedForAModelWithoutThresholds() {
-        ModelSettings calibrated = new ModelSettings(0.95, 1, 6, CALIBRATED, 0.01, false, 1);
+        ModelSettings calibrated = new ModelSettings(0.95, 1, 6, CALIBRATED, FULL_DEPTH, EARLY_EXIT, 0.01, false, 1);
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> calibrated.policy(null, model(null)));
         assertEquals("model [m] has no calibrated exit thresholds (leap calibrate stores them); use the global exit policy",
             e.getMessage());

@@ -8,16 +8,19 @@ import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
-/** The vectors and exit layers of an encode, with the model, its depth, the theta used and the settings version. */
+/**
+ * The vectors and exit layers of an encode, with the model, its depth, the theta of its exit rule (null when the encode
+ * ran every row at full depth) and the settings version.
+ */
 public final class EncodeResponse extends ActionResponse {
     private final String modelId;
     private final int layers;
-    private final double theta;
+    private final Double theta;
     private final long settingsVersion;
     private final List<float[]> vectors;
     private final int[] exitLayers;
 
-    public EncodeResponse(String modelId, int layers, double theta, long settingsVersion, List<float[]> vectors, int[] exitLayers) {
+    public EncodeResponse(String modelId, int layers, Double theta, long settingsVersion, List<float[]> vectors, int[] exitLayers) {
         this.modelId = modelId;
         this.layers = layers;
         this.theta = theta;
@@ -30,7 +33,7 @@ public final class EncodeResponse extends ActionResponse {
         super(in);
         this.modelId = in.readString();
         this.layers = in.readVInt();
-        this.theta = in.readDouble();
+        this.theta = in.readOptionalDouble();
         this.settingsVersion = in.readVLong();
         int n = in.readVInt();
         List<float[]> v = new ArrayList<>(n);
@@ -45,7 +48,7 @@ public final class EncodeResponse extends ActionResponse {
     public void writeTo(StreamOutput out) throws IOException {
         out.writeString(modelId);
         out.writeVInt(layers);
-        out.writeDouble(theta);
+        out.writeOptionalDouble(theta);
         out.writeVLong(settingsVersion);
         out.writeVInt(vectors.size());
         for (float[] v : vectors) {
@@ -62,7 +65,8 @@ public final class EncodeResponse extends ActionResponse {
         return layers;
     }
 
-    public double theta() {
+    /** The exit rule's theta, or null at full depth. */
+    public Double theta() {
         return theta;
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.leap.encoder.Embedding;
 import org.leap.plugin.drift.DriftMonitor;
+import org.leap.plugin.model.EncodeDepth;
 import org.leap.plugin.model.ModelRegistry;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
@@ -49,7 +50,8 @@ public final class TransportEncodeAction extends HandledTransportAction<EncodeRe
                 if (request.queryTarget() != null && request.texts().size() == 1) {
                     drift.offerQuery(result, request.texts().get(0), request.queryTarget());
                 }
-                listener.onResponse(new EncodeResponse(result.modelId(), depth, result.theta(), result.settings().version(), vectors,
+                Double theta = result.depth() == EncodeDepth.FULL_DEPTH ? null : result.theta();
+                listener.onResponse(new EncodeResponse(result.modelId(), depth, theta, result.settings().version(), vectors,
                     layers));
             }, listener::onFailure));
     }

@@ -74,6 +74,8 @@ public final class TransportUpdateModelSettingsAction extends TransportClusterMa
                 ModelSettings next = new ModelSettings(request.theta() == null ? before.theta() : request.theta(),
                     request.k() == null ? before.k() : request.k(), request.lMin() == null ? before.lMin() : request.lMin(),
                     request.exitPolicy() == null ? before.exitPolicy() : request.exitPolicy(),
+                    request.ingestPolicy() == null ? before.ingestPolicy() : request.ingestPolicy(),
+                    request.queryPolicy() == null ? before.queryPolicy() : request.queryPolicy(),
                     request.driftSampleRate() == null ? before.driftSampleRate() : request.driftSampleRate(),
                     request.autoRaiseTheta() == null ? before.autoRaiseTheta() : request.autoRaiseTheta(), before.version() + 1);
                 next.policy(null, model.descriptor());

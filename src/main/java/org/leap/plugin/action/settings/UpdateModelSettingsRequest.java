@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import org.leap.plugin.model.EncodeDepth;
 import org.leap.plugin.model.ModelSettings.ExitPolicyType;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.action.support.clustermanager.ClusterManagerNodeRequest;
@@ -19,23 +20,29 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
     static final String SAMPLE_RATE = "drift.sample_rate";
     static final String AUTO_RAISE = "drift.auto_raise_theta";
     static final String EXIT_POLICY = "exit_policy";
-    static final Set<String> FIELDS = Set.of("theta", "k", "l_min", EXIT_POLICY, SAMPLE_RATE, AUTO_RAISE);
+    static final String INGEST_POLICY = "ingest_policy";
+    static final String QUERY_POLICY = "query_policy";
+    static final Set<String> FIELDS = Set.of("theta", "k", "l_min", EXIT_POLICY, INGEST_POLICY, QUERY_POLICY, SAMPLE_RATE, AUTO_RAISE);
 
     private final String modelId;
     private final Double theta;
     private final Integer k;
     private final Integer lMin;
     private final ExitPolicyType exitPolicy;
+    private final EncodeDepth ingestPolicy;
+    private final EncodeDepth queryPolicy;
     private final Double driftSampleRate;
     private final Boolean autoRaiseTheta;
 
     public UpdateModelSettingsRequest(String modelId, Double theta, Integer k, Integer lMin, ExitPolicyType exitPolicy,
-        Double driftSampleRate, Boolean autoRaiseTheta) {
+        EncodeDepth ingestPolicy, EncodeDepth queryPolicy, Double driftSampleRate, Boolean autoRaiseTheta) {
         this.modelId = modelId;
         this.theta = theta;
         this.k = k;
         this.lMin = lMin;
         this.exitPolicy = exitPolicy;
+        this.ingestPolicy = ingestPolicy;
+        this.queryPolicy = queryPolicy;
         this.driftSampleRate = driftSampleRate;
         this.autoRaiseTheta = autoRaiseTheta;
     }
@@ -46,13 +53,16 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         this.theta = in.readOptionalDouble();
         this.k = in.readOptionalVInt();
         this.lMin = in.readOptionalVInt();
-        this.exitPolicy = in.readBoolean() ? in.readEnum(ExitPolicyType.class) : null;
+        this.exitPolicy = readOptional(in, ExitPolicyType.class);
+        this.ingestPolicy = readOptional(in, EncodeDepth.class);
+        this.queryPolicy = readOptional(in, EncodeDepth.class);
         this.driftSampleRate = in.readOptionalDouble();
         this.autoRaiseTheta = in.readOptionalBoolean();
     }
 
     /**
-     * Reads {@code {"theta": .., "k": .., "l_min": .., "drift.sample_rate": .., "drift.auto_raise_theta": ..}} (the drift
+     * Reads {@code {"theta": .., "k": .., "l_min": .., "exit_policy": .., "ingest_policy": .., "query_policy": ..,
+     * "drift.sample_rate": .., "drift.auto_raise_theta": ..}} (the drift
      * keys also as a {@code "drift": {"sample_rate", "auto_raise_theta"}} object); anything else, or a value of the wrong
      * type, is refused.
      */
@@ -75,7 +85,13 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
             throw new IllegalArgumentException("[" + EXIT_POLICY + "] must be global or calibrated, got [" + exitPolicy + "]");
         }
         return new UpdateModelSettingsRequest(modelId, decimal(body, "theta"), integer(body, "k"), integer(body, "l_min"),
-            exitPolicy == null ? null : ExitPolicyType.parse((String) exitPolicy), decimal(body, SAMPLE_RATE), (Boolean) autoRaise);
+            exitPolicy == null ? null : ExitPolicyType.parse((String) exitPolicy), depth(body, INGEST_POLICY), depth(body, QUERY_POLICY),
+            decimal(body, SAMPLE_RATE), (Boolean) autoRaise);
+    }
+
+    private static EncodeDepth depth(Map<String, Object> body, String key) {
+        Object value = body.get(key);
+        return value == null ? null : EncodeDepth.parse(key, value);
     }
 
     /** {@code {"drift": {"sample_rate": x}}} becomes {@code {"drift.sample_rate": x}}; other keys stay as they are. */
@@ -131,12 +147,22 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         out.writeOptionalDouble(theta);
         out.writeOptionalVInt(k);
         out.writeOptionalVInt(lMin);
-        out.writeBoolean(exitPolicy != null);
-        if (exitPolicy != null) {
-            out.writeEnum(exitPolicy);
-        }
+        writeOptional(out, exitPolicy);
+        writeOptional(out, ingestPolicy);
+        writeOptional(out, queryPolicy);
         out.writeOptionalDouble(driftSampleRate);
         out.writeOptionalBoolean(autoRaiseTheta);
+    }
+
+    private static <E extends Enum<E>> E readOptional(StreamInput in, Class<E> type) throws IOException {
+        return in.readBoolean() ? in.readEnum(type) : null;
+    }
+
+    private static <E extends Enum<E>> void writeOptional(StreamOutput out, E value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeEnum(value);
+        }
     }
 
     @Override
@@ -145,7 +171,8 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         if (modelId == null || modelId.isBlank()) {
             e.addValidationError("a model_id is required");
         }
-        if (theta == null && k == null && lMin == null && exitPolicy == null && driftSampleRate == null && autoRaiseTheta == null) {
+        if (theta == null && k == null && lMin == null && exitPolicy == null && ingestPolicy == null && queryPolicy == null
+            && driftSampleRate == null && autoRaiseTheta == null) {
             e.addValidationError("set at least one of " + FIELDS.stream().sorted().toList());
         }
         if (theta != null && (theta > 0 && theta <= 1) == false) {
@@ -181,6 +208,14 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
 
     public ExitPolicyType exitPolicy() {
         return exitPolicy;
+    }
+
+    public EncodeDepth ingestPolicy() {
+        return ingestPolicy;
+    }
+
+    public EncodeDepth queryPolicy() {
+        return queryPolicy;
     }
 
     public Double driftSampleRate() {

@@ -2,8 +2,10 @@ package org.leap.plugin.action.settings;
 
 import java.util.Map;
 
+import org.leap.plugin.model.EncodeDepth;
 import org.leap.plugin.model.ModelSettings;
 import org.opensearch.action.ActionRequestValidationException;
+import org.opensearch.common.io.stream.BytesStreamOutput;
 import org.opensearch.test.OpenSearchTestCase;
 
 /** The body of PUT /_plugins/_leap/models/{id}/_settings: types and ranges refused with the setting at fault. */
@@ -98,5 +100,26 @@ public class UpdateModelSettingsRequestTests extends OpenSearchTestCase {
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of(
             "exit_policy", "oracle")));
         assertEquals("[exit_policy] must be global or calibrated, got [oracle]", e.getMessage());
+    }
+
+    public void testReadsEachSidesPolicyAndCarriesItOverTheWire() throws Exception {
+        UpdateModelSettingsRequest r = UpdateModelSettingsRequest.fromMap("m", Map.of("ingest_policy", "early_exit", "query_policy",
+            "full_depth"));
+        assertNull(r.validate());
+        BytesStreamOutput out = new BytesStreamOutput();
+        r.writeTo(out);
+        UpdateModelSettingsRequest read = new UpdateModelSettingsRequest(out.bytes().streamInput());
+        assertEquals(EncodeDepth.EARLY_EXIT, read.ingestPolicy());
+        assertEquals(EncodeDepth.FULL_DEPTH, read.queryPolicy());
+        assertNull(read.exitPolicy());
+        assertNull(read.theta());
+    }
+
+    public void testRejectsAnUnknownPolicy() {
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of(
+            "query_policy", "fast")));
+        assertEquals("[query_policy] must be early_exit or full_depth, got [fast]", e.getMessage());
+        e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of("ingest_policy", 1)));
+        assertEquals("[ingest_policy] must be early_exit or full_depth, got [1]", e.getMessage());
     }
 }
