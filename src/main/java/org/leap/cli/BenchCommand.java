@@ -95,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
             report.put("model", model.name());
             report.put("baseline", ordered("model", ort.model().name(), "engine", ort.engine()));
             report.put("engine", leap.engine());
-            report.put("device", leap.device());
+            report.put("device", leap.device().name());
             report.put("threads", threads);
             report.put("token_budget", config.tokenBudget());
             report.put("rounds", rounds);

@@ -60,7 +60,7 @@ final class DiagnoseCommand implements Callable<Integer> {
                                               List<ExitSweep> sweeps) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", model.model().name());
-        report.put("device", model.device());
+        report.put("device", model.device().name());
         report.put("sentences", n);
         report.put("patience", policy.patience());
         report.put("min_layer", policy.minLayer());

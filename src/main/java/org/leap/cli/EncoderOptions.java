@@ -1,5 +1,6 @@
 package org.leap.cli;
 
+import org.leap.encoder.DeviceRequest;
 import org.leap.encoder.ExitPolicy;
 import org.leap.encoder.LengthBatches;
 import org.leap.encoder.SentenceEncoder;
@@ -66,7 +67,8 @@ final class EncoderOptions {
     }
 
     EncoderConfig config() {
-        return new EncoderConfig(device, batchSize, tokenBudget == null ? LengthBatches.DEFAULT_TOKEN_BUDGET : tokenBudget,
+        return new EncoderConfig(DeviceRequest.parse(device, "--device"), batchSize,
+            tokenBudget == null ? LengthBatches.DEFAULT_TOKEN_BUDGET : tokenBudget,
             threads == null ? Runtime.getRuntime().availableProcessors() : threads);
     }
 

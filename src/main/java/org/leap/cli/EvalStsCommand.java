@@ -52,7 +52,7 @@ final class EvalStsCommand implements Callable<Integer> {
             ExitSweep atPolicy = ExitSweep.replay(traced, policy);
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", model.model().name());
-            report.put("device", model.device());
+            report.put("device", model.device().name());
             report.put("pairs", sts.pairs().size());
             report.put("full_depth", Map.of("spearman", Output.round(spearman(sts, full))));
             Map<String, Object> earlyReport = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 
+import org.leap.encoder.DeviceRequest;
 import org.leap.encoder.djl.DjlEngine;
 import org.leap.encoder.engine.EncoderEngine;
 
@@ -48,13 +49,13 @@ final class GemmCeiling implements AutoCloseable {
     }
 
     /** Allocates the operands of a layer of width {@code hidden} at {@code tokens} rows on the engine. */
-    static GemmCeiling of(EncoderEngine engine, String device, int threads, long tokens, int hidden) {
+    static GemmCeiling of(EncoderEngine engine, DeviceRequest device, int threads, long tokens, int hidden) {
         LayerFlops layer = new LayerFlops(hidden);
         List<LayerFlops.Linear> linears = layer.linears();
         int repeats = (int) Math.max(1, Math.ceil(MIN_PASS_FLOPS / layer.linearFlops(tokens)));
         return engine == EncoderEngine.ONNXRUNTIME
             ? onnxRuntime(linears, tokens, threads, repeats)
-            : libtorch(linears, tokens, DjlEngine.device(device), repeats);
+            : libtorch(linears, tokens, DjlEngine.device(DjlEngine.choose(device)), repeats);
     }
 
     private static GemmCeiling libtorch(List<LayerFlops.Linear> linears, long tokens, Device device, int repeats) {

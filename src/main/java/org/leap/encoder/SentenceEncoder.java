@@ -14,8 +14,8 @@ public interface SentenceEncoder extends AutoCloseable {
     /** The engine that runs it: {@code onnxruntime} or {@code pytorch}. */
     String engine();
 
-    /** The device actually used, e.g. {@code cpu} or {@code gpu(0)}. */
-    String device();
+    /** The device actually used, {@code cpu} or {@code gpu(0)}, and why it was chosen. */
+    DeviceChoice device();
 
     /**
      * Encodes texts. Bad text (null, empty, only whitespace) fails the whole call with an

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.apache.lucene.util.SetOnce;
@@ -21,6 +22,8 @@ import org.leap.plugin.action.settings.UpdateModelSettingsAction;
 import org.leap.plugin.action.stats.LeapStatsAction;
 import org.leap.plugin.action.stats.TransportLeapStatsAction;
 import org.leap.plugin.drift.DriftMonitor;
+import org.leap.plugin.encode.EncodeService;
+import org.leap.plugin.encode.EncoderRole;
 import org.leap.plugin.action.tasks.GetTrainingTasksAction;
 import org.leap.plugin.action.tasks.TransportGetTrainingTasksAction;
 import org.leap.plugin.action.train.TrainModelAction;
@@ -49,6 +52,7 @@ import org.opensearch.cluster.NamedDiff;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.metadata.Metadata;
 import org.opensearch.cluster.node.DiscoveryNodes;
+import org.opensearch.cluster.node.DiscoveryNodeRole;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.IndexScopedSettings;
@@ -90,7 +94,6 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
     static final String DJL_CACHE_DIR = "DJL_CACHE_DIR";
 
     private final SetOnce<ModelRegistry> registry = new SetOnce<>();
-    private final SetOnce<DriftMonitor> drift = new SetOnce<>();
     private final SetOnce<TrainingJobs> jobs = new SetOnce<>();
 
     @Override
@@ -100,18 +103,19 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         IndexNameExpressionResolver indexNameExpressionResolver, Supplier<RepositoriesService> repositoriesServiceSupplier) {
         prepareDjl(environment);
         ModelRegistry models = new ModelRegistry(environment.settings(), environment.configDir().resolve(MODEL_DIR),
-            threadPool.executor(LeapSettings.INFERENCE_POOL));
-        DriftMonitor monitor = new DriftMonitor(environment.settings(), models, client, clusterService, xContentRegistry,
+            threadPool.executor(LeapSettings.INFERENCE_POOL), EncoderRole.of(environment.settings()));
+        EncodeService encodeService = new EncodeService(models, clusterService);
+        DriftMonitor monitor = new DriftMonitor(environment.settings(), models, encodeService, client, clusterService, xContentRegistry,
             threadPool.executor(LeapSettings.DRIFT_POOL));
+        encodeService.addObserver(monitor);
         this.registry.set(models);
-        this.drift.set(monitor);
         models.startLoading();
         TrainingJobs training = new TrainingJobs(environment.settings(), clusterService, threadPool,
             new TrainingTaskStore(clusterService, client), new StoredModels(clusterService, client), new IndexSentences(client), models,
             environment.dataFiles()[0].resolve("leap"), environment.configDir().resolve(MODEL_DIR));
         this.jobs.set(training);
         clusterService.addListener(new StartupRecovery(clusterService, threadPool, training));
-        return List.of(models, monitor, training);
+        return List.of(models, encodeService, monitor, training);
     }
 
     /**
@@ -149,9 +153,13 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
 
     @Override
     public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
-        Supplier<ModelRegistry> models = registry::get;
-        return Map.of(TextEmbeddingProcessor.TYPE, new TextEmbeddingProcessorFactory(models,
-            parameters.ingestService.getClusterService(), (texts, result) -> drift.get().offerDocuments(texts, result)));
+        return Map.of(TextEmbeddingProcessor.TYPE, new TextEmbeddingProcessorFactory(registry::get, parameters.client,
+            parameters.ingestService.getClusterService()));
+    }
+
+    @Override
+    public Set<DiscoveryNodeRole> getRoles() {
+        return Set.of(EncoderRole.ROLE);
     }
 
     @Override

@@ -89,7 +89,7 @@ public final class Trainer {
         heldOut = heldOut.subList(0, Math.min(heldOut.size(), config.evalMaxSentences()));
         prepareOutput();
 
-        Device device = DjlEngine.device(config.device());
+        Device device = DjlEngine.device(DjlEngine.choose(config.device()));
         try (NDManager root = NDManager.newBaseManager(device, DjlEngine.pytorch().getEngineName());
              ProgressLog log = new ProgressLog(config.outputDir().resolve("train.jsonl"), console, config.logEvery(),
                  config.steps(), 0)) {

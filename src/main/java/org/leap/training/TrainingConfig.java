@@ -12,6 +12,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.leap.encoder.DeviceRequest;
+
 /**
  * Everything one LEAP training run needs, read from a JSON file and checked before any weight is loaded, so that a
  * typo fails in a second rather than after an hour. Relative paths resolve against the config file's folder.
@@ -44,7 +46,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *        as a job in a server, saves the time and the memory of copying the weights and AdamW state out)
  * @param logEvery steps between progress lines (the JSON log gets every step)
  * @param freezeWordEmbeddings keep the word embedding table fixed (it is 36% of bge-small's weights)
- * @param device cpu, gpu or auto
+ * @param device cpu, gpu or auto (the config key [device]; cpu by default)
  * @param stopFile training stops cleanly, with a checkpoint, once this file exists
  * @param loss the loss terms
  */
@@ -54,7 +56,7 @@ public record TrainingConfig(
     int steps, int batchSize, int tokenBudget, double lr, int warmup, String decay, double weightDecay,
     double adamBeta1, double adamBeta2, double adamEpsilon, double gradClip,
     int maxTokens, int sortChunk, long seed, int checkpointEvery, int keepCheckpoints, int logEvery,
-    boolean freezeWordEmbeddings, String device, Path stopFile, LeapLossConfig loss
+    boolean freezeWordEmbeddings, DeviceRequest device, Path stopFile, LeapLossConfig loss
 ) {
     private static final List<String> DECAYS = List.of("linear", "cosine", "constant");
 
@@ -88,7 +90,7 @@ public record TrainingConfig(
         require(checkpointEvery >= 1, "[checkpoint_every] must be at least 1, got " + checkpointEvery);
         require(keepCheckpoints >= 0, "[keep_checkpoints] must be at least 0 (0 writes none), got " + keepCheckpoints);
         require(logEvery >= 1, "[log_every] must be at least 1, got " + logEvery);
-        device = device == null ? "cpu" : device;
+        device = device == null ? new DeviceRequest(DeviceRequest.Kind.CPU, "device") : device;
         stopFile = stopFile == null ? outputDir.resolve("STOP") : stopFile;
         require(loss != null, "[loss] is required");
     }
@@ -157,7 +159,7 @@ public record TrainingConfig(
         int keep = f.intValue("keep_checkpoints", 2);
         int logEvery = f.intValue("log_every", 10);
         boolean freeze = f.bool("freeze_word_embeddings", true);
-        String device = f.string("device", "cpu");
+        DeviceRequest device = DeviceRequest.parse(f.string("device", "cpu"), "device");
         String stop = f.string("stop_file", null);
         LeapLossConfig loss = LeapLossConfig.fromJson(f.raw("loss"));
         f.rejectUnknown();

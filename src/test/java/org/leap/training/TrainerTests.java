@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.leap.encoder.DeviceRequest;
 import org.leap.encoder.LengthBatches;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
@@ -34,6 +35,7 @@ import org.leap.model.ModelCatalog;
  * by name like a shipped one.
  */
 class TrainerTests {
+    private static final DeviceRequest CPU = new DeviceRequest(DeviceRequest.Kind.CPU, "test");
     private static final List<String> SENTENCES = List.of("A man is playing a guitar.", "Two dogs run across a snowy field.",
         "The stock market fell sharply on Monday.", "She is slicing an onion in the kitchen.");
 
@@ -87,8 +89,8 @@ class TrainerTests {
         ModelCatalog catalog = new ModelCatalog(getClass().getClassLoader(), out);
         assertTrue(catalog.names().contains("mini-leap"), catalog.names().toString());
         ExitPolicy policy = ExitPolicy.defaultFor(6);
-        try (DjlBertEncoder trained = DjlBertEncoder.load(catalog, "mini-leap", "cpu", 4, LengthBatches.DEFAULT_TOKEN_BUDGET);
-             DjlBertEncoder original = DjlBertEncoder.load(catalog, "all-MiniLM-L6-v2", "cpu", 4, LengthBatches.DEFAULT_TOKEN_BUDGET)) {
+        try (DjlBertEncoder trained = DjlBertEncoder.load(catalog, "mini-leap", CPU, 4, LengthBatches.DEFAULT_TOKEN_BUDGET);
+             DjlBertEncoder original = DjlBertEncoder.load(catalog, "all-MiniLM-L6-v2", CPU, 4, LengthBatches.DEFAULT_TOKEN_BUDGET)) {
             List<Embedding> a = trained.encode(SENTENCES, EncodeOptions.fullDepth(policy));
             List<Embedding> b = original.encode(SENTENCES, EncodeOptions.fullDepth(policy));
             double cos = VectorMath.cosine(a.get(0).vector(), b.get(0).vector());

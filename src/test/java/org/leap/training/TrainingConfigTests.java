@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.leap.encoder.DeviceRequest;
+
 /** Config errors fail before training, with a message that names the problem. */
 class TrainingConfigTests {
     @TempDir
@@ -170,5 +172,12 @@ class TrainingConfigTests {
         Path file = dir.resolve("passages.tsv");
         Files.writeString(file, content);
         return assertThrows(IllegalArgumentException.class, () -> Corpus.read(List.of(new DataSource(file, "text")))).getMessage();
+    }
+
+    @Test
+    void testDeviceIsCpuByDefaultAndAnotherNameIsRefused() throws IOException {
+        assertEquals(new DeviceRequest(DeviceRequest.Kind.CPU, "device"), read(minimal("")).device());
+        String error = error(minimal(", \"device\": \"cuda\""));
+        assertTrue(error.endsWith("train.json: [device] must be one of cpu, gpu, auto; got [cuda]"), error);
     }
 }

@@ -144,10 +144,6 @@ public final class BertNetwork implements AutoCloseable {
         return model;
     }
 
-    public Device device() {
-        return manager.getDevice();
-    }
-
     /** Token ids {@code [B, S]} (in a per-batch manager) to the embedding block's output {@code [B, S, H]}. */
     public NDArray embed(NDArray ids) {
         long seq = ids.getShape().get(1);

@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
+import org.leap.encoder.DeviceChoice;
+import org.leap.encoder.DeviceRequest;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
@@ -32,14 +34,17 @@ public final class DjlBertEncoder implements SentenceEncoder {
     private final TextTokenizer tokenizer;
     private final NDManager root;
     private final BertNetwork network;
+    private final DeviceChoice device;
     private final int maxRows;
     private final int tokenBudget;
 
-    DjlBertEncoder(ModelDescriptor model, TextTokenizer tokenizer, NDManager root, BertNetwork network, int maxRows, int tokenBudget) {
+    DjlBertEncoder(ModelDescriptor model, TextTokenizer tokenizer, NDManager root, BertNetwork network, DeviceChoice device, int maxRows,
+        int tokenBudget) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.root = root;
         this.network = network;
+        this.device = device;
         this.maxRows = maxRows;
         this.tokenBudget = tokenBudget;
     }
@@ -47,21 +52,23 @@ public final class DjlBertEncoder implements SentenceEncoder {
     /**
      * Loads a model by name from the catalog.
      *
-     * @param device cpu, gpu or auto
+     * @param device cpu, gpu or auto (see {@link DjlEngine#choose})
      * @param maxRows rows per forward pass at most
      * @param tokenBudget rows × longest row per forward pass at most (see {@link LengthBatches})
      */
-    public static DjlBertEncoder load(ModelCatalog catalog, String name, String device, int maxRows, int tokenBudget) {
+    public static DjlBertEncoder load(ModelCatalog catalog, String name, DeviceRequest device, int maxRows, int tokenBudget) {
         if (maxRows < 1 || tokenBudget < 1) {
             throw new IllegalArgumentException("batch rows and token budget must be at least 1, got " + maxRows + " and " + tokenBudget);
         }
         ModelDescriptor model = catalog.descriptor(name);
-        Device dev = DjlEngine.device(device);
+        DeviceChoice choice = DjlEngine.choose(device);
+        Device dev = DjlEngine.device(choice);
         BertWeights weights = catalog.weights(model);
         TextTokenizer tokenizer = new TextTokenizer(catalog.tokenizer(model), model.maxLength());
         NDManager root = NDManager.newBaseManager(dev, DjlEngine.pytorch().getEngineName());
         try {
-            return new DjlBertEncoder(model, tokenizer, root, BertNetwork.create(model, weights, root, dev), maxRows, tokenBudget);
+            return new DjlBertEncoder(model, tokenizer, root, BertNetwork.create(model, weights, root, dev), choice, maxRows,
+                tokenBudget);
         } catch (RuntimeException e) {
             root.close();
             tokenizer.close();
@@ -80,8 +87,8 @@ public final class DjlBertEncoder implements SentenceEncoder {
     }
 
     @Override
-    public String device() {
-        return network.device().toString();
+    public DeviceChoice device() {
+        return device;
     }
 
     @Override

@@ -4,12 +4,15 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
+import org.leap.encoder.DeviceChoice;
+import org.leap.encoder.DeviceRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts DJL's PyTorch engine offline and picks the device. The natives come from the pytorch-native-cpu and
- * pytorch-jni jars on the class path; nothing is downloaded.
+ * pytorch-jni jars on the class path, or libtorch from the folder {@code PYTORCH_LIBRARY_PATH} names (how a CUDA
+ * build gets in); nothing is downloaded.
  */
 public final class DjlEngine {
     private static final Logger LOG = LoggerFactory.getLogger(DjlEngine.class);
@@ -73,25 +76,20 @@ public final class DjlEngine {
     }
 
     /**
-     * Resolves {@code cpu}, {@code gpu} or {@code auto} (gpu when one is visible) to a device.
+     * The device a request gets on the libtorch of this JVM, and why: cpu when asked for, gpu when asked for and
+     * usable, and for auto a GPU when libtorch sees one (see {@link LibTorchBuild}). Starts the engine.
      *
-     * @throws IllegalArgumentException for another name, or for {@code gpu} on a machine without one
+     * @throws IllegalArgumentException for gpu where the loaded libtorch is a CPU build or sees no CUDA device
      */
-    public static Device device(String name) {
+    public static DeviceChoice choose(DeviceRequest request) {
         Engine engine = pytorch();
-        int gpus = engine.getGpuCount();
-        Device device = switch (name == null ? "auto" : name.toLowerCase(java.util.Locale.ROOT)) {
-            case "cpu" -> Device.cpu();
-            case "gpu" -> {
-                if (gpus == 0) {
-                    throw new IllegalArgumentException("device [gpu] was asked for but PyTorch sees no GPU; use cpu or auto");
-                }
-                yield Device.gpu();
-            }
-            case "auto" -> gpus > 0 ? Device.gpu() : Device.cpu();
-            default -> throw new IllegalArgumentException("device must be one of cpu, gpu, auto; got [" + name + "]");
-        };
-        LOG.info("PyTorch {} on device {} (asked: {}, GPUs visible: {})", engine.getVersion(), device, name, gpus);
-        return device;
+        DeviceChoice choice = LibTorchBuild.of(engine).choose(request);
+        LOG.info("PyTorch {} on {}", engine.getVersion(), choice);
+        return choice;
+    }
+
+    /** The DJL device of a choice: the first CUDA device or the CPU. */
+    public static Device device(DeviceChoice choice) {
+        return choice.gpu() ? Device.gpu() : Device.cpu();
     }
 }

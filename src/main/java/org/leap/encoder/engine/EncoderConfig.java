@@ -1,19 +1,21 @@
 package org.leap.encoder.engine;
 
-import java.util.Locale;
+import java.util.Objects;
+
+import org.leap.encoder.DeviceRequest;
 
 /**
  * How an encoder is loaded, whatever its engine.
  *
- * @param device cpu, gpu or auto (PyTorch; ONNX Runtime runs on CPU)
+ * @param device cpu, gpu or auto, as asked (gpu needs PyTorch; ONNX Runtime runs on CPU)
  * @param maxRows rows per forward pass at most
  * @param tokenBudget rows × longest row per forward pass at most
  * @param threads intra-op threads one encode uses; together with the callers' own threads they should not exceed the
  *     cores given to encoding, or the threads take turns on the cores and every encode slows down
  */
-public record EncoderConfig(String device, int maxRows, int tokenBudget, int threads) {
+public record EncoderConfig(DeviceRequest device, int maxRows, int tokenBudget, int threads) {
     public EncoderConfig {
-        device = device == null ? "auto" : device.toLowerCase(Locale.ROOT);
+        Objects.requireNonNull(device, "device");
         if (maxRows < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + maxRows);
         }

@@ -14,6 +14,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
+import org.leap.encoder.DeviceChoice;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
@@ -43,15 +44,17 @@ public final class OnnxLayerEncoder implements SentenceEncoder {
     private final TextTokenizer tokenizer;
     private final OrtEnvironment environment;
     private final List<OrtSession> layers;
+    private final DeviceChoice device;
     private final int maxRows;
     private final int tokenBudget;
 
     private OnnxLayerEncoder(ModelDescriptor model, TextTokenizer tokenizer, OrtEnvironment environment,
-                             List<OrtSession> layers, int maxRows, int tokenBudget) {
+                             List<OrtSession> layers, DeviceChoice device, int maxRows, int tokenBudget) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.environment = environment;
         this.layers = layers;
+        this.device = device;
         this.maxRows = maxRows;
         this.tokenBudget = tokenBudget;
     }
@@ -59,11 +62,13 @@ public final class OnnxLayerEncoder implements SentenceEncoder {
     /**
      * Builds the model's graphs from its weights and opens one session per graph.
      *
+     * @param deviceReason why the model runs on the CPU, for {@link #device()}: ONNX Runtime here has no GPU provider
      * @param maxRows rows per forward pass at most
      * @param tokenBudget rows × longest row per forward pass at most (see {@link LengthBatches})
      * @param threads ONNX Runtime intra-op threads of each session (one session runs at a time per encode)
      */
-    public static OnnxLayerEncoder load(ModelCatalog catalog, String name, int maxRows, int tokenBudget, int threads) {
+    public static OnnxLayerEncoder load(ModelCatalog catalog, String name, String deviceReason, int maxRows, int tokenBudget,
+        int threads) {
         if (DjlEngine.started()) {
             throw new IllegalStateException("load ONNX Runtime models before the PyTorch engine starts in this JVM: "
                 + "an ONNX Runtime session created after libtorch loads makes PyTorch return NaN");
@@ -84,7 +89,8 @@ public final class OnnxLayerEncoder implements SentenceEncoder {
             for (int l = 0; l < model.layers(); l++) {
                 sessions.add(environment.createSession(BertLayerGraphs.layer(model, weights, l), options));
             }
-            return new OnnxLayerEncoder(model, tokenizer, environment, List.copyOf(sessions), maxRows, tokenBudget);
+            return new OnnxLayerEncoder(model, tokenizer, environment, List.copyOf(sessions), new DeviceChoice(false, deviceReason),
+                maxRows, tokenBudget);
         } catch (OrtException | RuntimeException e) {
             IllegalStateException failure = new IllegalStateException("ONNX Runtime cannot load model [" + name + "]: " + e.getMessage(), e);
             for (OrtSession session : sessions) {
@@ -110,8 +116,8 @@ public final class OnnxLayerEncoder implements SentenceEncoder {
     }
 
     @Override
-    public String device() {
-        return "cpu";
+    public DeviceChoice device() {
+        return device;
     }
 
     @Override

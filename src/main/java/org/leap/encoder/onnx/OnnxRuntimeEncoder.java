@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
+import org.leap.encoder.DeviceChoice;
 import org.leap.encoder.EncodeMode;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
@@ -85,8 +86,8 @@ public final class OnnxRuntimeEncoder implements SentenceEncoder {
     }
 
     @Override
-    public String device() {
-        return "cpu";
+    public DeviceChoice device() {
+        return new DeviceChoice(false, "the ONNX Runtime reference runs on CPU only");
     }
 
     @Override

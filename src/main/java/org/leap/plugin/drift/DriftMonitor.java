@@ -18,6 +18,10 @@ import org.leap.encoder.VectorMath;
 import org.leap.eval.NeighborOverlap;
 import org.leap.plugin.action.settings.UpdateModelSettingsAction;
 import org.leap.plugin.action.settings.UpdateModelSettingsRequest;
+import org.leap.plugin.encode.EncodeCall;
+import org.leap.plugin.encode.EncodeObserver;
+import org.leap.plugin.encode.EncodeService;
+import org.leap.plugin.encode.QueryTarget;
 import org.leap.plugin.model.EncodeDepth;
 import org.leap.plugin.model.EncodeResult;
 import org.leap.plugin.model.LoadedModel;
@@ -25,6 +29,7 @@ import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.ModelSettings;
 import org.leap.plugin.query.KnnQueryAdapter;
 import org.leap.plugin.settings.LeapSettings;
+import org.leap.plugin.stats.EncodePath;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.cluster.service.ClusterService;
@@ -60,7 +65,7 @@ import org.opensearch.transport.client.Client;
  * version empties the window, so the next raise needs a full set of samples measured at the new theta. Every change is
  * kept in this node's report.
  */
-public final class DriftMonitor {
+public final class DriftMonitor implements EncodeObserver {
     private static final Logger LOG = LogManager.getLogger(DriftMonitor.class);
     /** The k of NN@k: the paper's NN@10. */
     static final int NN_K = 10;
@@ -68,6 +73,7 @@ public final class DriftMonitor {
     static final int MAX_CHANGES = 100;
 
     private final ModelRegistry registry;
+    private final EncodeService encodes;
     private final Client client;
     private final ClusterService clusterService;
     private final NamedXContentRegistry xContentRegistry;
@@ -78,9 +84,10 @@ public final class DriftMonitor {
     private final ThetaRaise raise;
     private final Map<String, ModelDrift> models = new ConcurrentHashMap<>();
 
-    public DriftMonitor(Settings settings, ModelRegistry registry, Client client, ClusterService clusterService,
+    public DriftMonitor(Settings settings, ModelRegistry registry, EncodeService encodes, Client client, ClusterService clusterService,
         NamedXContentRegistry xContentRegistry, ExecutorService executor) {
         this.registry = registry;
+        this.encodes = encodes;
         this.client = client;
         this.clusterService = clusterService;
         this.xContentRegistry = xContentRegistry;
@@ -117,13 +124,23 @@ public final class DriftMonitor {
         return rate > 0 && ThreadLocalRandom.current().nextDouble() < rate;
     }
 
+    /** Samples what an encode gave: a query that says where it searches, or an ingest batch. */
+    @Override
+    public void encoded(EncodeCall call, EncodeResult result) {
+        if (call.path() == EncodePath.INGEST) {
+            offerDocuments(call.texts(), result);
+        } else if (call.target() != null && call.texts().size() == 1) {
+            offerQuery(result, call.texts().get(0), call.target());
+        }
+    }
+
     /**
      * Called once a query is encoded: samples it at the model's rate and, when sampled, queues its shadow. A query that
      * ran at full depth is its own shadow and is not sampled.
      *
      * @param result the query's encode (one text)
      */
-    public void offerQuery(EncodeResult result, String queryText, QueryTarget target) {
+    void offerQuery(EncodeResult result, String queryText, QueryTarget target) {
         if (result.depth() == EncodeDepth.FULL_DEPTH || sampled(result.settings().driftSampleRate()) == false) {
             return;
         }
@@ -131,7 +148,7 @@ public final class DriftMonitor {
         Embedding early = result.embeddings().get(0);
         drift.querySamples.incrementAndGet();
         submit(drift, 1, release -> {
-            float[] full = registry.encodeFullDepth(result.modelId(), List.of(queryText), false).get(0).vector();
+            float[] full = encodes.encodeFullDepth(result.modelId(), List.of(queryText), false).get(0).vector();
             double cosine = VectorMath.cosine(early.vector(), full);
             ActionListener<Void> done = ActionListener.runAfter(ActionListener.wrap(v -> {}, e -> failed(drift, result.modelId(), e)),
                 release);
@@ -152,7 +169,7 @@ public final class DriftMonitor {
      *
      * @param texts the batch's texts, in the order of {@code result.embeddings()}
      */
-    public void offerDocuments(List<String> texts, EncodeResult result) {
+    void offerDocuments(List<String> texts, EncodeResult result) {
         double rate = result.depth() == EncodeDepth.FULL_DEPTH ? 0 : result.settings().driftSampleRate();
         List<String> picked = new ArrayList<>();
         List<Embedding> early = new ArrayList<>();
@@ -169,7 +186,7 @@ public final class DriftMonitor {
         drift.documentSamples.addAndGet(picked.size());
         submit(drift, picked.size(), release -> {
             try {
-                List<Embedding> full = registry.encodeFullDepth(result.modelId(), picked, true);
+                List<Embedding> full = encodes.encodeFullDepth(result.modelId(), picked, true);
                 long version = result.settings().version();
                 for (int i = 0; i < picked.size(); i++) {
                     double cosine = VectorMath.cosine(early.get(i).vector(), full.get(i).vector());

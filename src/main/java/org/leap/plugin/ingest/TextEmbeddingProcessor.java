@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
-import org.leap.encoder.Embedding;
-import org.leap.plugin.model.EncodeDepth;
-import org.leap.plugin.model.EncodeResult;
-import org.leap.plugin.model.ModelRegistry;
+import org.leap.plugin.action.encode.EncodeAction;
+import org.leap.plugin.action.encode.EncodeRequest;
+import org.leap.plugin.action.encode.EncodeResponse;
 import org.leap.plugin.stats.EncodePath;
+import org.opensearch.transport.client.Client;
 import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.core.action.ActionListener;
@@ -38,14 +37,12 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
     private final boolean skipExisting;
     private final boolean ignoreMissing;
     private final int dimension;
-    private final Supplier<ModelRegistry> registry;
+    private final Client client;
     private final ClusterService clusterService;
-    private final BiConsumer<List<String>, EncodeResult> afterEncode;
     private final KnnFieldCheck knnFieldCheck = new KnnFieldCheck();
 
     TextEmbeddingProcessor(String tag, String description, int batchSize, String modelId, List<FieldMapping> fieldMap, Double theta,
-        boolean skipExisting, boolean ignoreMissing, int dimension, Supplier<ModelRegistry> registry, ClusterService clusterService,
-        BiConsumer<List<String>, EncodeResult> afterEncode) {
+        boolean skipExisting, boolean ignoreMissing, int dimension, Client client, ClusterService clusterService) {
         super(tag, description, batchSize);
         this.modelId = modelId;
         this.fieldMap = List.copyOf(fieldMap);
@@ -53,9 +50,8 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
         this.skipExisting = skipExisting;
         this.ignoreMissing = ignoreMissing;
         this.dimension = dimension;
-        this.registry = registry;
+        this.client = client;
         this.clusterService = clusterService;
-        this.afterEncode = afterEncode;
     }
 
     @Override
@@ -131,11 +127,11 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
             handler.accept(documents);
             return;
         }
-        registry.get().encode(modelId, texts, theta, EncodePath.INGEST, state, ActionListener.wrap(result -> {
+        EncodeRequest request = new EncodeRequest(modelId, texts, theta, EncodePath.INGEST, null);
+        EncodeAction.executeAsNode(client, request, ActionListener.wrap(result -> {
             for (Map.Entry<IngestDocumentWrapper, List<Job>> e : jobs.entrySet()) {
                 write(e.getKey().getIngestDocument(), e.getValue(), result);
             }
-            afterEncode.accept(texts, result);
             handler.accept(documents);
         }, failure -> {
             for (IngestDocumentWrapper wrapper : jobs.keySet()) {
@@ -206,26 +202,24 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
         return "a [" + value.getClass().getSimpleName() + "] (" + value + ")";
     }
 
-    private static void write(IngestDocument doc, List<Job> docJobs, EncodeResult result) {
+    private static void write(IngestDocument doc, List<Job> docJobs, EncodeResponse response) {
         for (Job job : docJobs) {
             if (job.array()) {
                 List<Map<String, Object>> vectors = new ArrayList<>(job.to() - job.from());
                 List<Integer> layers = new ArrayList<>(job.to() - job.from());
                 for (int i = job.from(); i < job.to(); i++) {
-                    Embedding e = result.embeddings().get(i);
-                    vectors.add(Map.of(NESTED_VECTOR_KEY, toList(e.vector())));
-                    layers.add(e.exitLayer());
+                    vectors.add(Map.of(NESTED_VECTOR_KEY, toList(response.vectors().get(i))));
+                    layers.add(response.exitLayers()[i]);
                 }
                 doc.setFieldValue(job.field().target(), vectors);
                 doc.setFieldValue(job.field().exitLayerField(), layers);
             } else {
-                Embedding e = result.embeddings().get(job.from());
-                doc.setFieldValue(job.field().target(), toList(e.vector()));
-                doc.setFieldValue(job.field().exitLayerField(), e.exitLayer());
+                doc.setFieldValue(job.field().target(), toList(response.vectors().get(job.from())));
+                doc.setFieldValue(job.field().exitLayerField(), response.exitLayers()[job.from()]);
             }
-            doc.setFieldValue(job.field().modelIdField(), result.modelId());
-            if (result.depth() == EncodeDepth.EARLY_EXIT) {
-                doc.setFieldValue(job.field().thetaField(), result.theta());
+            doc.setFieldValue(job.field().modelIdField(), response.modelId());
+            if (response.theta() != null) {
+                doc.setFieldValue(job.field().thetaField(), response.theta());
             }
         }
     }

@@ -9,13 +9,12 @@ import static org.opensearch.ingest.ConfigurationUtils.readOptionalStringPropert
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
-import org.leap.plugin.model.EncodeResult;
 import org.leap.plugin.model.LoadedModel;
 import org.leap.plugin.model.ModelRegistry;
 import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.transport.client.Client;
 import org.opensearch.ingest.ConfigurationUtils;
 import org.opensearch.ingest.Processor;
 
@@ -29,18 +28,18 @@ public final class TextEmbeddingProcessorFactory implements Processor.Factory {
     public static final int DEFAULT_BATCH_SIZE = 32;
 
     private final Supplier<ModelRegistry> registry;
+    private final Client client;
     private final ClusterService clusterService;
-    private final BiConsumer<List<String>, EncodeResult> afterEncode;
 
     /**
-     * @param afterEncode told of every batch encoded (its texts, in order, and the result) before the documents go on: the
-     *                    drift monitor samples ingested texts through it, and must return at once
+     * @param registry the node's models, to check a config against (a supplier: the ingest service asks for factories
+     *                 before the plugin's components exist)
+     * @param client what the processors encode through: the encode action, which finds an encoder node
      */
-    public TextEmbeddingProcessorFactory(Supplier<ModelRegistry> registry, ClusterService clusterService,
-        BiConsumer<List<String>, EncodeResult> afterEncode) {
+    public TextEmbeddingProcessorFactory(Supplier<ModelRegistry> registry, Client client, ClusterService clusterService) {
         this.registry = registry;
+        this.client = client;
         this.clusterService = clusterService;
-        this.afterEncode = afterEncode;
     }
 
     @Override
@@ -90,7 +89,7 @@ public final class TextEmbeddingProcessorFactory implements Processor.Factory {
                 modelIdField == null ? d.modelIdField() : modelIdField, thetaField == null ? d.thetaField() : thetaField));
         }
         return new TextEmbeddingProcessor(tag, description, batchSize, model.id(), fields, theta, skipExisting, ignoreMissing,
-            model.descriptor().hidden(), registry, clusterService, afterEncode);
+            model.descriptor().hidden(), client, clusterService);
     }
 
     private static Double readTheta(Map<String, Object> config, String tag) {

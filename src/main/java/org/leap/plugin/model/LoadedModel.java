@@ -17,7 +17,7 @@ public final class LoadedModel {
     private final ModelDescriptor descriptor;
     private final Map<String, Object> training;
     private final Map<EncodePath, PathStats> stats = new EnumMap<>(EncodePath.class);
-    private volatile ModelState state = ModelState.LOADING;
+    private volatile ModelState state = ModelState.NOT_LOADED;
     private volatile SentenceEncoder encoder;
     private volatile String failure;
     private volatile long loadMillis;
@@ -30,6 +30,10 @@ public final class LoadedModel {
         for (EncodePath path : EncodePath.values()) {
             stats.put(path, new PathStats(descriptor.layers()));
         }
+    }
+
+    void loading() {
+        this.state = ModelState.LOADING;
     }
 
     void ready(SentenceEncoder loaded, long millis) {
@@ -76,10 +80,16 @@ public final class LoadedModel {
         return e == null ? null : e.engine();
     }
 
-    /** The device the encoder runs on, or null before it is loaded. */
+    /** The device the encoder runs on, {@code cpu} or {@code gpu(0)}, or null before it is loaded. */
     public String device() {
         SentenceEncoder e = encoder;
-        return e == null ? null : e.device();
+        return e == null ? null : e.device().name();
+    }
+
+    /** Why the encoder runs on that device (what was asked and what the engine found), or null before it is loaded. */
+    public String deviceReason() {
+        SentenceEncoder e = encoder;
+        return e == null ? null : e.device().reason();
     }
 
     SentenceEncoder encoder() {

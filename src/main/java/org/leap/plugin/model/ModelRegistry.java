@@ -31,9 +31,10 @@ import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.rest.RestStatus;
 
 /**
- * The models of this node and the only way to encode with them. Every model is loaded once, at node start, on the
- * {@code leap_inference} pool (never on a cluster-state or transport thread); encodes asked for while it loads wait
- * for it without holding a thread, and every encode runs on that pool too.
+ * The models of this node and the only way to encode with them. On an encoder node every model is loaded once, at node
+ * start, on the {@code leap_inference} pool (never on a cluster-state or transport thread); encodes asked for while it
+ * loads wait for it without holding a thread, and every encode runs on that pool too. Other nodes know the models'
+ * descriptors and settings (to check configs and requests) but load none.
  */
 public final class ModelRegistry implements Closeable {
     private static final Logger LOG = LogManager.getLogger(ModelRegistry.class);
@@ -45,6 +46,7 @@ public final class ModelRegistry implements Closeable {
     private final int maxTextChars;
     private final ExecutorService executor;
     private final ClassLoader pluginLoader;
+    private final boolean encoderNode;
     // guarded by this: models trained in the cluster join while the node runs
     private final Map<String, LoadedModel> models = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<LoadedModel>> loads = new LinkedHashMap<>();
@@ -52,8 +54,10 @@ public final class ModelRegistry implements Closeable {
     /**
      * @param modelDir folder of extra (LEAP-trained) models, {@code <name>/model.json}; may not exist
      * @param executor the bounded inference pool
+     * @param encoderNode whether this node loads its models and encodes
      */
-    public ModelRegistry(Settings settings, Path modelDir, ExecutorService executor) {
+    public ModelRegistry(Settings settings, Path modelDir, ExecutorService executor, boolean encoderNode) {
+        this.encoderNode = encoderNode;
         this.pluginLoader = ModelRegistry.class.getClassLoader();
         this.catalog = new ModelCatalog(pluginLoader, modelDir);
         this.defaultModel = LeapSettings.DEFAULT_MODEL.get(settings);
@@ -78,8 +82,11 @@ public final class ModelRegistry implements Closeable {
         }
     }
 
-    /** Starts loading every model on the inference pool; returns at once. */
+    /** On an encoder node, starts loading every model on the inference pool; returns at once. Elsewhere, does nothing. */
     public synchronized void startLoading() {
+        if (encoderNode == false) {
+            return;
+        }
         for (LoadedModel model : models.values()) {
             startLoading(model, catalog);
         }
@@ -88,6 +95,7 @@ public final class ModelRegistry implements Closeable {
     private void startLoading(LoadedModel model, ModelCatalog from) {
         CompletableFuture<LoadedModel> done = new CompletableFuture<>();
         loads.put(model.id(), done);
+        model.loading();
         executor.execute(() -> load(model, from, done));
     }
 
@@ -104,7 +112,9 @@ public final class ModelRegistry implements Closeable {
         ModelCatalog from = new ModelCatalog(pluginLoader, modelsDir);
         LoadedModel model = new LoadedModel(modelId, from.descriptor(modelId), training);
         models.put(modelId, model);
-        startLoading(model, from);
+        if (encoderNode) {
+            startLoading(model, from);
+        }
     }
 
     /** True when this node has (or is loading) a model of that id. */
@@ -185,8 +195,9 @@ public final class ModelRegistry implements Closeable {
     }
 
     /**
-     * Encodes texts with one model on the inference pool, with per-row early exit. Texts must be non-blank (callers
-     * check, so that one bad document fails alone); texts over {@code plugins.leap.max_text_chars} are cut first.
+     * Encodes texts with one model on the inference pool, at the depth and exit rule the model's settings in this state
+     * give the path (resolved once, here). Texts must be non-blank (callers check, so that one bad document fails
+     * alone); texts over {@code plugins.leap.max_text_chars} are cut first. Called by the plugin's encode service only.
      *
      * @param thetaOverride a request's own theta, or null for the model's setting
      */
@@ -194,26 +205,40 @@ public final class ModelRegistry implements Closeable {
         ActionListener<EncodeResult> listener) {
         final LoadedModel model;
         final ModelSettings settings;
+        final EncodeOptions options;
         try {
             model = model(modelId);
             settings = settings(model.id(), state);
-            settings.policy(thetaOverride, model.descriptor());
+            options = settings.options(path, thetaOverride, model.descriptor());
         } catch (RuntimeException e) {
             listener.onFailure(e);
             return;
         }
+        EncodeDepth depth = settings.depth(path, thetaOverride);
         CompletableFuture<LoadedModel> loaded;
         synchronized (this) {
             loaded = loads.get(model.id());
         }
         if (loaded == null) {
-            listener.onFailure(new OpenSearchStatusException("model [{}] is not loaded on this node yet", RestStatus.CONFLICT, model.id()));
+            listener.onFailure(encoderNode ? new OpenSearchStatusException("model [{}] is not loaded on this node yet", RestStatus.CONFLICT,
+                model.id()) : new OpenSearchStatusException("model [{}] is not loaded on this node: it has no [leap_encoder] role",
+                RestStatus.SERVICE_UNAVAILABLE, model.id()));
             return;
         }
         loaded.whenComplete((m, ignored) -> {
             try {
                 long submitted = System.nanoTime();
-                executor.execute(() -> runEncode(model, settings, texts, thetaOverride, path, submitted, listener));
+                executor.execute(() -> {
+                    Run run;
+                    try {
+                        run = runEncode(model, options, texts, path, submitted);
+                    } catch (RuntimeException e) {
+                        listener.onFailure(e);
+                        return;
+                    }
+                    listener.onResponse(new EncodeResult(model.id(), depth, options.policy().theta(), settings, run.embeddings(),
+                        run.truncated()));
+                });
             } catch (RuntimeException rejected) {
                 model.stats(path).recordError();
                 listener.onFailure(rejected);
@@ -221,32 +246,30 @@ public final class ModelRegistry implements Closeable {
         });
     }
 
-    private void runEncode(LoadedModel model, ModelSettings settings, List<String> texts, Double thetaOverride, EncodePath path,
-        long submitted, ActionListener<EncodeResult> listener) {
+    /** What one encode gave: a vector per text, and per text whether it was cut. */
+    private record Run(List<Embedding> embeddings, boolean[] truncated) {}
+
+    /** Encodes on the calling (inference) thread and counts it in the path's stats, success or failure. */
+    private Run runEncode(LoadedModel model, EncodeOptions options, List<String> texts, EncodePath path, long submitted) {
         SentenceEncoder encoder = model.encoder();
         if (model.state() != ModelState.READY || encoder == null) {
             model.stats(path).recordError();
-            listener.onFailure(new OpenSearchStatusException("model [{}] failed to load on this node: {}", RestStatus.CONFLICT,
-                model.id(), model.failure()));
-            return;
+            throw new OpenSearchStatusException("model [{}] failed to load on this node: {}", RestStatus.CONFLICT, model.id(),
+                model.failure());
         }
-        List<Embedding> embeddings;
         boolean[] truncated = new boolean[texts.size()];
         long start = System.nanoTime();
         try {
-            List<String> cut = cut(texts, truncated);
-            embeddings = encoder.encode(cut, settings.options(path, thetaOverride, model.descriptor()));
+            List<Embedding> embeddings = encoder.encode(cut(texts, truncated), options);
             for (int i = 0; i < truncated.length; i++) {
                 truncated[i] |= embeddings.get(i).truncated();
             }
             model.stats(path).recordSuccess(embeddings, truncated, start - submitted, System.nanoTime() - start);
+            return new Run(embeddings, truncated);
         } catch (RuntimeException e) {
             model.stats(path).recordError();
-            listener.onFailure(e);
-            return;
+            throw e;
         }
-        double theta = thetaOverride == null ? settings.theta() : thetaOverride;
-        listener.onResponse(new EncodeResult(model.id(), settings.depth(path, thetaOverride), theta, settings, embeddings, truncated));
     }
 
     /** The texts cut to {@code plugins.leap.max_text_chars}; {@code truncated[i]} is set for each text that was cut. */

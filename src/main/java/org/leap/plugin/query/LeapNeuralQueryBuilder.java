@@ -11,7 +11,7 @@ import org.apache.lucene.util.SetOnce;
 import org.leap.plugin.action.encode.EncodeAction;
 import org.leap.plugin.action.encode.EncodeRequest;
 import org.leap.plugin.action.encode.EncodeResponse;
-import org.leap.plugin.drift.QueryTarget;
+import org.leap.plugin.encode.QueryTarget;
 import org.leap.plugin.stats.EncodePath;
 import org.opensearch.action.IndicesRequest;
 import org.opensearch.core.ParseField;
@@ -249,7 +249,7 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
             SetOnce<EncodeResponse> holder = new SetOnce<>();
             EncodeRequest request = new EncodeRequest(modelId, java.util.List.of(queryText), theta, EncodePath.QUERY,
                 queryTarget(context));
-            context.registerAsyncAction((client, listener) -> client.execute(EncodeAction.INSTANCE, request, ActionListener.wrap(r -> {
+            context.registerAsyncAction((client, listener) -> EncodeAction.executeAsNode(client, request, ActionListener.wrap(r -> {
                 holder.set(r);
                 listener.onResponse(null);
             }, listener::onFailure)));

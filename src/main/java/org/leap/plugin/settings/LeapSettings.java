@@ -3,6 +3,7 @@ package org.leap.plugin.settings;
 import java.util.List;
 import java.util.function.Function;
 
+import org.leap.encoder.DeviceRequest;
 import org.leap.encoder.LengthBatches;
 import org.leap.encoder.engine.EncoderEngine;
 import org.opensearch.common.settings.Setting;
@@ -20,9 +21,6 @@ public final class LeapSettings {
     public static final Setting<List<String>> MODELS = Setting.listSetting("plugins.leap.models", List.of(), Function.identity(),
         Property.NodeScope);
 
-    /** cpu, gpu or auto (gpu when PyTorch sees one). */
-    public static final Setting<String> DEVICE = Setting.simpleString("plugins.leap.device", "cpu", Property.NodeScope);
-
     /** Rows per forward pass inside the encoder. */
     public static final Setting<Integer> ENCODER_BATCH_SIZE = Setting.intSetting("plugins.leap.encoder.batch_size", 32, 1, 1024,
         Property.NodeScope);
@@ -34,6 +32,10 @@ public final class LeapSettings {
     /** onnxruntime (each layer on ONNX Runtime, CPU; the default) or pytorch (DJL; what a GPU needs). */
     public static final Setting<String> ENCODER_ENGINE = new Setting<>("plugins.leap.encoder.engine", EncoderEngine.ONNXRUNTIME.key(),
         name -> EncoderEngine.parse(name).key(), Property.NodeScope);
+
+    /** cpu, gpu or auto (gpu when libtorch sees a CUDA device); checked against the engine when the node starts. */
+    public static final Setting<DeviceRequest> DEVICE = new Setting<>("plugins.leap.device", DeviceRequest.Kind.CPU.key(),
+        value -> DeviceRequest.parse(value, "plugins.leap.device"), new DeviceEngineCheck(), Property.NodeScope);
 
     /**
      * Threads of the leap_inference pool that loads models and encodes: by default one per 4 processors, so each encode

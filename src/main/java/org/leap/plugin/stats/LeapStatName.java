@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 public enum LeapStatName {
     /** Cluster: every model's theta, k, l_min and settings version. */
     MODEL_SETTINGS(true),
-    /** Node: per model, its state and device, and per path (ingest, query) the full counters. */
+    /** Node: per model, its state, device and the device's reason, and per path (ingest, query) the full counters. */
     MODELS(false),
     INGEST_REQUESTS(false),
     INGEST_TEXTS(false),

@@ -338,7 +338,7 @@ public final class TrainingJobs implements Closeable {
                 return metrics;
             }
             ModelCatalog catalog = new ModelCatalog(TrainingJobs.class.getClassLoader(), config.outputDir());
-            try (DjlBertEncoder encoder = DjlBertEncoder.load(catalog, config.modelName(), "cpu", config.batchSize(),
+            try (DjlBertEncoder encoder = DjlBertEncoder.load(catalog, config.modelName(), config.device(), config.batchSize(),
                 LengthBatches.DEFAULT_TOKEN_BUDGET)) {
                 int layers = encoder.model().layers();
                 ExitPolicy policy = ExitPolicy.defaultFor(layers);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import org.leap.encoder.DeviceRequest;
 import org.leap.encoder.LengthBatches;
 import org.leap.encoder.EncodeMode;
 import org.leap.encoder.EncodeOptions;
@@ -26,6 +27,7 @@ import org.leap.model.ModelCatalog;
 /** Early exit against the encoder's own trace and against one-row batches. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DjlBertEncoderTests {
+    private static final DeviceRequest CPU = new DeviceRequest(DeviceRequest.Kind.CPU, "test");
     private List<String> sentences;
     private DjlBertEncoder bge;
 
@@ -34,7 +36,7 @@ class DjlBertEncoderTests {
         try (Stream<String> lines = Files.lines(Path.of("samples/stsb-dev-300-sentences.txt"))) {
             sentences = lines.limit(40).toList();
         }
-        bge = DjlBertEncoder.load(ModelCatalog.shipped(), "bge-small-en-v1.5", "cpu", 8, LengthBatches.DEFAULT_TOKEN_BUDGET);
+        bge = DjlBertEncoder.load(ModelCatalog.shipped(), "bge-small-en-v1.5", CPU, 8, LengthBatches.DEFAULT_TOKEN_BUDGET);
     }
 
     @AfterAll

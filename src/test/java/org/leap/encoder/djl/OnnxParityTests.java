@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.leap.encoder.DeviceRequest;
 import org.leap.encoder.LengthBatches;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
@@ -30,6 +31,7 @@ import org.leap.model.ModelCatalog;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OnnxParityTests {
+    private static final DeviceRequest CPU = new DeviceRequest(DeviceRequest.Kind.CPU, "test");
     private static final List<String> MODELS = List.of("bge-small-en-v1.5", "e5-small-v2", "all-MiniLM-L6-v2");
     private final Map<String, List<Embedding>> reference = new HashMap<>();
     private List<String> sentences;
@@ -49,7 +51,7 @@ class OnnxParityTests {
     @ParameterizedTest
     @ValueSource(strings = { "bge-small-en-v1.5", "e5-small-v2", "all-MiniLM-L6-v2" })
     void testFullDepthMatchesOnnxRuntime(String name) {
-        try (DjlBertEncoder djl = DjlBertEncoder.load(ModelCatalog.shipped(), name, "cpu", 8, LengthBatches.DEFAULT_TOKEN_BUDGET)) {
+        try (DjlBertEncoder djl = DjlBertEncoder.load(ModelCatalog.shipped(), name, CPU, 8, LengthBatches.DEFAULT_TOKEN_BUDGET)) {
             List<Embedding> ours = djl.encode(sentences, EncodeOptions.fullDepth(ExitPolicy.defaultFor(djl.model().layers())));
             for (int i = 0; i < sentences.size(); i++) {
                 double cos = VectorMath.cosine(ours.get(i).vector(), reference.get(name).get(i).vector());

@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import org.leap.encoder.DeviceRequest;
 import org.leap.encoder.LengthBatches;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
@@ -22,11 +23,12 @@ import org.leap.model.ModelCatalog;
  * full-depth vector. Wrong or untrained weights fail here: the public bge-small exits about 8% of these rows.
  */
 class ShippedLeapModelTests {
+    private static final DeviceRequest CPU = new DeviceRequest(DeviceRequest.Kind.CPU, "test");
     @Test
     void testExitsByLayerSevenCloseToItsFullDepthVector() throws IOException {
         List<String> sentences = Files.readAllLines(Path.of("samples/stsb-dev-300-sentences.txt"));
         ExitPolicy policy = ExitPolicy.defaultFor(12);
-        try (DjlBertEncoder leap = DjlBertEncoder.load(ModelCatalog.shipped(), "leap-bge-small", "cpu", 32,
+        try (DjlBertEncoder leap = DjlBertEncoder.load(ModelCatalog.shipped(), "leap-bge-small", CPU, 32,
             LengthBatches.DEFAULT_TOKEN_BUDGET)) {
             List<Embedding> exited = leap.encode(sentences, EncodeOptions.earlyExit(policy));
             List<Embedding> full = leap.encode(sentences, EncodeOptions.fullDepth(policy));

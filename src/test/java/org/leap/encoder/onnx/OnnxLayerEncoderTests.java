@@ -16,11 +16,16 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.leap.encoder.DeviceChoice;
+import org.leap.encoder.DeviceRequest;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
 import org.leap.encoder.ExitRule;
+import org.leap.encoder.SentenceEncoder;
 import org.leap.encoder.VectorMath;
+import org.leap.encoder.engine.EncoderConfig;
+import org.leap.encoder.engine.EncoderEngine;
 import org.leap.model.ModelCatalog;
 
 /**
@@ -47,7 +52,7 @@ class OnnxLayerEncoderTests {
             reference = ort.encode(sentences, EncodeOptions.fullDepth(ExitPolicy.defaultFor(ort.model().layers())));
         }
         // a small token budget: several batches of unequal rows, all padded
-        try (OnnxLayerEncoder layers = OnnxLayerEncoder.load(ModelCatalog.shipped(), name, 8, 100, 2)) {
+        try (OnnxLayerEncoder layers = OnnxLayerEncoder.load(ModelCatalog.shipped(), name, "test", 8, 100, 2)) {
             List<Embedding> ours = layers.encode(sentences, EncodeOptions.fullDepth(ExitPolicy.defaultFor(layers.model().layers())));
             for (int i = 0; i < sentences.size(); i++) {
                 double cos = VectorMath.cosine(ours.get(i).vector(), reference.get(i).vector());
@@ -59,7 +64,7 @@ class OnnxLayerEncoderTests {
 
     @Test
     void testEarlyExitEqualsReplayOfTrace() {
-        try (OnnxLayerEncoder bge = OnnxLayerEncoder.load(ModelCatalog.shipped(), "leap-bge-small", 16, 4096, 2)) {
+        try (OnnxLayerEncoder bge = OnnxLayerEncoder.load(ModelCatalog.shipped(), "leap-bge-small", "test", 16, 4096, 2)) {
             ExitPolicy policy = ExitPolicy.defaultFor(12);
             List<Embedding> traced = bge.encode(sentences, EncodeOptions.traced(policy));
             List<Embedding> exited = bge.encode(sentences, EncodeOptions.earlyExit(policy));
@@ -80,7 +85,7 @@ class OnnxLayerEncoderTests {
         String longText = String.join(" ", java.util.Collections.nCopies(600, "protein"));
         List<String> mixed = new java.util.ArrayList<>(java.util.Collections.nCopies(1000, "word"));
         mixed.add(500, longText);
-        try (OnnxLayerEncoder bge = OnnxLayerEncoder.load(ModelCatalog.shipped(), "leap-bge-small", 32, 8192, 2)) {
+        try (OnnxLayerEncoder bge = OnnxLayerEncoder.load(ModelCatalog.shipped(), "leap-bge-small", "test", 32, 8192, 2)) {
             ExitPolicy policy = ExitPolicy.defaultFor(12);
             List<Embedding> all = bge.encode(mixed, EncodeOptions.earlyExit(policy));
             Embedding alone = bge.encode(List.of(longText), EncodeOptions.earlyExit(policy)).get(0);
@@ -96,7 +101,16 @@ class OnnxLayerEncoderTests {
     void testRefusesMoreThreadsThanProcessors() {
         int processors = Runtime.getRuntime().availableProcessors();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> OnnxLayerEncoder.load(ModelCatalog.shipped(), "bge-small-en-v1.5", 8, 4096, processors + 1));
+            () -> OnnxLayerEncoder.load(ModelCatalog.shipped(), "bge-small-en-v1.5", "test", 8, 4096, processors + 1));
         assertTrue(e.getMessage().contains("processors"), e.getMessage());
+    }
+
+    @Test
+    void testAutoRunsOnCpuAndSaysWhy() {
+        EncoderConfig auto = new EncoderConfig(DeviceRequest.parse("auto", "plugins.leap.device"), 8, 4096, 1);
+        try (SentenceEncoder encoder = EncoderEngine.ONNXRUNTIME.load(ModelCatalog.shipped(), "all-MiniLM-L6-v2", auto)) {
+            assertEquals(new DeviceChoice(false, "[plugins.leap.device] is auto and the onnxruntime engine runs on CPU only"),
+                encoder.device());
+        }
     }
 }

@@ -10,17 +10,21 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.common.util.concurrent.OpenSearchExecutors;
 import org.opensearch.test.ClusterServiceUtils;
 import org.opensearch.test.OpenSearchTestCase;
+import org.opensearch.test.client.NoOpNodeClient;
 import org.opensearch.threadpool.TestThreadPool;
 import org.opensearch.threadpool.ThreadPool;
 
 /**
  * A processor factory over a real cluster service and a model registry that knows the shipped descriptors but loads
- * nothing, so no encoder runs: the base of the processor's config and per-document tests.
+ * nothing, so no encoder runs: the base of the processor's config and per-document tests (documents that are refused
+ * before any encode; the encode itself is tested on a real node).
  */
 public abstract class ProcessorTestCase extends OpenSearchTestCase {
     private ThreadPool threadPool;
     protected ClusterService clusterService;
     protected TextEmbeddingProcessorFactory factory;
+    /** Never reached: every case here fails or skips its documents before they are encoded. */
+    private NoOpNodeClient client;
 
     @Override
     public void setUp() throws Exception {
@@ -28,12 +32,14 @@ public abstract class ProcessorTestCase extends OpenSearchTestCase {
         threadPool = new TestThreadPool(getTestName());
         clusterService = ClusterServiceUtils.createClusterService(threadPool);
         Settings settings = Settings.builder().putList(LeapSettings.MODELS.getKey(), "bge-small-en-v1.5").build();
-        ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService());
-        factory = new TextEmbeddingProcessorFactory(() -> registry, clusterService, (texts, result) -> {});
+        ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService(), true);
+        client = new NoOpNodeClient(getTestName());
+        factory = new TextEmbeddingProcessorFactory(() -> registry, client, clusterService);
     }
 
     @Override
     public void tearDown() throws Exception {
+        client.close();
         clusterService.close();
         terminate(threadPool);
         super.tearDown();

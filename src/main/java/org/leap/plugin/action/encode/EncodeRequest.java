@@ -3,7 +3,7 @@ package org.leap.plugin.action.encode;
 import java.io.IOException;
 import java.util.List;
 
-import org.leap.plugin.drift.QueryTarget;
+import org.leap.plugin.encode.QueryTarget;
 import org.leap.plugin.stats.EncodePath;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;

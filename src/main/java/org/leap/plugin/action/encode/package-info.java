@@ -1,2 +1,6 @@
-/** The internal encode action: the leap_neural query reaches the node's models through it, with no static state. */
+/**
+ * The internal encode action, the one door to the models: the ingest processor and the {@code leap_neural} rewrite
+ * call it through the node client (no static state), and it runs the encode on this node when it has the
+ * {@code leap_encoder} role, or forwards it to a node that has.
+ */
 package org.leap.plugin.action.encode;

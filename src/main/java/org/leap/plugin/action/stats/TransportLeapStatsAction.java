@@ -64,8 +64,8 @@ public final class TransportLeapStatsAction extends TransportNodesAction<LeapSta
         List<DriftReport> drift = new ArrayList<>();
         ClusterState state = clusterService.state();
         for (LoadedModel model : registry.models()) {
-            models.add(new ModelStatsSnapshot(model.id(), model.state().key(), model.engine(), model.device(), model.descriptor().layers(),
-                model.stats(EncodePath.INGEST).snapshot(), model.stats(EncodePath.QUERY).snapshot()));
+            models.add(new ModelStatsSnapshot(model.id(), model.state().key(), model.engine(), model.device(), model.deviceReason(),
+                model.descriptor().layers(), model.stats(EncodePath.INGEST).snapshot(), model.stats(EncodePath.QUERY).snapshot()));
             drift.add(driftMonitor.report(model, registry.settings(model.id(), state)));
         }
         return new LeapStatsNodeResponse(clusterService.localNode(), models, drift);

@@ -1,4 +1,4 @@
-package org.leap.plugin.drift;
+package org.leap.plugin.encode;
 
 import java.io.IOException;
 

@@ -1,0 +1,154 @@
+package org.leap.plugin.it;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.hc.core5.http.HttpHost;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.opensearch.client.Request;
+import org.opensearch.client.ResponseException;
+import org.opensearch.client.RestClient;
+
+/**
+ * A real three-node cluster (integTest/cluster.sh): c0 cluster manager + data, c1 data + ingest, c2 the only
+ * {@code leap_encoder}. Ingest through the ingest node and queries coordinated by any node encode on c2; the other
+ * nodes load no model; a theta set through any node applies everywhere; with the encoder node gone, queries and
+ * documents fail with a 503 naming the role, and work again once it is back.
+ */
+public class LeapClusterIT extends LeapNodeTestCase {
+    private static final RestClient[] NODES = new RestClient[3];
+    private static final int DOCS = 20;
+
+    /** This test works on its own cluster; the single node the other tests share is left as they left it. */
+    @Override
+    protected boolean preserveIndicesUponCompletion() {
+        return true;
+    }
+
+    @BeforeClass
+    public static void startCluster() throws Exception {
+        cluster("fresh-start");
+        for (int n = 0; n < NODES.length; n++) {
+            NODES[n] = RestClient.builder(new HttpHost("http", "127.0.0.1", 9210 + n)).build();
+        }
+    }
+
+    @AfterClass
+    public static void stopCluster() throws Exception {
+        for (RestClient node : NODES) {
+            if (node != null) {
+                node.close();
+            }
+        }
+        cluster("stop");
+    }
+
+    private static void cluster(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(root().resolve("integTest/cluster.sh").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        assertTrue("integTest/cluster.sh " + String.join(" ", args) + " took over 10 minutes", p.waitFor(10, TimeUnit.MINUTES));
+        assertEquals("integTest/cluster.sh " + String.join(" ", args) + " failed", 0, p.exitValue());
+    }
+
+    private static Map<String, Object> on(int node, String method, String path, String body) throws IOException {
+        Request request = new Request(method, path);
+        if (body != null) {
+            request.setJsonEntity(body);
+        }
+        return entityAsMap(NODES[node].performRequest(request));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> localStats(int node) throws IOException {
+        Map<String, Object> nodes = (Map<String, Object>) on(node, "GET", "/_plugins/_leap/_local/stats/query_texts,ingest_texts", null).get("nodes");
+        return (Map<String, Object>) nodes.values().iterator().next();
+    }
+
+    private static int count(Map<String, Object> stats, String key) {
+        return ((Number) stats.get(key)).intValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String modelState(int node) throws IOException {
+        Map<String, Object> models = (Map<String, Object>) on(node, "GET", "/_plugins/_leap/models/" + MODEL, null).get("models");
+        return (String) ((Map<String, Object>) models.get(MODEL)).get("state");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String queryTag(int node, String text) throws IOException {
+        Map<String, Object> search = on(node, "POST", "/docs/_search", """
+            {"query": {"leap_neural": {"vec": {"query_text": %s, "k": 3}}}}""".formatted(json(text)));
+        List<Map<String, Object>> hits = (List<Map<String, Object>>) ((Map<String, Object>) search.get("hits")).get("hits");
+        assertEquals(search.toString(), 3, hits.size());
+        return ((List<String>) hits.get(0).get("matched_queries")).get(0);
+    }
+
+    private static String bulk(List<Map<String, Object>> docs, int from, int to) throws IOException {
+        StringBuilder bulk = new StringBuilder();
+        for (Map<String, Object> doc : docs.subList(from, to)) {
+            bulk.append(json(Map.of("index", Map.of("_index", "docs", "_id", doc.get("_id"))))).append('\n');
+            bulk.append(json(Map.of("title", doc.get("title")))).append('\n');
+        }
+        return bulk.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    public void testEncodesOnTheEncoderNodeOnlyAndFailsClearlyWithoutIt() throws Exception {
+        // only the encoder node loads the model
+        assertEquals("not_loaded", modelState(0));
+        assertEquals("not_loaded", modelState(1));
+        assertEquals("ready", modelState(2));
+
+        // documents sent to the ingest node are embedded on the encoder node
+        on(0, "PUT", "/docs", """
+            {"settings": {"index.knn": true, "number_of_shards": 1, "number_of_replicas": 0},
+             "mappings": {"properties": {"title": {"type": "text"}, "vec": {"type": "knn_vector", "dimension": 384,
+               "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil"}}}}}""");
+        on(1, "PUT", "/_ingest/pipeline/leap", """
+            {"processors": [{"leap_text_embedding": {"field_map": {"title": "vec"}}}]}""");
+        List<Map<String, Object>> docs = sampleDocs(DOCS + 3);
+        Map<String, Object> result = on(1, "POST", "/_bulk?pipeline=leap&refresh=true", bulk(docs, 0, DOCS));
+        assertEquals(result.toString(), false, result.get("errors"));
+        assertEquals(DOCS, count(localStats(2), "ingest_texts"));
+        assertEquals(0, count(localStats(0), "ingest_texts"));
+        assertEquals(0, count(localStats(1), "ingest_texts"));
+
+        // a query coordinated by either non-encoder node is encoded on the encoder node
+        String claim = "Vitamin D supplementation reduces fracture risk";
+        String tag = queryTag(0, claim);
+        assertTrue(tag, tag.startsWith("leap_neural:field=vec,model=" + MODEL + ",exit_layer="));
+        queryTag(1, claim);
+        assertEquals(2, count(localStats(2), "query_texts"));
+        assertEquals(0, count(localStats(0), "query_texts") + count(localStats(1), "query_texts"));
+
+        // a theta set through the ingest node is what the encoder node applies to a query coordinated by the other
+        on(1, "PUT", "/_plugins/_leap/models/" + MODEL + "/_settings", "{\"theta\": 0.5, \"l_min\": 4}");
+        tag = queryTag(0, claim);
+        assertTrue(tag, tag.contains("exit_layer=4,layers=12,theta=0.5"));
+        on(0, "PUT", "/_plugins/_leap/models/" + MODEL + "/_settings", "{\"theta\": 0.95, \"l_min\": 6}");
+
+        // without the encoder node: a 503 that names the role, for a query and for each document; nothing is written
+        cluster("stop-node", "2");
+        ResponseException e = expectThrows(ResponseException.class, () -> queryTag(0, claim));
+        assertEquals(e.getMessage(), 503, e.getResponse().getStatusLine().getStatusCode());
+        assertTrue(e.getMessage(), e.getMessage().contains("leap_encoder"));
+        result = on(1, "POST", "/_bulk?pipeline=leap&refresh=true", bulk(docs, DOCS, DOCS + 3));
+        for (Map<String, Object> item : (List<Map<String, Object>>) result.get("items")) {
+            Map<String, Object> index = (Map<String, Object>) item.get("index");
+            assertEquals(index.toString(), 503, index.get("status"));
+            assertTrue(index.toString(), index.get("error").toString().contains("leap_encoder"));
+        }
+        assertEquals(DOCS, ((Number) on(0, "GET", "/docs/_count", null).get("count")).intValue());
+
+        // back again: the same documents go in
+        cluster("start-node", "2");
+        result = on(1, "POST", "/_bulk?pipeline=leap&refresh=true", bulk(docs, DOCS, DOCS + 3));
+        assertEquals(result.toString(), false, result.get("errors"));
+        assertEquals(DOCS + 3, ((Number) on(0, "GET", "/docs/_count", null).get("count")).intValue());
+        queryTag(1, claim);
+    }
+}
