@@ -125,6 +125,16 @@ public class LeapClusterIT extends LeapNodeTestCase {
         assertEquals(2, count(localStats(2), "query_texts"));
         assertEquals(0, count(localStats(0), "query_texts") + count(localStats(1), "query_texts"));
 
+        // the cluster-wide stats, asked of any node, sum the nodes: the model is loaded on the encoder alone
+        Map<String, Object> merged = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) on(0, "GET",
+            "/_plugins/_leap/stats/models", null).get("cluster")).get("models")).get(MODEL);
+        assertEquals(merged.toString(), List.of("leap-c2"), merged.get("loaded_on"));
+        assertEquals(merged.toString(), DOCS, ((Map<String, Object>) merged.get("ingest")).get("texts"));
+        assertEquals(merged.toString(), 2, ((Map<String, Object>) merged.get("query")).get("texts"));
+        Map<String, Object> drift = on(1, "GET", "/_plugins/_leap/models/" + MODEL + "/_drift", null);
+        assertEquals(drift.toString(), MODEL, ((Map<String, Object>) drift.get("cluster")).get("model_id"));
+        assertEquals(drift.toString(), 3, ((Map<String, Object>) drift.get("nodes")).size());
+
         // a theta set through the ingest node is what the encoder node applies to a query coordinated by the other
         on(1, "PUT", "/_plugins/_leap/models/" + MODEL + "/_settings", "{\"theta\": 0.5, \"l_min\": 4}");
         tag = queryTag(0, claim);

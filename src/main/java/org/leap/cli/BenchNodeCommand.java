@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code leap bench-node}: the plugin's speed through a running node. The same documents go through two
  * {@code leap_text_embedding} pipelines, one with the given theta and one with theta 1 (exit never fires), bulk by bulk
- * in alternating order; then {@code leap_neural} queries alternate between the two thetas. Every ratio comes from one run.
+ * in alternating order; then {@code leap_neural} queries alternate between the two thetas. With {@code --vs-url} the two
+ * sides are two nodes (or clusters) at the same theta instead, which measures what a hop to an encoder node costs.
+ * Every ratio comes from one run.
  */
 @Command(name = "bench-node", mixinStandardHelpOptions = true,
     description = "Ingest docs/s and query p50/p99 through a running node: early exit vs theta=1, interleaved.")
@@ -33,6 +35,10 @@ final class BenchNodeCommand implements Callable<Integer> {
 
     @Option(names = "--url", defaultValue = "http://127.0.0.1:9200", description = "node address (default ${DEFAULT-VALUE})")
     String url;
+
+    @Option(names = "--vs-url", description = "a second node or cluster: both sides run at --theta, one at --url and one here "
+        + "(e.g. a single node against a cluster whose encoder is another node)")
+    String vsUrl;
 
     @Option(names = "--model", required = true, description = "model id loaded in the node")
     String model;
@@ -61,38 +67,43 @@ final class BenchNodeCommand implements Callable<Integer> {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** One side of the comparison: where its documents go and its queries are sent, at which theta. */
+    private record Side(String name, String url, String index, double theta) {}
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         List<String> texts = readField(docs, field, count);
         List<String> queryTexts = readField(queries, "text", Integer.MAX_VALUE);
-        for (String side : List.of(EXIT, FULL)) {
-            request("DELETE", "/" + side, null, true);
-            request("PUT", "/" + side, "{\"settings\":{\"index.knn\":true,\"number_of_shards\":1,\"number_of_replicas\":0},"
-                + "\"mappings\":{\"properties\":{\"vec\":{\"type\":\"knn_vector\",\"dimension\":384,\"method\":"
-                + "{\"name\":\"hnsw\",\"engine\":\"lucene\",\"space_type\":\"cosinesimil\"}}}}}", false);
-            double sideTheta = side.equals(EXIT) ? theta : 1.0;
-            request("PUT", "/_ingest/pipeline/" + side, "{\"processors\":[{\"leap_text_embedding\":{\"model_id\":" + quote(model)
-                + ",\"field_map\":{\"text\":\"vec\"},\"theta\":" + sideTheta + "}}]}", false);
+        List<Side> sides = vsUrl == null ? List.of(new Side("early_exit", url, EXIT, theta), new Side("theta_1", url, FULL, 1.0))
+            : List.of(new Side("node", url, EXIT, theta), new Side("vs_node", vsUrl, EXIT, theta));
+        for (Side side : sides) {
+            request(side.url(), "DELETE", "/" + side.index(), null, true);
+            request(side.url(), "PUT", "/" + side.index(), "{\"settings\":{\"index.knn\":true,\"number_of_shards\":1,"
+                + "\"number_of_replicas\":0},\"mappings\":{\"properties\":{\"vec\":{\"type\":\"knn_vector\",\"dimension\":384,"
+                + "\"method\":{\"name\":\"hnsw\",\"engine\":\"lucene\",\"space_type\":\"cosinesimil\"}}}}}", false);
+            request(side.url(), "PUT", "/_ingest/pipeline/" + side.index(), "{\"processors\":[{\"leap_text_embedding\":{\"model_id\":"
+                + quote(model) + ",\"field_map\":{\"text\":\"vec\"},\"theta\":" + side.theta() + "}}]}", false);
         }
         double[] ingestSeconds = new double[2];
         for (int start = 0, round = 0; start < texts.size(); start += bulk, round++) {
             List<String> chunk = texts.subList(start, Math.min(texts.size(), start + bulk));
             for (int i = 0; i < 2; i++) {
                 int side = (i + round) % 2;
-                ingestSeconds[side] += timedBulk(side == 0 ? EXIT : FULL, chunk, start);
+                ingestSeconds[side] += timedBulk(sides.get(side), chunk, start);
             }
         }
-        for (String side : List.of(EXIT, FULL)) {
-            request("POST", "/" + side + "/_refresh", null, false);
+        for (Side side : sides) {
+            request(side.url(), "POST", "/" + side.index() + "/_refresh", null, false);
         }
         double[][] queryMillis = new double[2][queryTexts.size()];
         for (int q = 0; q < queryTexts.size(); q++) {
             for (int i = 0; i < 2; i++) {
                 int side = (i + q) % 2;
+                Side s = sides.get(side);
                 String body = "{\"size\":10,\"_source\":false,\"query\":{\"leap_neural\":{\"vec\":{\"query_text\":"
-                    + quote(queryTexts.get(q)) + ",\"model_id\":" + quote(model) + ",\"k\":10,\"theta\":" + (side == 0 ? theta : 1.0) + "}}}}";
+                    + quote(queryTexts.get(q)) + ",\"model_id\":" + quote(model) + ",\"k\":10,\"theta\":" + s.theta() + "}}}}";
                 long begin = System.nanoTime();
-                request("POST", "/" + EXIT + "/_search", body, false);
+                request(s.url(), "POST", "/" + EXIT + "/_search", body, false);
                 queryMillis[side][q] = (System.nanoTime() - begin) / 1e6;
             }
         }
@@ -102,60 +113,65 @@ final class BenchNodeCommand implements Callable<Integer> {
         report.put("documents_per_side", texts.size());
         report.put("queries", queryTexts.size());
         for (int side = 0; side < 2; side++) {
-            String name = side == 0 ? "early_exit" : "theta_1";
+            Side s = sides.get(side);
             double[] sorted = queryMillis[side].clone();
             Arrays.sort(sorted);
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("url", s.url());
+            m.put("theta", s.theta());
             m.put("ingest_docs_per_s", Output.round(texts.size() / ingestSeconds[side]));
-            m.put("mean_exit_layer", Output.round(meanExitLayer(side == 0 ? EXIT : FULL)));
+            m.put("mean_exit_layer", Output.round(meanExitLayer(s)));
             m.put("query_p50_ms", Output.round(sorted[sorted.length / 2]));
             m.put("query_p99_ms", Output.round(sorted[Math.min(sorted.length - 1, (int) Math.ceil(0.99 * sorted.length) - 1)]));
-            report.put(name, m);
+            report.put(s.name(), m);
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> early = (Map<String, Object>) report.get("early_exit");
+        Map<String, Object> first = (Map<String, Object>) report.get(sides.get(0).name());
         @SuppressWarnings("unchecked")
-        Map<String, Object> full = (Map<String, Object>) report.get("theta_1");
-        report.put("ingest_speedup", Output.round((Double) early.get("ingest_docs_per_s") / (Double) full.get("ingest_docs_per_s")));
-        report.put("query_p50_ratio", Output.round((Double) early.get("query_p50_ms") / (Double) full.get("query_p50_ms")));
+        Map<String, Object> second = (Map<String, Object>) report.get(sides.get(1).name());
+        report.put("ingest_ratio", Output.round((Double) first.get("ingest_docs_per_s") / (Double) second.get("ingest_docs_per_s")));
+        report.put("query_p50_ratio", Output.round((Double) first.get("query_p50_ms") / (Double) second.get("query_p50_ms")));
         if (json) {
             Output.printJson(report);
         } else {
             System.out.printf("model %s, %d documents per side (field %s, bulks of %d), %d queries%n", model, texts.size(), field, bulk,
                 queryTexts.size());
-            System.out.printf("             docs/s   mean exit layer   query p50 ms   p99 ms%n");
-            for (String name : List.of("early_exit", "theta_1")) {
+            System.out.printf("             docs/s   mean exit layer   query p50 ms   p99 ms   (url, theta)%n");
+            for (Side side : sides) {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> m = (Map<String, Object>) report.get(name);
-                System.out.printf("%-11s %7.1f   %15.2f   %12.1f  %7.1f%n", name, m.get("ingest_docs_per_s"), m.get("mean_exit_layer"),
-                    m.get("query_p50_ms"), m.get("query_p99_ms"));
+                Map<String, Object> m = (Map<String, Object>) report.get(side.name());
+                System.out.printf("%-11s %7.1f   %15.2f   %12.1f  %7.1f   (%s, %s)%n", side.name(), m.get("ingest_docs_per_s"),
+                    m.get("mean_exit_layer"), m.get("query_p50_ms"), m.get("query_p99_ms"), side.url(), side.theta());
             }
-            System.out.printf("ingest speedup %.2fx | query p50 early/theta=1 %.2f%n", report.get("ingest_speedup"), report.get("query_p50_ratio"));
+            System.out.printf("ingest docs/s %s/%s %.2fx | query p50 %s/%s %.2f%n", sides.get(0).name(), sides.get(1).name(),
+                report.get("ingest_ratio"), sides.get(0).name(), sides.get(1).name(), report.get("query_p50_ratio"));
         }
         return 0;
     }
 
-    private double timedBulk(String index, List<String> chunk, int offset) throws IOException, InterruptedException {
+    private double timedBulk(Side side, List<String> chunk, int offset) throws IOException, InterruptedException {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < chunk.size(); i++) {
             body.append("{\"index\":{\"_id\":\"").append(offset + i).append("\"}}\n{\"text\":").append(quote(chunk.get(i))).append("}\n");
         }
         long begin = System.nanoTime();
-        JsonNode response = request("POST", "/" + index + "/_bulk?pipeline=" + index, body.toString(), false);
+        JsonNode response = request(side.url(), "POST", "/" + side.index() + "/_bulk?pipeline=" + side.index(), body.toString(), false);
         double seconds = (System.nanoTime() - begin) / 1e9;
         if (response.path("errors").asBoolean()) {
-            throw new IllegalStateException("bulk into [" + index + "] had failures: " + response.toString().substring(0, 400));
+            throw new IllegalStateException("bulk into [" + side.index() + "] at " + side.url() + " had failures: "
+                + response.toString().substring(0, 400));
         }
         return seconds;
     }
 
-    private double meanExitLayer(String index) throws IOException, InterruptedException {
-        JsonNode r = request("POST", "/" + index + "/_search", "{\"size\":0,\"aggs\":{\"l\":{\"avg\":{\"field\":\"vec_exit_layer\"}}}}", false);
+    private double meanExitLayer(Side side) throws IOException, InterruptedException {
+        JsonNode r = request(side.url(), "POST", "/" + side.index() + "/_search", "{\"size\":0,\"aggs\":{\"l\":{\"avg\":{\"field\":\"vec_exit_layer\"}}}}", false);
         return r.path("aggregations").path("l").path("value").asDouble(Double.NaN);
     }
 
-    private JsonNode request(String method, String path, String body, boolean allowMissing) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type",
+    private JsonNode request(String base, String method, String path, String body, boolean allowMissing) throws IOException,
+        InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",
             path.contains("_bulk") ? "application/x-ndjson" : "application/json");
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

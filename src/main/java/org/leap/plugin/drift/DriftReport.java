@@ -1,6 +1,7 @@
 package org.leap.plugin.drift;
 
 import java.io.IOException;
+import java.util.Comparator;
 import java.util.List;
 
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -28,6 +29,23 @@ public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTh
 
     public DriftReport {
         thetaChanges = List.copyOf(thetaChanges);
+    }
+
+    /**
+     * Several nodes' reports on one model as one ({@link WindowStats#combine}): the windows combine, counters add, the
+     * alarm is on when any node's is, theta changes are listed by time. Sample rate and auto-raise are cluster settings,
+     * the same on every node.
+     */
+    public static DriftReport merge(List<DriftReport> reports, int layers) {
+        DriftReport first = reports.get(0);
+        WindowStats window = WindowStats.combine(reports.stream().map(DriftReport::window).toList(), layers);
+        List<ThetaChange> changes = reports.stream().flatMap(r -> r.thetaChanges().stream())
+            .sorted(Comparator.comparingLong(ThetaChange::timeMillis)).toList();
+        return new DriftReport(first.modelId(), first.sampleRate(), first.autoRaiseTheta(), reports.stream().mapToInt(DriftReport::windowSize)
+            .sum(), window, reports.stream().anyMatch(DriftReport::alarm), reports.stream().mapToLong(DriftReport::querySamplesTaken).sum(),
+            reports.stream().mapToLong(DriftReport::documentSamplesTaken).sum(), reports.stream().mapToLong(DriftReport::inFlight).sum(),
+            reports.stream().mapToLong(DriftReport::dropped).sum(), reports.stream().mapToLong(DriftReport::errors).sum(),
+            reports.stream().mapToLong(DriftReport::stale).sum(), changes);
     }
 
     public static DriftReport readFrom(StreamInput in) throws IOException {

@@ -1,6 +1,7 @@
 package org.leap.plugin.drift;
 
 import java.io.IOException;
+import java.util.List;
 
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
@@ -21,6 +22,32 @@ import org.opensearch.core.common.io.stream.Writeable;
  */
 public record WindowStats(long settingsVersion, int querySamples, double nn10Mean, double nn10FailShare, double queryCosineMean,
     long[] queryExitLayers, int documentSamples, double documentCosineMean, long[] documentExitLayers) implements Writeable {
+
+    /**
+     * Several nodes' windows of one model as one: only the windows of the newest settings version count (an older one
+     * measured another theta); sample counts and histograms add, means are weighted by their samples.
+     */
+    public static WindowStats combine(List<WindowStats> windows, int layers) {
+        long version = windows.stream().mapToLong(WindowStats::settingsVersion).max().orElse(-1);
+        List<WindowStats> current = windows.stream().filter(w -> w.settingsVersion() == version).toList();
+        int q = current.stream().mapToInt(WindowStats::querySamples).sum();
+        int d = current.stream().mapToInt(WindowStats::documentSamples).sum();
+        long[] queryLayers = new long[layers];
+        long[] documentLayers = new long[layers];
+        double nn10 = 0, fail = 0, queryCosine = 0, documentCosine = 0;
+        for (WindowStats w : current) {
+            nn10 += w.nn10Mean() * w.querySamples();
+            fail += w.nn10FailShare() * w.querySamples();
+            queryCosine += w.queryCosineMean() * w.querySamples();
+            documentCosine += w.documentCosineMean() * w.documentSamples();
+            for (int l = 0; l < layers; l++) {
+                queryLayers[l] += l < w.queryExitLayers().length ? w.queryExitLayers()[l] : 0;
+                documentLayers[l] += l < w.documentExitLayers().length ? w.documentExitLayers()[l] : 0;
+            }
+        }
+        return new WindowStats(version, q, q == 0 ? 0 : nn10 / q, q == 0 ? 0 : fail / q, q == 0 ? 0 : queryCosine / q, queryLayers, d,
+            d == 0 ? 0 : documentCosine / d, documentLayers);
+    }
 
     public static WindowStats readFrom(StreamInput in) throws IOException {
         return new WindowStats(in.readLong(), in.readVInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readVLongArray(),

@@ -1,6 +1,7 @@
 package org.leap.plugin.stats;
 
 import java.io.IOException;
+import java.util.List;
 
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
@@ -41,6 +42,29 @@ public record PathStatsSnapshot(long requests, long texts, long truncated, long 
         out.writeDouble(queueWaitP99Millis);
     }
 
+    /**
+     * Several nodes' stats of one model and path as one: counts and histograms add, the mean layers follow. Latency
+     * percentiles do not add up across nodes, so the sum has none (NaN, shown as null); each node's stay in its own
+     * section.
+     */
+    public static PathStatsSnapshot sum(List<PathStatsSnapshot> parts) {
+        int layers = parts.isEmpty() ? 0 : parts.get(0).layers();
+        long[] histogram = new long[layers];
+        long requests = 0, texts = 0, truncated = 0, errors = 0, layerSum = 0;
+        for (PathStatsSnapshot p : parts) {
+            requests += p.requests();
+            texts += p.texts();
+            truncated += p.truncated();
+            errors += p.errors();
+            layerSum += p.layerSum();
+            for (int l = 0; l < Math.min(layers, p.exitHistogram().length); l++) {
+                histogram[l] += p.exitHistogram()[l];
+            }
+        }
+        return new PathStatsSnapshot(requests, texts, truncated, errors, histogram, layerSum, layers, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN);
+    }
+
     /** E[l] over every text encoded; 0 before the first. */
     public double meanLayers() {
         return texts == 0 ? 0 : (double) layerSum / texts;
@@ -68,7 +92,7 @@ public record PathStatsSnapshot(long requests, long texts, long truncated, long 
         return builder.endObject();
     }
 
-    private static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
+    private static Double round(double v) {
+        return Double.isNaN(v) ? null : Math.round(v * 1000) / 1000.0;
     }
 }

@@ -64,4 +64,31 @@ public class DriftReportTests extends OpenSearchTestCase {
         BytesReference bytes = BytesReference.bytes(report.toXContent(JsonXContent.contentBuilder(), ToXContent.EMPTY_PARAMS));
         return XContentHelper.convertToMap(bytes, false, MediaTypeRegistry.JSON).v2();
     }
+
+    @SuppressWarnings("unchecked")
+    public void testNodesReportsMergeIntoOneWindowOfTheNewestSettings() throws IOException {
+        DriftWindow other = new DriftWindow(100, 12);
+        other.addQuery(4, 0.6, 0.91, 6);
+        other.addDocument(4, 0.90, 8);
+        DriftWindow stale = new DriftWindow(100, 12);
+        stale.addQuery(3, 0.0, 0.5, 6);
+        DriftReport b = new DriftReport("m", 1.0, true, 100, other.stats(), false, 1, 1, 1, 0, 2, 0, List.of());
+        DriftReport c = new DriftReport("m", 1.0, true, 100, stale.stats(), false, 1, 0, 0, 0, 0, 0, List.of(new ThetaChange(
+            1_600_000_000_000L, 0.4, 0.5, 0.6, 50, 3)));
+        Map<String, Object> r = render(DriftReport.merge(List.of(sample(), b, c), 12));
+        assertEquals(4, r.get("window_settings_version"));
+        assertEquals(300, r.get("window_size"));
+        assertEquals("any node's alarm", true, r.get("alarm"));
+        Map<String, Object> query = (Map<String, Object>) r.get("query");
+        assertEquals("the window of settings version 3 measured another theta", 3, query.get("samples"));
+        assertEquals(0.6, (Double) query.get("nn10_mean"), 1e-4);
+        assertEquals(Map.of("6", 2, "7", 1), query.get("exit_layer_histogram"));
+        Map<String, Object> document = (Map<String, Object>) r.get("document");
+        assertEquals(2, document.get("samples"));
+        assertEquals(0.93, (Double) document.get("cosine_mean"), 1e-4);
+        assertEquals(4, ((Map<String, Object>) r.get("totals")).get("query_samples"));
+        List<Map<String, Object>> changes = (List<Map<String, Object>>) r.get("theta_changes");
+        assertEquals("by time", 0.4, changes.get(0).get("old_theta"));
+        assertEquals(0.5, changes.get(1).get("old_theta"));
+    }
 }

@@ -3,6 +3,7 @@ package org.leap.plugin.action.drift;
 import java.io.IOException;
 import java.util.List;
 
+import org.leap.plugin.drift.DriftReport;
 import org.opensearch.action.FailedNodeException;
 import org.opensearch.action.support.nodes.BaseNodesResponse;
 import org.opensearch.cluster.ClusterName;
@@ -12,8 +13,9 @@ import org.opensearch.core.xcontent.ToXContentFragment;
 import org.opensearch.core.xcontent.XContentBuilder;
 
 /**
- * {@code _nodes} and {@code cluster_name} (written by the REST layer), the model, then {@code nodes.<node_id>}: each
- * node's report. Reports are not merged: each covers the queries that node coordinated and the texts it ingested.
+ * {@code _nodes} and {@code cluster_name} (written by the REST layer), the model, {@code cluster}: the nodes' reports
+ * merged ({@link DriftReport#merge}), then {@code nodes.<node_id>}: each node's report, covering what that node
+ * encoded.
  */
 public final class GetDriftResponse extends BaseNodesResponse<GetDriftNodeResponse> implements ToXContentFragment {
     private final String modelId;
@@ -47,6 +49,11 @@ public final class GetDriftResponse extends BaseNodesResponse<GetDriftNodeRespon
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
         builder.field("model_id", modelId);
+        List<DriftReport> reports = getNodes().stream().map(GetDriftNodeResponse::report).toList();
+        if (reports.isEmpty() == false) {
+            builder.field("cluster");
+            DriftReport.merge(reports, reports.get(0).window().queryExitLayers().length).toXContent(builder, params);
+        }
         builder.startObject("nodes");
         for (GetDriftNodeResponse node : getNodes()) {
             builder.field(node.getNode().getId());

@@ -7,7 +7,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.leap.plugin.model.ModelSettings;
+import org.leap.plugin.stats.ClusterModelStats;
 import org.leap.plugin.stats.LeapStatName;
+import org.leap.plugin.stats.ModelStatsSnapshot;
 import org.opensearch.action.FailedNodeException;
 import org.opensearch.action.support.nodes.BaseNodesResponse;
 import org.opensearch.cluster.ClusterName;
@@ -18,7 +20,8 @@ import org.opensearch.core.xcontent.XContentBuilder;
 
 /**
  * k-NN's stats shape: {@code _nodes} and {@code cluster_name} (written by the REST layer), then the cluster-level
- * stats, then {@code nodes.<node_id>.<stat>}.
+ * stats (the model settings, and {@code cluster.models}: each model summed over the nodes), then
+ * {@code nodes.<node_id>.<stat>}.
  */
 public final class LeapStatsResponse extends BaseNodesResponse<LeapStatsNodeResponse> implements ToXContentFragment {
     private final Set<LeapStatName> stats;
@@ -63,6 +66,18 @@ public final class LeapStatsResponse extends BaseNodesResponse<LeapStatsNodeResp
                 e.getValue().toXContent(builder, params);
             }
             builder.endObject();
+        }
+        if (stats.contains(LeapStatName.MODELS)) {
+            Map<String, List<ModelStatsSnapshot>> perNode = new TreeMap<>();
+            for (LeapStatsNodeResponse node : getNodes()) {
+                perNode.put(node.getNode().getName(), node.models());
+            }
+            builder.startObject("cluster").startObject(LeapStatName.MODELS.key());
+            for (ClusterModelStats model : ClusterModelStats.of(perNode)) {
+                builder.field(model.modelId());
+                model.toXContent(builder, params);
+            }
+            builder.endObject().endObject();
         }
         builder.startObject("nodes");
         for (LeapStatsNodeResponse node : getNodes()) {
