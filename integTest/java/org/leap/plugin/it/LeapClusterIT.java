@@ -161,4 +161,52 @@ public class LeapClusterIT extends LeapNodeTestCase {
         assertEquals(DOCS + 3, ((Number) on(0, "GET", "/docs/_count", null).get("count")).intValue());
         queryTag(1, claim);
     }
+
+    private static Map<String, Object> awaitTask(String taskId, String state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        Map<String, Object> task = on(0, "GET", "/_plugins/_leap/tasks/" + taskId, null);
+        while (state.equals(task.get("state")) == false) {
+            assertTrue("task did not reach " + state + " in 5 minutes: " + task, System.nanoTime() < deadline);
+            Thread.sleep(500);
+            task = on(0, "GET", "/_plugins/_leap/tasks/" + taskId, null);
+        }
+        return task;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String nodeId(String name) throws IOException {
+        Map<String, Object> nodes = (Map<String, Object>) on(0, "GET", "/_nodes/" + name, null).get("nodes");
+        return nodes.keySet().iterator().next();
+    }
+
+    private static String startJob(int via, String name) throws IOException {
+        String body = json(Map.of("name", name, "teacher", MODEL, "student_init", MODEL, "training_index", "train-src", "training_field",
+            "text", "max_sentences", 300, "eval_sentences", 16, "steps", 5000, "batch_size", 8, "max_tokens", 32));
+        return (String) on(via, "POST", "/_plugins/_leap/models/_train", body).get("task_id");
+    }
+
+    public void testJobsRunOnTheEncoderAreCancelledThroughAnyNodeAndFailWhenItLeaves() throws Exception {
+        if (NODES[0].performRequest(new Request("HEAD", "/train-src")).getStatusLine().getStatusCode() == 404) {
+            StringBuilder bulk = new StringBuilder();
+            for (String line : java.nio.file.Files.readAllLines(root().resolve("samples/stsb-dev-300-sentences.txt"))) {
+                bulk.append("{\"index\": {\"_index\": \"train-src\"}}\n").append(json(Map.of("text", line))).append('\n');
+            }
+            on(0, "POST", "/_bulk?refresh=true", bulk.toString());
+        }
+        String encoder = nodeId("leap-c2");
+
+        // a job asked of a node without the role runs on the encoder node; a cancel sent elsewhere reaches it there
+        String first = startJob(1, "cluster-cancelled");
+        assertEquals(encoder, awaitTask(first, "RUNNING").get("node"));
+        on(0, "POST", "/_plugins/_leap/tasks/" + first + "/_cancel", null);
+        awaitTask(first, "CANCELLED");
+
+        // a job whose node leaves is marked FAILED by the cluster manager, with the reason
+        String second = startJob(0, "cluster-orphaned");
+        awaitTask(second, "RUNNING");
+        cluster("stop-node", "2");
+        Map<String, Object> failed = awaitTask(second, "FAILED");
+        assertTrue(failed.toString(), String.valueOf(failed.get("failure")).contains("left the cluster"));
+        cluster("start-node", "2");
+    }
 }

@@ -42,6 +42,7 @@ import org.leap.plugin.rest.RestTrainModelAction;
 import org.leap.plugin.rest.RestUpdateModelSettingsAction;
 import org.leap.plugin.settings.LeapSettings;
 import org.leap.plugin.training.IndexSentences;
+import org.leap.plugin.training.OrphanedTasks;
 import org.leap.plugin.training.StartupRecovery;
 import org.leap.plugin.training.StoredModels;
 import org.leap.plugin.training.SystemIndex;
@@ -115,6 +116,7 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
             environment.dataFiles()[0].resolve("leap"), environment.configDir().resolve(MODEL_DIR));
         this.jobs.set(training);
         clusterService.addListener(new StartupRecovery(clusterService, threadPool, training));
+        clusterService.addListener(new OrphanedTasks(threadPool, training));
         return List.of(models, encodeService, monitor, training);
     }
 

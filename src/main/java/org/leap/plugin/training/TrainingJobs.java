@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
@@ -209,6 +211,27 @@ public final class TrainingJobs implements Closeable {
             System.currentTimeMillis());
         tasks.put(cancelled, true);
         return cancelled;
+    }
+
+    /**
+     * Marks FAILED every unfinished task whose node is not among these: its job died with the node, or runs cut off from
+     * the cluster, and would otherwise stay RUNNING for ever. The cluster manager runs this when nodes leave.
+     *
+     * @return the tasks it failed
+     */
+    public List<TrainingTask> failTasksOfNodesOutside(Set<String> nodeIds) {
+        List<TrainingTask> failed = new ArrayList<>();
+        for (TrainingTask task : tasks.unfinished()) {
+            if (nodeIds.contains(task.node()) == false) {
+                TrainingTask ended = task.ended(TaskState.FAILED, "node [" + task.node() + "] left the cluster while the job ran; start"
+                    + " the job again", Map.of(), System.currentTimeMillis());
+                tasks.put(ended, true);
+                failed.add(ended);
+                LOG.warn("training task [{}] for model [{}] ran on node [{}], which left the cluster; marked FAILED", task.taskId(),
+                    task.modelId(), task.node());
+            }
+        }
+        return failed;
     }
 
     /**

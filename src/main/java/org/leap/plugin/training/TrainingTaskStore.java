@@ -59,8 +59,16 @@ public final class TrainingTaskStore {
 
     /** Tasks of one node that have not reached a final state. */
     public List<TrainingTask> unfinishedOn(String nodeId) {
-        return search(QueryBuilders.boolQuery().filter(QueryBuilders.termQuery("node", nodeId))
-            .filter(QueryBuilders.termsQuery("state", TaskState.CREATED.name(), TaskState.RUNNING.name())));
+        return search(unfinishedQuery().filter(QueryBuilders.termQuery("node", nodeId)));
+    }
+
+    /** Tasks of any node that have not reached a final state. */
+    public List<TrainingTask> unfinished() {
+        return search(unfinishedQuery());
+    }
+
+    private static org.opensearch.index.query.BoolQueryBuilder unfinishedQuery() {
+        return QueryBuilders.boolQuery().filter(QueryBuilders.termsQuery("state", TaskState.CREATED.name(), TaskState.RUNNING.name()));
     }
 
     private List<TrainingTask> search(org.opensearch.index.query.QueryBuilder query) {
