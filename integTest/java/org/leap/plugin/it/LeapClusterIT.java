@@ -173,15 +173,42 @@ public class LeapClusterIT extends LeapNodeTestCase {
         return task;
     }
 
+    /**
+     * Polls a node's models API until the model shows this state, and returns it. A 404 (the model is not, or no longer,
+     * on the node) is thrown when the state asked for is "deleted", or after 2 minutes.
+     */
+    @SuppressWarnings("unchecked")
+    private static String awaitModel(int node, String model, String state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (true) {
+            try {
+                Map<String, Object> models = (Map<String, Object>) on(node, "GET", "/_plugins/_leap/models/" + model, null).get("models");
+                String now = (String) ((Map<String, Object>) models.get(model)).get("state");
+                if (now.equals(state)) {
+                    return now;
+                }
+            } catch (ResponseException e) {
+                if (e.getResponse().getStatusLine().getStatusCode() != 404 || state.equals("deleted") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            assertTrue("model " + model + " not " + state + " on node " + node + " in 2 minutes", System.nanoTime() < deadline);
+            Thread.sleep(500);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static String nodeId(String name) throws IOException {
         Map<String, Object> nodes = (Map<String, Object>) on(0, "GET", "/_nodes/" + name, null).get("nodes");
         return nodes.keySet().iterator().next();
     }
 
-    private static String startJob(int via, String name) throws IOException {
-        String body = json(Map.of("name", name, "teacher", MODEL, "student_init", MODEL, "training_index", "train-src", "training_field",
-            "text", "max_sentences", 300, "eval_sentences", 16, "steps", 5000, "batch_size", 8, "max_tokens", 32));
+    private static String startJob(int via, String name, int steps) throws IOException {
+        Map<String, Object> job = new java.util.HashMap<>(Map.of("name", name, "teacher", MODEL, "student_init", MODEL, "training_index",
+            "train-src", "training_field", "text", "max_sentences", 300, "eval_sentences", 16, "batch_size", 8, "max_tokens", 32));
+        job.put("steps", steps);
+        job.put("warmup", 1);
+        String body = json(job);
         return (String) on(via, "POST", "/_plugins/_leap/models/_train", body).get("task_id");
     }
 
@@ -196,13 +223,31 @@ public class LeapClusterIT extends LeapNodeTestCase {
         String encoder = nodeId("leap-c2");
 
         // a job asked of a node without the role runs on the encoder node; a cancel sent elsewhere reaches it there
-        String first = startJob(1, "cluster-cancelled");
+        String first = startJob(1, "cluster-cancelled", 5000);
         assertEquals(encoder, awaitTask(first, "RUNNING").get("node"));
         on(0, "POST", "/_plugins/_leap/tasks/" + first + "/_cancel", null);
         awaitTask(first, "CANCELLED");
 
+        // a model trained on the encoder node is known to every node without a restart, and serves a pipeline run elsewhere
+        awaitTask(startJob(1, "cluster-trained", 4), "COMPLETED");
+        assertEquals("ready", awaitModel(2, "cluster-trained", "ready"));
+        assertEquals("not_loaded", awaitModel(0, "cluster-trained", "not_loaded"));
+        Map<String, Object> simulated = on(1, "POST", "/_ingest/pipeline/_simulate", "{\"pipeline\": {\"processors\": [{"
+            + "\"leap_text_embedding\": {\"model_id\": \"cluster-trained\", \"field_map\": {\"text\": \"vec\"}}}]},"
+            + " \"docs\": [{\"_source\": {\"text\": \"A man is playing a guitar on stage.\"}}]}");
+        assertTrue(simulated.toString(), simulated.toString().contains("vec_model_id=cluster-trained"));
+
+        // deleted through any node, it leaves every node; a shipped model cannot be deleted
+        on(1, "DELETE", "/_plugins/_leap/models/cluster-trained", null);
+        for (int n : new int[] { 0, 2 }) {
+            ResponseException gone = expectThrows(ResponseException.class, () -> awaitModel(n, "cluster-trained", "deleted"));
+            assertEquals(gone.getMessage(), 404, gone.getResponse().getStatusLine().getStatusCode());
+        }
+        ResponseException shipped = expectThrows(ResponseException.class, () -> on(0, "DELETE", "/_plugins/_leap/models/" + MODEL, null));
+        assertEquals(400, shipped.getResponse().getStatusLine().getStatusCode());
+
         // a job whose node leaves is marked FAILED by the cluster manager, with the reason
-        String second = startJob(0, "cluster-orphaned");
+        String second = startJob(0, "cluster-orphaned", 5000);
         awaitTask(second, "RUNNING");
         cluster("stop-node", "2");
         Map<String, Object> failed = awaitTask(second, "FAILED");

@@ -27,14 +27,19 @@ import org.leap.plugin.encode.EncoderRole;
 import org.leap.plugin.action.tasks.GetTrainingTasksAction;
 import org.leap.plugin.action.tasks.TransportGetTrainingTasksAction;
 import org.leap.plugin.action.train.TrainModelAction;
+import org.leap.plugin.action.trained.TrainedModelAction;
+import org.leap.plugin.action.trained.TrainedModelAnnouncer;
+import org.leap.plugin.action.trained.TransportTrainedModelAction;
 import org.leap.plugin.action.train.TransportTrainModelAction;
 import org.leap.plugin.ingest.TextEmbeddingProcessor;
 import org.leap.plugin.ingest.TextEmbeddingProcessorFactory;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.ModelSettingsMetadata;
+import org.leap.plugin.model.TrainedModelsMetadata;
 import org.leap.plugin.query.LeapNeuralQueryBuilder;
 import org.leap.plugin.rest.RestGetDriftAction;
 import org.leap.plugin.rest.RestCancelTrainingTaskAction;
+import org.leap.plugin.rest.RestDeleteModelAction;
 import org.leap.plugin.rest.RestGetModelsAction;
 import org.leap.plugin.rest.RestGetTrainingTasksAction;
 import org.leap.plugin.rest.RestLeapStatsAction;
@@ -47,6 +52,7 @@ import org.leap.plugin.training.StartupRecovery;
 import org.leap.plugin.training.StoredModels;
 import org.leap.plugin.training.SystemIndex;
 import org.leap.plugin.training.TrainingJobs;
+import org.leap.plugin.training.TrainedModelsSync;
 import org.leap.plugin.training.TrainingTaskStore;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.cluster.NamedDiff;
@@ -111,12 +117,14 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         encodeService.addObserver(monitor);
         this.registry.set(models);
         models.startLoading();
+        StoredModels storedModels = new StoredModels(clusterService, client);
         TrainingJobs training = new TrainingJobs(environment.settings(), clusterService, threadPool,
-            new TrainingTaskStore(clusterService, client), new StoredModels(clusterService, client), new IndexSentences(client), models,
-            environment.dataFiles()[0].resolve("leap"), environment.configDir().resolve(MODEL_DIR));
+            new TrainingTaskStore(clusterService, client), storedModels, new IndexSentences(client), models,
+            environment.dataFiles()[0].resolve("leap"), environment.configDir().resolve(MODEL_DIR), new TrainedModelAnnouncer(client));
         this.jobs.set(training);
         clusterService.addListener(new StartupRecovery(clusterService, threadPool, training));
         clusterService.addListener(new OrphanedTasks(threadPool, training));
+        clusterService.addListener(new TrainedModelsSync(threadPool, models, storedModels, training.storedRoot()));
         return List.of(models, encodeService, monitor, training);
     }
 
@@ -180,6 +188,7 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         actions.add(new ActionHandler<>(TrainModelAction.INSTANCE, TransportTrainModelAction.class));
         actions.add(new ActionHandler<>(GetTrainingTasksAction.INSTANCE, TransportGetTrainingTasksAction.class));
         actions.add(new ActionHandler<>(CancelTrainingTaskAction.INSTANCE, TransportCancelTrainingTaskAction.class));
+        actions.add(new ActionHandler<>(TrainedModelAction.INSTANCE, TransportTrainedModelAction.class));
         return actions;
     }
 
@@ -188,19 +197,23 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         IndexScopedSettings indexScopedSettings, SettingsFilter settingsFilter, IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<DiscoveryNodes> nodesInCluster) {
         return List.of(new RestGetModelsAction(), new RestUpdateModelSettingsAction(), new RestLeapStatsAction(),
-            new RestGetDriftAction(), new RestTrainModelAction(), new RestGetTrainingTasksAction(), new RestCancelTrainingTaskAction());
+            new RestGetDriftAction(), new RestTrainModelAction(), new RestGetTrainingTasksAction(), new RestCancelTrainingTaskAction(),
+            new RestDeleteModelAction());
     }
 
     @Override
     public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
         return List.of(new NamedWriteableRegistry.Entry(Metadata.Custom.class, ModelSettingsMetadata.TYPE, ModelSettingsMetadata::new),
-            new NamedWriteableRegistry.Entry(NamedDiff.class, ModelSettingsMetadata.TYPE, ModelSettingsMetadata::readDiffFrom));
+            new NamedWriteableRegistry.Entry(NamedDiff.class, ModelSettingsMetadata.TYPE, ModelSettingsMetadata::readDiffFrom),
+            new NamedWriteableRegistry.Entry(Metadata.Custom.class, TrainedModelsMetadata.TYPE, TrainedModelsMetadata::new),
+            new NamedWriteableRegistry.Entry(NamedDiff.class, TrainedModelsMetadata.TYPE, TrainedModelsMetadata::readDiffFrom));
     }
 
     @Override
     public List<NamedXContentRegistry.Entry> getNamedXContent() {
         return List.of(new NamedXContentRegistry.Entry(Metadata.Custom.class, new ParseField(ModelSettingsMetadata.TYPE),
-            ModelSettingsMetadata::fromXContent));
+            ModelSettingsMetadata::fromXContent), new NamedXContentRegistry.Entry(Metadata.Custom.class,
+            new ParseField(TrainedModelsMetadata.TYPE), TrainedModelsMetadata::fromXContent));
     }
 
     @Override

@@ -117,6 +117,28 @@ public final class ModelRegistry implements Closeable {
         }
     }
 
+    /**
+     * Drops a model from this node (a trained model deleted from the cluster): requests for it answer unknown model
+     * from now on; its encoder is closed once a load under way has finished.
+     */
+    public void remove(String modelId) {
+        LoadedModel model;
+        CompletableFuture<LoadedModel> loading;
+        synchronized (this) {
+            model = models.remove(modelId);
+            loading = loads.remove(modelId);
+        }
+        if (model == null) {
+            return;
+        }
+        if (loading == null) {
+            model.close();
+        } else {
+            loading.whenComplete((m, e) -> model.close());
+        }
+        LOG.info("model [{}] removed from this node", modelId);
+    }
+
     /** True when this node has (or is loading) a model of that id. */
     public synchronized boolean has(String modelId) {
         return models.containsKey(modelId);

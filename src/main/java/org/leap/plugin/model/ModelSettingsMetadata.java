@@ -1,12 +1,9 @@
 package org.leap.plugin.model;
 
 import java.io.IOException;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.opensearch.Version;
-import org.opensearch.cluster.AbstractNamedDiffable;
 import org.opensearch.cluster.NamedDiff;
 import org.opensearch.cluster.metadata.Metadata;
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -18,13 +15,14 @@ import org.opensearch.core.xcontent.XContentParser;
  * The per-model settings (exit rule and drift sampling) in cluster state. Being cluster metadata with the gateway context, they are persisted
  * with the cluster and survive a full restart; every node reads them on each encode, so an update is hot.
  */
-public final class ModelSettingsMetadata extends AbstractNamedDiffable<Metadata.Custom> implements Metadata.Custom {
+public final class ModelSettingsMetadata extends PersistedModelMetadata {
     public static final String TYPE = "leap_model_settings";
     public static final ModelSettingsMetadata EMPTY = new ModelSettingsMetadata(Map.of());
 
     private final Map<String, ModelSettings> models;
 
     public ModelSettingsMetadata(Map<String, ModelSettings> models) {
+        super(TYPE);
         this.models = Map.copyOf(models);
     }
 
@@ -47,24 +45,15 @@ public final class ModelSettingsMetadata extends AbstractNamedDiffable<Metadata.
         return new ModelSettingsMetadata(next);
     }
 
+    public ModelSettingsMetadata without(String modelId) {
+        Map<String, ModelSettings> next = new TreeMap<>(models);
+        next.remove(modelId);
+        return new ModelSettingsMetadata(next);
+    }
+
     public static ModelSettingsMetadata of(Metadata metadata) {
         ModelSettingsMetadata custom = metadata.custom(TYPE);
         return custom == null ? EMPTY : custom;
-    }
-
-    @Override
-    public EnumSet<Metadata.XContentContext> context() {
-        return Metadata.API_AND_GATEWAY;
-    }
-
-    @Override
-    public String getWriteableName() {
-        return TYPE;
-    }
-
-    @Override
-    public Version getMinimalSupportedVersion() {
-        return Version.V_3_0_0;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.apache.logging.log4j.LogManager;
@@ -63,6 +64,7 @@ public final class TrainingJobs implements Closeable {
     private final ModelRegistry registry;
     private final Path workRoot;
     private final Path storedRoot;
+    private final Consumer<String> announceTrained;
     private final Path nodeModelsDir;
     private final int maxJobs;
     private final Semaphore slots;
@@ -73,10 +75,13 @@ public final class TrainingJobs implements Closeable {
      * @param dataDir this node's {@code path.data}/leap: job folders go to {@code training/}, stored models to
      *        {@code trained-models/}
      * @param nodeModelsDir the node's own extra model folder (teachers and students may come from it), or null
+     * @param announceTrained told the id of each model a job has stored and loaded, so that the cluster lists it
      */
     public TrainingJobs(Settings settings, ClusterService clusterService, ThreadPool threadPool, TrainingTaskStore tasks,
-        StoredModels storedModels, IndexSentences sentences, ModelRegistry registry, Path dataDir, Path nodeModelsDir) {
+        StoredModels storedModels, IndexSentences sentences, ModelRegistry registry, Path dataDir, Path nodeModelsDir,
+        Consumer<String> announceTrained) {
         this.clusterService = clusterService;
+        this.announceTrained = announceTrained;
         this.threadPool = threadPool;
         this.tasks = tasks;
         this.storedModels = storedModels;
@@ -213,6 +218,11 @@ public final class TrainingJobs implements Closeable {
         return cancelled;
     }
 
+    /** Where stored models are written on this node, one folder per model. */
+    public Path storedRoot() {
+        return storedRoot;
+    }
+
     /**
      * Marks FAILED every unfinished task whose node is not among these: its job died with the node, or runs cut off from
      * the cluster, and would otherwise stay RUNNING for ever. The cluster manager runs this when nodes leave.
@@ -326,6 +336,7 @@ public final class TrainingJobs implements Closeable {
                 Files.createDirectories(storedRoot);
                 Files.move(result.modelDir(), folder, StandardCopyOption.ATOMIC_MOVE);
                 registry.add(task.modelId(), storedRoot, metrics);
+                announceTrained.accept(task.modelId());
                 end(TaskState.COMPLETED, null, metrics);
                 LOG.info("training task [{}] trained model [{}]: {}", task.taskId(), task.modelId(), metrics);
             } catch (Exception e) {
@@ -433,7 +444,7 @@ public final class TrainingJobs implements Closeable {
         return Math.round(value * 1000) / 1000.0;
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         if (Files.exists(dir) == false) {
             return;
         }

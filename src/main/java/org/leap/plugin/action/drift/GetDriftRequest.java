@@ -2,6 +2,7 @@ package org.leap.plugin.action.drift;
 
 import java.io.IOException;
 
+import org.leap.plugin.action.ModelIdCheck;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.action.support.nodes.BaseNodesRequest;
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -29,12 +30,7 @@ public final class GetDriftRequest extends BaseNodesRequest<GetDriftRequest> {
 
     @Override
     public ActionRequestValidationException validate() {
-        if (modelId == null || modelId.isBlank()) {
-            ActionRequestValidationException e = new ActionRequestValidationException();
-            e.addValidationError("a model_id is required");
-            return e;
-        }
-        return null;
+        return ModelIdCheck.validate(modelId);
     }
 
     public String modelId() {

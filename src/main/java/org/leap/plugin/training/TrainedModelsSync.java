@@ -1,0 +1,87 @@
+package org.leap.plugin.training;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.leap.plugin.model.ModelRegistry;
+import org.leap.plugin.model.TrainedModelsMetadata;
+import org.opensearch.cluster.ClusterChangedEvent;
+import org.opensearch.cluster.ClusterStateListener;
+import org.opensearch.threadpool.ThreadPool;
+
+/**
+ * Keeps this node's models in step with the cluster's list of trained models ({@link TrainedModelsMetadata}), off the
+ * cluster-state thread: a model that joins the list is written from the models index and added (loaded on an encoder
+ * node); a model that leaves is dropped and its folder deleted, and the cluster manager deletes its stored files.
+ */
+public final class TrainedModelsSync implements ClusterStateListener {
+    private static final Logger LOG = LogManager.getLogger(TrainedModelsSync.class);
+
+    private final ThreadPool threadPool;
+    private final ModelRegistry registry;
+    private final StoredModels storedModels;
+    private final Path storedRoot;
+
+    /** @param storedRoot where stored models are written on this node ({@code <model_id>/}) */
+    public TrainedModelsSync(ThreadPool threadPool, ModelRegistry registry, StoredModels storedModels, Path storedRoot) {
+        this.threadPool = threadPool;
+        this.registry = registry;
+        this.storedModels = storedModels;
+        this.storedRoot = storedRoot;
+    }
+
+    @Override
+    public void clusterChanged(ClusterChangedEvent event) {
+        Set<String> before = TrainedModelsMetadata.of(event.previousState().metadata()).modelIds();
+        Set<String> after = TrainedModelsMetadata.of(event.state().metadata()).modelIds();
+        if (before.equals(after)) {
+            return;
+        }
+        Set<String> added = new HashSet<>(after);
+        added.removeAll(before);
+        Set<String> removed = new HashSet<>(before);
+        removed.removeAll(after);
+        boolean clusterManager = event.localNodeClusterManager();
+        threadPool.generic().execute(() -> {
+            for (String id : added) {
+                add(id);
+            }
+            for (String id : removed) {
+                remove(id, clusterManager);
+            }
+        });
+    }
+
+    private void add(String modelId) {
+        if (registry.has(modelId)) {
+            return;
+        }
+        try {
+            for (StoredModels.StoredModel stored : storedModels.list()) {
+                if (stored.modelId().equals(modelId)) {
+                    storedModels.materialise(stored, storedRoot);
+                    registry.add(modelId, storedRoot, stored.metrics());
+                    return;
+                }
+            }
+            LOG.warn("trained model [{}] joined the cluster's list but is not in the models index", modelId);
+        } catch (RuntimeException e) {
+            LOG.error("cannot add trained model [" + modelId + "] to this node", e);
+        }
+    }
+
+    private void remove(String modelId, boolean clusterManager) {
+        registry.remove(modelId);
+        try {
+            TrainingJobs.deleteTree(storedRoot.resolve(modelId));
+            if (clusterManager) {
+                storedModels.delete(modelId);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("cannot delete the files of trained model [" + modelId + "]", e);
+        }
+    }
+}
