@@ -25,6 +25,7 @@ import org.leap.model.ModelDescriptor;
 import org.leap.plugin.settings.LeapSettings;
 import org.leap.plugin.stats.EncodePath;
 import org.opensearch.OpenSearchStatusException;
+import org.opensearch.ResourceNotFoundException;
 import org.opensearch.cluster.ClusterState;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.core.action.ActionListener;
@@ -209,6 +210,15 @@ public final class ModelRegistry implements Closeable {
         return model;
     }
 
+    /** {@link #model}, with an unknown id as a 404 naming it: an encode for a model no encoder node has. */
+    private LoadedModel known(String modelId) {
+        try {
+            return model(modelId);
+        } catch (IllegalArgumentException e) {
+            throw new ResourceNotFoundException(e.getMessage());
+        }
+    }
+
     /** The model's settings in this cluster state: stored ones, or its defaults with version 0. */
     public ModelSettings settings(String modelId, ClusterState state) {
         LoadedModel model = model(modelId);
@@ -229,7 +239,7 @@ public final class ModelRegistry implements Closeable {
         final ModelSettings settings;
         final EncodeOptions options;
         try {
-            model = model(modelId);
+            model = known(modelId);
             settings = settings(model.id(), state);
             options = settings.options(path, thetaOverride, model.descriptor());
         } catch (RuntimeException e) {
