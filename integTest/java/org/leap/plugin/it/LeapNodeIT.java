@@ -26,6 +26,11 @@ public class LeapNodeIT extends LeapNodeTestCase {
         // two bad documents in the middle of the bulk: each must fail alone
         bulk.append("{\"index\": {\"_index\": \"scifact\", \"_id\": \"bad-empty\"}}\n{\"text\": \"\"}\n");
         bulk.append("{\"index\": {\"_index\": \"scifact\", \"_id\": \"bad-number\"}}\n{\"text\": 17}\n");
+        // and two the encoder itself would refuse (a control character alone; a word past max_text_chars of spaces):
+        // before, either failed every document of its batch
+        bulk.append("{\"index\": {\"_index\": \"scifact\", \"_id\": \"bad-control\"}}\n{\"text\": \"\\u0000\"}\n");
+        bulk.append("{\"index\": {\"_index\": \"scifact\", \"_id\": \"bad-cut\"}}\n").append(json(Map.of("text", " ".repeat(20_001)
+            + "word"))).append('\n');
         Request request = new Request("POST", "/_bulk?pipeline=leap&refresh=true");
         request.setJsonEntity(bulk.toString());
         long start = System.nanoTime();
@@ -34,7 +39,7 @@ public class LeapNodeIT extends LeapNodeTestCase {
         logger.info("bulk of {} SciFact abstracts through leap_text_embedding: {} s, {} docs/s", docs.size(), seconds,
             docs.size() / seconds);
         List<Map<String, Object>> items = (List<Map<String, Object>>) result.get("items");
-        assertEquals(docs.size() + 2, items.size());
+        assertEquals(docs.size() + 4, items.size());
         for (int i = 0; i < docs.size(); i++) {
             Map<String, Object> item = (Map<String, Object>) items.get(i).get("index");
             assertEquals("document " + item.get("_id") + ": " + item, 201, item.get("status"));
@@ -45,6 +50,11 @@ public class LeapNodeIT extends LeapNodeTestCase {
             "reason"));
         Map<String, Object> number = (Map<String, Object>) items.get(docs.size() + 1).get("index");
         assertEquals(400, number.get("status"));
+        for (int i = docs.size() + 2; i < docs.size() + 4; i++) {
+            Map<String, Object> refused = (Map<String, Object>) items.get(i).get("index");
+            assertEquals(refused.toString(), 400, refused.get("status"));
+            assertTrue(refused.toString(), refused.get("error").toString().contains("has nothing to embed"));
+        }
 
         // every good document carries a unit vector, its exit layer (the last: documents run at full depth) and the model;
         // no theta, since no exit rule decided

@@ -13,6 +13,9 @@ public final class TextSanitizer {
         if (text == null) {
             throw new IllegalArgumentException("text [" + index + "] is null");
         }
+        if (hasContent(text) == false) {
+            throw new IllegalArgumentException("text [" + index + "] is empty or only whitespace");
+        }
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -26,10 +29,24 @@ public final class TextSanitizer {
                 out.append(c);
             }
         }
-        String cleaned = out.toString();
-        if (cleaned.isBlank()) {
-            throw new IllegalArgumentException("text [" + index + "] is empty or only whitespace");
+        return out.toString();
+    }
+
+    /**
+     * Whether {@link #clean} accepts the text: it holds a character that is neither whitespace nor a control character
+     * (a lone surrogate counts, it becomes U+FFFD). Callers that must refuse a text before it joins a batch ask this, so
+     * that the batch never meets the refusal.
+     */
+    public static boolean hasContent(String text) {
+        if (text == null) {
+            return false;
         }
-        return cleaned;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) == false && Character.isWhitespace(c) == false) {
+                return true;
+            }
+        }
+        return false;
     }
 }

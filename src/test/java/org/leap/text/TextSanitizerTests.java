@@ -21,4 +21,18 @@ class TextSanitizerTests {
         assertEquals("x\uFFFDy", TextSanitizer.clean("x\uD800y", 0));
         assertEquals("ok \uD83D\uDE00", TextSanitizer.clean("ok \uD83D\uDE00", 0));
     }
+
+    @Test
+    void testHasContentIsExactlyWhatCleanAccepts() {
+        for (String text : new String[] { "", " ", "\u0000", " \t\n\u0007\u001f", "\u00a0", "a", " \u0000b", "\uD800", "\uD83D\uDE00" }) {
+            boolean accepted;
+            try {
+                TextSanitizer.clean(text, 0);
+                accepted = true;
+            } catch (IllegalArgumentException e) {
+                accepted = false;
+            }
+            assertEquals(accepted, TextSanitizer.hasContent(text), "[" + text + "]");
+        }
+    }
 }

@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.leap.plugin.action.encode.EncodeAction;
 import org.leap.plugin.action.encode.EncodeRequest;
 import org.leap.plugin.action.encode.EncodeResponse;
+import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.stats.EncodePath;
 import org.opensearch.transport.client.Client;
 import org.opensearch.cluster.ClusterState;
@@ -37,12 +39,14 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
     private final boolean skipExisting;
     private final boolean ignoreMissing;
     private final int dimension;
+    private final Supplier<ModelRegistry> registry;
     private final Client client;
     private final ClusterService clusterService;
     private final KnnFieldCheck knnFieldCheck = new KnnFieldCheck();
 
     TextEmbeddingProcessor(String tag, String description, int batchSize, String modelId, List<FieldMapping> fieldMap, Double theta,
-        boolean skipExisting, boolean ignoreMissing, int dimension, Client client, ClusterService clusterService) {
+        boolean skipExisting, boolean ignoreMissing, int dimension, Supplier<ModelRegistry> registry, Client client,
+        ClusterService clusterService) {
         super(tag, description, batchSize);
         this.modelId = modelId;
         this.fieldMap = List.copyOf(fieldMap);
@@ -50,6 +54,7 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
         this.skipExisting = skipExisting;
         this.ignoreMissing = ignoreMissing;
         this.dimension = dimension;
+        this.registry = registry;
         this.client = client;
         this.clusterService = clusterService;
     }
@@ -185,9 +190,14 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
         return docJobs;
     }
 
-    private static String checkedText(String text, String where) {
-        if (text.isBlank()) {
+    /** The text, or a refusal of its document alone when the encoder would refuse it (and with it the whole batch). */
+    private String checkedText(String text, String where) {
+        if (text.isEmpty()) {
             throw new IllegalArgumentException("field [" + where + "] is an empty string; there is nothing to embed");
+        }
+        if (registry.get().encodable(text) == false) {
+            throw new IllegalArgumentException("field [" + where + "] has nothing to embed: only whitespace and control characters"
+                + " in the part the encoder reads (plugins.leap.max_text_chars)");
         }
         return text;
     }

@@ -89,7 +89,7 @@ public final class TextEmbeddingProcessorFactory implements Processor.Factory {
                 modelIdField == null ? d.modelIdField() : modelIdField, thetaField == null ? d.thetaField() : thetaField));
         }
         return new TextEmbeddingProcessor(tag, description, batchSize, model.id(), fields, theta, skipExisting, ignoreMissing,
-            model.descriptor().hidden(), client, clusterService);
+            model.descriptor().hidden(), registry, client, clusterService);
     }
 
     private static Double readTheta(Map<String, Object> config, String tag) {

@@ -24,6 +24,7 @@ import org.leap.model.ModelCatalog;
 import org.leap.model.ModelDescriptor;
 import org.leap.plugin.settings.LeapSettings;
 import org.leap.plugin.stats.EncodePath;
+import org.leap.text.TextSanitizer;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.cluster.ClusterState;
@@ -302,6 +303,15 @@ public final class ModelRegistry implements Closeable {
             model.stats(path).recordError();
             throw e;
         }
+    }
+
+    /**
+     * Whether an encode takes this text: something but whitespace and control characters within its first
+     * {@code plugins.leap.max_text_chars}, the part the encoder sees. A caller that refuses the others before they
+     * join a batch keeps one bad text from failing its batch-mates.
+     */
+    public boolean encodable(String text) {
+        return text != null && TextSanitizer.hasContent(text.length() > maxTextChars ? text.substring(0, maxTextChars) : text);
     }
 
     /** The texts cut to {@code plugins.leap.max_text_chars}; {@code truncated[i]} is set for each text that was cut. */

@@ -47,11 +47,25 @@ public class TextEmbeddingProcessorTests extends ProcessorTestCase {
         assertTrue(reason(out.get(1)), reason(out.get(1)).startsWith("field [text] is a [Integer] (42)"));
         assertTrue(reason(out.get(2)), reason(out.get(2)).startsWith("field [text[1]] is a [Integer]"));
         assertTrue(reason(out.get(3)), reason(out.get(3)).startsWith("field [text] is an object"));
-        assertTrue(reason(out.get(4)), reason(out.get(4)).contains("empty string"));
+        assertTrue(reason(out.get(4)), reason(out.get(4)).contains("nothing to embed"));
         for (IngestDocumentWrapper doc : out) {
             assertFalse(doc.getIngestDocument().hasField("vec"));
             assertFalse(doc.getIngestDocument().hasField("vec_exit_layer"));
         }
+    }
+
+    /**
+     * Texts that pass a blank check but that the encoder refuses (after sanitising, or after the cut to
+     * plugins.leap.max_text_chars): before, each failed its whole batch with the encoder's reason.
+     */
+    public void testTextsTheEncoderWouldRefuseFailTheirDocumentOnly() {
+        List<IngestDocumentWrapper> out = run(Map.of("field_map", Map.of("text", "vec")), List.of(Map.of("text", "\u0000"),
+            Map.of("text", "\t\u0007\u001f "), Map.of("text", " ".repeat(20_001) + "word"), Map.of("text", List.of("fine", "\u0000"))));
+        for (IngestDocumentWrapper doc : out) {
+            assertTrue(reason(doc), reason(doc).contains("has nothing to embed: only whitespace and control characters"));
+            assertFalse(doc.getIngestDocument().hasField("vec"));
+        }
+        assertTrue(reason(out.get(3)), reason(out.get(3)).startsWith("field [text[1]]"));
     }
 
     public void testSkipsMissingFieldByDefault() {
