@@ -72,7 +72,7 @@ public final class ModelCatalog {
 
     private InputStream openDescriptor(String name) throws IOException {
         if (extraDir != null) {
-            Path file = extraDir.resolve(name).resolve("model.json");
+            Path file = inside(extraDir, name, "model [" + name + "]").resolve("model.json");
             if (Files.isRegularFile(file)) {
                 return Files.newInputStream(file);
             }
@@ -119,7 +119,8 @@ public final class ModelCatalog {
 
     private InputStream open(ModelDescriptor model, String file) throws IOException {
         if (extraDir != null) {
-            Path path = extraDir.resolve(model.name()).resolve(file);
+            Path folder = inside(extraDir, model.name(), "model [" + model.name() + "]");
+            Path path = inside(folder, file, "file [" + file + "] of model [" + model.name() + "]");
             if (Files.isRegularFile(path)) {
                 return Files.newInputStream(path);
             }
@@ -130,6 +131,19 @@ public final class ModelCatalog {
             throw new IllegalStateException("file [" + file + "] of model [" + model.name() + "] is not on the class path" + hint);
         }
         return in;
+    }
+
+    /**
+     * {@code dir/relative}, refused when it would lead out of {@code dir} ({@code ..}, an absolute path): names come from
+     * descriptors and model ids that users write, and must not reach files elsewhere.
+     */
+    static Path inside(Path dir, String relative, String what) {
+        Path base = dir.toAbsolutePath().normalize();
+        Path resolved = base.resolve(relative).normalize();
+        if (resolved.startsWith(base) == false || resolved.equals(base)) {
+            throw new IllegalArgumentException(what + " names a path outside its folder: [" + relative + "]");
+        }
+        return resolved;
     }
 
     private static MessageDigest sha256() {

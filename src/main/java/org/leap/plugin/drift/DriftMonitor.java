@@ -34,6 +34,7 @@ import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.util.concurrent.ThreadContext;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.index.query.QueryBuilder;
@@ -285,6 +286,13 @@ public final class DriftMonitor implements EncodeObserver {
             drift.raisedAt = stats.settingsVersion();
         }
         UpdateModelSettingsRequest update = new UpdateModelSettingsRequest(result.modelId(), next.getAsDouble(), null, null, null, null, null, null, null);
+        // the raise is the monitor's, not the sampled user's: as the node, so that a user without admin rights is no 403
+        try (ThreadContext.StoredContext ignored = client.threadPool().getThreadContext().stashContext()) {
+            raise(update, drift, current, stats, result.modelId());
+        }
+    }
+
+    private void raise(UpdateModelSettingsRequest update, ModelDrift drift, ModelSettings current, WindowStats stats, String modelId) {
         client.execute(UpdateModelSettingsAction.INSTANCE, update, ActionListener.wrap(response -> {
             synchronized (drift) {
                 if (drift.changes.size() == MAX_CHANGES) {
@@ -293,14 +301,14 @@ public final class DriftMonitor implements EncodeObserver {
                 drift.changes.add(new ThetaChange(System.currentTimeMillis(), current.theta(), response.settings().theta(),
                     stats.nn10FailShare(), stats.querySamples(), response.settings().version()));
             }
-            LOG.info("drift alarm on model [{}]: NN@10 fail share {} over {} queries; theta raised from {} to {}", result.modelId(),
+            LOG.info("drift alarm on model [{}]: NN@10 fail share {} over {} queries; theta raised from {} to {}", modelId,
                 stats.nn10FailShare(), stats.querySamples(), current.theta(), response.settings().theta());
         }, e -> {
             synchronized (drift) {
                 drift.raisedAt = -1;
             }
             drift.errors.incrementAndGet();
-            LOG.warn("drift alarm on model [" + result.modelId() + "]: raising theta failed", e);
+            LOG.warn("drift alarm on model [" + modelId + "]: raising theta failed", e);
         }));
     }
 

@@ -27,6 +27,7 @@ import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryCoordinatorContext;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
+import org.opensearch.index.query.QueryShardException;
 
 /**
  * The {@code leap_neural} query: embeds {@code query_text} with early exit, once per search request on the
@@ -193,10 +194,19 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
                     filter = parseInnerQueryBuilder(parser);
                 } else if (METHOD_PARAMETERS.match(current, parser.getDeprecationHandler())) {
                     methodParameters = parser.map();
+                    for (Map.Entry<String, Object> e : methodParameters.entrySet()) {
+                        if (e.getValue() == null) {
+                            throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] [" + METHOD_PARAMETERS.getPreferredName()
+                                + "] [" + e.getKey() + "] must not be null");
+                        }
+                    }
                 } else {
                     throw unknown(parser, current);
                 }
-            } else if (token.isValue() || token == XContentParser.Token.VALUE_NULL) {
+            } else if (token == XContentParser.Token.VALUE_NULL) {
+                throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] [" + current + "] must not be null; leave it out"
+                    + " for its default");
+            } else if (token.isValue()) {
                 if (QUERY_TEXT.match(current, parser.getDeprecationHandler())) {
                     queryText = parser.text();
                 } else if (MODEL_ID.match(current, parser.getDeprecationHandler())) {
@@ -289,9 +299,15 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
             response.exitLayers()[0], response.layers(), response.theta() == null ? "full_depth" : response.theta());
     }
 
+    /**
+     * Reached only where a query is built without the coordinating rewrite that encodes its text (a percolator query,
+     * an alias filter): a 400 that says so, where the query cannot run.
+     */
     @Override
     protected Query doToQuery(QueryShardContext context) {
-        throw new IllegalStateException("[" + NAME + "] must be rewritten into a knn query before it runs; it was not");
+        throw new QueryShardException(context, "[" + NAME + "] must be rewritten into a knn query before it runs, and here it was not:"
+            + " its text is encoded by the search request's rewrite, which a percolator query or an alias filter does not run; use a"
+            + " knn query with a vector there");
     }
 
     @Override

@@ -89,9 +89,17 @@ public final class LeapSettings {
     public static final Setting<Double> DRIFT_THETA_MAX = Setting.doubleSetting("plugins.leap.drift.theta_max", 0.99, 0.0001, 1,
         Property.NodeScope);
 
-    /** Training jobs one node runs at once; one more is refused with 429. Each takes the cores and a few GB of memory. */
+    /**
+     * Training jobs one node runs at once; one more is refused with 429. Only 1 works: DJL's gradient collector is one per
+     * process, so a second job at once would fail its first step; a node asked for more refuses to start, saying why.
+     */
     public static final Setting<Integer> TRAINING_MAX_CONCURRENT_JOBS = Setting.intSetting("plugins.leap.training.max_concurrent_jobs",
-        1, 1, 16, Property.NodeScope);
+        1, 1, value -> {
+            if (value != 1) {
+                throw new IllegalArgumentException("[plugins.leap.training.max_concurrent_jobs] must be 1, got " + value + ": the"
+                    + " PyTorch engine keeps one gradient collector per process, so a second job at once would fail");
+            }
+        }, Property.NodeScope);
 
     /** Name of the thread pool training jobs run on, one thread a job. */
     public static final String TRAINING_POOL = "leap_training";

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.leap.training.ModelExport;
 import org.opensearch.action.get.GetResponse;
@@ -34,6 +35,7 @@ import org.opensearch.transport.client.Client;
  * does not exist; a failed store deletes the chunks it wrote. Calls block; run them off transport threads.
  */
 public final class StoredModels {
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     /** Bytes of one chunk. */
     static final int CHUNK_BYTES = 1 << 20;
     static final String DESCRIPTOR_FILE = "model.json";
@@ -169,6 +171,10 @@ public final class StoredModels {
      * @throws IllegalStateException when a chunk is missing or a file's sha256 differs from the stored one
      */
     public Path materialise(StoredModel model, Path modelsDir) {
+        checkName(model.modelId(), "model id");
+        for (Map<String, Object> file : model.files()) {
+            checkName(file.get("name"), "file name of stored model [" + model.modelId() + "]");
+        }
         Path folder = modelsDir.resolve(model.modelId());
         try {
             Files.createDirectories(folder);
@@ -205,6 +211,17 @@ public final class StoredModels {
             throw new UncheckedIOException("cannot write stored model [" + model.modelId() + "] to " + folder, e);
         }
         return folder;
+    }
+
+    /**
+     * Names read from the models index become paths on this node: only a plain name (letters, digits, '.', '_', '-',
+     * not starting with '.') is written, so that whoever can write that index cannot write files elsewhere.
+     */
+    static void checkName(Object name, String what) {
+        if ((name instanceof String s && SAFE_NAME.matcher(s).matches()) == false) {
+            throw new IllegalStateException("the models index holds a " + what + " that is not a plain name: [" + name + "]; it is"
+                + " not written to disk");
+        }
     }
 
     /** A chunk's bytes, binary in its CBOR source. */

@@ -9,9 +9,11 @@ import java.util.Set;
 import org.apache.lucene.search.Query;
 import org.leap.plugin.LeapPlugin;
 import org.opensearch.core.common.ParsingException;
+import org.opensearch.core.rest.RestStatus;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.index.query.QueryShardContext;
+import org.opensearch.index.query.QueryShardException;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.test.AbstractQueryTestCase;
 import org.opensearch.test.TestGeoShapeFieldMapperPlugin;
@@ -70,7 +72,9 @@ public class LeapNeuralQueryBuilderTests extends AbstractQueryTestCase<LeapNeura
     public void testMustRewrite() throws IOException {
         QueryShardContext context = createShardContext();
         LeapNeuralQueryBuilder builder = createTestQueryBuilder();
-        IllegalStateException e = expectThrows(IllegalStateException.class, () -> builder.toQuery(context));
+        // a percolator query or an alias filter gets here: a 400 with the reason, not an IllegalStateException's 500
+        QueryShardException e = expectThrows(QueryShardException.class, () -> builder.toQuery(context));
+        assertEquals(RestStatus.BAD_REQUEST, e.status());
         assertTrue(e.getMessage(), e.getMessage().contains("must be rewritten into a knn query"));
     }
 
@@ -133,5 +137,19 @@ public class LeapNeuralQueryBuilderTests extends AbstractQueryTestCase<LeapNeura
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> KnnQueryAdapter.knnQuery(xContentRegistry(),
             "vec", new float[] { 1, 0 }, 3, null, null, null, null, 1f, null));
         assertTrue(e.getMessage(), e.getMessage().contains("no opensearch-knn plugin installed"));
+    }
+
+    /** A null where a value goes was an IllegalStateException from the parser: a 500. */
+    public void testRejectsNullsWithTheFieldAtFault() {
+        for (String field : new String[] { "query_text", "model_id", "_name", "theta", "k", "filter" }) {
+            String json = "{\"leap_neural\": {\"vec\": {\"query_text\": \"a\", \"" + field + "\": null}}}";
+            if (field.equals("query_text")) {
+                json = "{\"leap_neural\": {\"vec\": {\"query_text\": null}}}";
+            }
+            String message = parseFailure(json);
+            assertTrue(message, message.contains("[" + field + "] must not be null"));
+        }
+        assertTrue(parseFailure("{\"leap_neural\": {\"vec\": {\"query_text\": \"a\", \"method_parameters\": {\"ef_search\": null}}}}")
+            .contains("[method_parameters] [ef_search] must not be null"));
     }
 }
