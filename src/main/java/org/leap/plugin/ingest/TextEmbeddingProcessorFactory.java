@@ -84,9 +84,13 @@ public final class TextEmbeddingProcessorFactory implements Processor.Factory {
         }
         List<FieldMapping> fields = new ArrayList<>();
         for (String[] pair : pairs) {
-            FieldMapping d = FieldMapping.withDefaults(pair[0], pair[1]);
-            fields.add(new FieldMapping(d.source(), d.target(), exitLayerField == null ? d.exitLayerField() : exitLayerField,
-                modelIdField == null ? d.modelIdField() : modelIdField, thetaField == null ? d.thetaField() : thetaField));
+            try {
+                FieldMapping d = FieldMapping.withDefaults(pair[0], pair[1]);
+                fields.add(new FieldMapping(d.source(), d.target(), exitLayerField == null ? d.exitLayerField() : exitLayerField,
+                    modelIdField == null ? d.modelIdField() : modelIdField, thetaField == null ? d.thetaField() : thetaField));
+            } catch (IllegalArgumentException e) {
+                throw newConfigurationException(type, tag, "field_map", e.getMessage());
+            }
         }
         return new TextEmbeddingProcessor(tag, description, batchSize, model.id(), fields, theta, skipExisting, ignoreMissing,
             model.descriptor().hidden(), registry, client, clusterService);

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.leap.training.ModelExport;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.opensearch.action.get.GetResponse;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.action.support.WriteRequest;
@@ -35,6 +37,7 @@ import org.opensearch.transport.client.Client;
  * does not exist; a failed store deletes the chunks it wrote. Calls block; run them off transport threads.
  */
 public final class StoredModels {
+    private static final Logger LOG = LogManager.getLogger(StoredModels.class);
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     /** Bytes of one chunk. */
     static final int CHUNK_BYTES = 1 << 20;
@@ -157,8 +160,15 @@ public final class StoredModels {
                 .setSize(10_000).get(SystemIndex.TIMEOUT);
             for (SearchHit hit : found.getHits()) {
                 Map<String, Object> s = hit.getSourceAsMap();
-                models.add(new StoredModel((String) s.get("model_id"), (String) s.get("task_id"),
-                    (List<Map<String, Object>>) s.get("files"), (Map<String, Object>) s.getOrDefault("metrics", Map.of())));
+                // a hand-edited or foreign document is left out (and logged) rather than failing the load of every model
+                if (s.get("model_id") instanceof String id && s.get("task_id") instanceof String task && s.get("files") instanceof List<?> files
+                    && files.stream().allMatch(f -> f instanceof Map<?, ?> m && m.get("name") instanceof String
+                        && m.get("chunks") instanceof Number && m.get("sha256") instanceof String)
+                    && s.getOrDefault("metrics", Map.of()) instanceof Map<?, ?> metrics) {
+                    models.add(new StoredModel(id, task, (List<Map<String, Object>>) files, (Map<String, Object>) metrics));
+                } else {
+                    LOG.warn("stored model document [{}] is malformed and left out: {}", hit.getId(), s.keySet());
+                }
             }
         }
         return models;

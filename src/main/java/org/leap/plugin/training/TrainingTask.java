@@ -90,18 +90,49 @@ public record TrainingTask(String taskId, String modelId, TaskState state, Strin
         return s;
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * A task from its stored document.
+     *
+     * @throws IllegalArgumentException naming the field when the document is not a task's (a hand-edited or foreign
+     *     document in the tasks index), so that callers can leave it out instead of failing every listing
+     */
     public static TrainingTask fromSource(Map<String, Object> s) {
-        return new TrainingTask((String) s.get("task_id"), (String) s.get("model_id"), TaskState.parse((String) s.get("state")),
-            (String) s.get("node"), number(s, "created"), number(s, "started"), number(s, "ended"), number(s, "steps_done"),
-            number(s, "steps_total"), (Map<String, Object>) s.getOrDefault("job", Map.of()),
-            (Map<String, Object>) s.getOrDefault("last_loss", Map.of()), (String) s.get("failure"),
-            (Map<String, Object>) s.getOrDefault("metrics", Map.of()));
+        try {
+            return new TrainingTask(text(s, "task_id", true), text(s, "model_id", true), TaskState.parse(text(s, "state", true)),
+                text(s, "node", true),
+                number(s, "created"), number(s, "started"), number(s, "ended"), number(s, "steps_done"), number(s, "steps_total"),
+                object(s, "job"), object(s, "last_loss"), text(s, "failure", false), object(s, "metrics"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("stored task " + s.get("task_id") + " is malformed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(Map<String, Object> s, String key, boolean required) {
+        Object v = s.get(key);
+        if (v instanceof String text) {
+            return text;
+        }
+        if (v == null && required == false) {
+            return null;
+        }
+        throw new IllegalArgumentException("[" + key + "] must be a string, got [" + v + "]");
     }
 
     private static long number(Map<String, Object> s, String key) {
         Object v = s.get(key);
-        return v == null ? 0 : ((Number) v).longValue();
+        if (v == null || v instanceof Number) {
+            return v == null ? 0 : ((Number) v).longValue();
+        }
+        throw new IllegalArgumentException("[" + key + "] must be a number, got [" + v + "]");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<String, Object> s, String key) {
+        Object v = s.getOrDefault(key, Map.of());
+        if (v instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        throw new IllegalArgumentException("[" + key + "] must be an object, got [" + v + "]");
     }
 
     public static TrainingTask readFrom(StreamInput in) throws IOException {

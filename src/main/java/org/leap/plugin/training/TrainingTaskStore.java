@@ -3,12 +3,16 @@ package org.leap.plugin.training;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.opensearch.OpenSearchStatusException;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.get.GetResponse;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.action.support.WriteRequest;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.util.concurrent.ThreadContext;
+import org.opensearch.core.rest.RestStatus;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.sort.SortOrder;
@@ -19,6 +23,7 @@ import org.opensearch.transport.client.Client;
  * (with {@link SystemIndex#TIMEOUT}); they run on the training or generic pool, never on a transport thread.
  */
 public final class TrainingTaskStore {
+    private static final Logger LOG = LogManager.getLogger(TrainingTaskStore.class);
     /** The most tasks one list call returns, newest first. */
     public static final int LIST_LIMIT = 1000;
 
@@ -45,7 +50,12 @@ public final class TrainingTaskStore {
             try (ThreadContext.StoredContext ignored = client.threadPool().getThreadContext().stashContext()) {
                 GetResponse got = client.prepareGet(SystemIndex.TASKS.name(), taskId).get(SystemIndex.TIMEOUT);
                 if (got.isExists()) {
-                    return TrainingTask.fromSource(got.getSourceAsMap());
+                    try {
+                        return TrainingTask.fromSource(got.getSourceAsMap());
+                    } catch (IllegalArgumentException e) {
+                        throw new OpenSearchStatusException("{}; delete it from [{}]", RestStatus.CONFLICT, e, e.getMessage(),
+                            SystemIndex.TASKS.name());
+                    }
                 }
             }
         }
@@ -80,7 +90,11 @@ public final class TrainingTaskStore {
             SearchResponse found = client.prepareSearch(SystemIndex.TASKS.name()).setQuery(query).setSize(LIST_LIMIT)
                 .addSort("created", SortOrder.DESC).get(SystemIndex.TIMEOUT);
             for (SearchHit hit : found.getHits()) {
-                tasks.add(TrainingTask.fromSource(hit.getSourceAsMap()));
+                try {
+                    tasks.add(TrainingTask.fromSource(hit.getSourceAsMap()));
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("left out of the task list: {}", e.getMessage());
+                }
             }
         }
         return tasks;

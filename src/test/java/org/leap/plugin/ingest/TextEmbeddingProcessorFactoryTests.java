@@ -52,6 +52,16 @@ public class TextEmbeddingProcessorFactoryTests extends ProcessorTestCase {
         assertTrue(failure(Map.of("field_map", Map.of())).contains("must map at least one text field"));
     }
 
+    /** A target of "." or "_index" was accepted, then failed the whole batch with a 500 when written. */
+    public void testRejectsPathsThatCannotBeWritten() {
+        for (String target : new String[] { ".", "_index", "a..b", "vec." }) {
+            String message = failure(Map.of("field_map", Map.of("t", target)));
+            assertTrue(message, message.contains("[field_map]") && message.contains("[" + target + "]"));
+        }
+        assertTrue(failure(Map.of("field_map", Map.of("t", "v"), "exit_layer_field", "_id")).contains("is a metadata field"));
+        assertTrue(failure(Map.of("field_map", Map.of(".", "v"))).contains("source field [.] is not a field path"));
+    }
+
     public void testRejectsFieldMapToANumber() {
         assertTrue(failure(Map.of("field_map", Map.of("t", 5))).contains("must map to a vector field name"));
     }

@@ -1,5 +1,6 @@
 package org.leap.plugin.training;
 
+import java.util.List;
 import java.util.Map;
 
 import org.opensearch.common.io.stream.BytesStreamOutput;
@@ -47,6 +48,21 @@ public class TrainingTaskTests extends OpenSearchTestCase {
         Map<String, Object> doc = new java.util.HashMap<>(created().toSource());
         doc.put("state", "PAUSED");
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> TrainingTask.fromSource(doc));
-        assertTrue(e.getMessage(), e.getMessage().startsWith("unknown task state [PAUSED]"));
+        assertTrue(e.getMessage(), e.getMessage().contains("unknown task state [PAUSED]"));
+    }
+
+    /** A foreign or hand-edited document was a ClassCastException or NullPointerException: every listing failed with it. */
+    public void testAMalformedDocumentIsAnIllegalArgumentNamingTheField() {
+        Map<String, Object> good = created().toSource();
+        for (Map.Entry<String, Object> bad : Map.<String, Object>of("state", 3, "created", "yesterday", "job", "x", "node",
+            List.of()).entrySet()) {
+            Map<String, Object> source = new java.util.HashMap<>(good);
+            source.put(bad.getKey(), bad.getValue());
+            IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> TrainingTask.fromSource(source));
+            assertTrue(e.getMessage(), e.getMessage().contains("is malformed: [" + bad.getKey() + "]"));
+        }
+        Map<String, Object> noState = new java.util.HashMap<>(good);
+        noState.remove("state");
+        expectThrows(IllegalArgumentException.class, () -> TrainingTask.fromSource(noState));
     }
 }
