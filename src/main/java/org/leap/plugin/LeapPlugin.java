@@ -164,7 +164,7 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
     @Override
     public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
         return Map.of(TextEmbeddingProcessor.TYPE, new TextEmbeddingProcessorFactory(registry::get, parameters.client,
-            parameters.ingestService.getClusterService()));
+            parameters.ingestService.getClusterService(), LeapSettings.MAX_TEXTS_PER_DOCUMENT.get(parameters.env.settings())));
     }
 
     @Override

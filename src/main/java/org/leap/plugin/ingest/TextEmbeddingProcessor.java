@@ -39,13 +39,14 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
     private final boolean skipExisting;
     private final boolean ignoreMissing;
     private final int dimension;
+    private final int maxTextsPerDocument;
     private final Supplier<ModelRegistry> registry;
     private final Client client;
     private final ClusterService clusterService;
     private final KnnFieldCheck knnFieldCheck = new KnnFieldCheck();
 
     TextEmbeddingProcessor(String tag, String description, int batchSize, String modelId, List<FieldMapping> fieldMap, Double theta,
-        boolean skipExisting, boolean ignoreMissing, int dimension, Supplier<ModelRegistry> registry, Client client,
+        boolean skipExisting, boolean ignoreMissing, int dimension, int maxTextsPerDocument, Supplier<ModelRegistry> registry, Client client,
         ClusterService clusterService) {
         super(tag, description, batchSize);
         this.modelId = modelId;
@@ -54,6 +55,7 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
         this.skipExisting = skipExisting;
         this.ignoreMissing = ignoreMissing;
         this.dimension = dimension;
+        this.maxTextsPerDocument = maxTextsPerDocument;
         this.registry = registry;
         this.client = client;
         this.clusterService = clusterService;
@@ -150,6 +152,7 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
     private List<Job> collect(IngestDocument doc, ClusterState state, List<String> texts) {
         String index = doc.getFieldValue(IngestDocument.Metadata.INDEX.getFieldName(), String.class, true);
         List<Job> docJobs = new ArrayList<>();
+        int docStart = texts.size();
         for (FieldMapping field : fieldMap) {
             if (skipExisting && doc.hasField(field.target())) {
                 continue;
@@ -163,6 +166,11 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
             }
             int from = texts.size();
             boolean array = value instanceof List<?>;
+            int count = from - docStart + (value instanceof List<?> list ? list.size() : 1);
+            if (count > maxTextsPerDocument) {
+                throw new IllegalArgumentException("the document holds " + count + " texts to embed (field [" + field.source() + "] and the"
+                    + " fields before it); at most " + maxTextsPerDocument + " per document (plugins.leap.ingest.max_texts_per_document)");
+            }
             if (value instanceof String s) {
                 texts.add(checkedText(s, field.source()));
             } else if (value instanceof List<?> list) {

@@ -26,20 +26,26 @@ import org.opensearch.ingest.Processor;
  */
 public final class TextEmbeddingProcessorFactory implements Processor.Factory {
     public static final int DEFAULT_BATCH_SIZE = 32;
+    /** Documents of one encode at most: with the per-document cap, what bounds one encode's texts. */
+    public static final int MAX_BATCH_SIZE = 1_000;
 
     private final Supplier<ModelRegistry> registry;
     private final Client client;
     private final ClusterService clusterService;
+    private final int maxTextsPerDocument;
 
     /**
      * @param registry the node's models, to check a config against (a supplier: the ingest service asks for factories
      *                 before the plugin's components exist)
      * @param client what the processors encode through: the encode action, which finds an encoder node
+     * @param maxTextsPerDocument {@code plugins.leap.ingest.max_texts_per_document}
      */
-    public TextEmbeddingProcessorFactory(Supplier<ModelRegistry> registry, Client client, ClusterService clusterService) {
+    public TextEmbeddingProcessorFactory(Supplier<ModelRegistry> registry, Client client, ClusterService clusterService,
+        int maxTextsPerDocument) {
         this.registry = registry;
         this.client = client;
         this.clusterService = clusterService;
+        this.maxTextsPerDocument = maxTextsPerDocument;
     }
 
     @Override
@@ -61,8 +67,8 @@ public final class TextEmbeddingProcessorFactory implements Processor.Factory {
             throw newConfigurationException(type, tag, "field_map", "must map at least one text field to a vector field");
         }
         int batchSize = readIntProperty(type, tag, config, "batch_size", DEFAULT_BATCH_SIZE);
-        if (batchSize < 1) {
-            throw newConfigurationException(type, tag, "batch_size", "must be at least 1, got " + batchSize);
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw newConfigurationException(type, tag, "batch_size", "must be in [1, " + MAX_BATCH_SIZE + "], got " + batchSize);
         }
         boolean skipExisting = readBooleanProperty(type, tag, config, "skip_existing", false);
         boolean ignoreMissing = readBooleanProperty(type, tag, config, "ignore_missing", true);
@@ -93,7 +99,7 @@ public final class TextEmbeddingProcessorFactory implements Processor.Factory {
             }
         }
         return new TextEmbeddingProcessor(tag, description, batchSize, model.id(), fields, theta, skipExisting, ignoreMissing,
-            model.descriptor().hidden(), registry, client, clusterService);
+            model.descriptor().hidden(), maxTextsPerDocument, registry, client, clusterService);
     }
 
     private static Double readTheta(Map<String, Object> config, String tag) {

@@ -62,6 +62,13 @@ public final class LeapSettings {
     public static final Setting<Integer> MAX_TEXT_CHARS = Setting.intSetting("plugins.leap.max_text_chars", 20_000, 16,
         10_000_000, Property.NodeScope);
 
+    /**
+     * Texts one document may send to the encoder (a field's array, all fields together); a document with more fails
+     * alone with a 400, so that one document cannot hold an inference thread and the heap for the whole node.
+     */
+    public static final Setting<Integer> MAX_TEXTS_PER_DOCUMENT = Setting.intSetting("plugins.leap.ingest.max_texts_per_document", 1_000,
+        1, 1_000_000, Property.NodeScope);
+
     /** Threads of the leap_drift pool that runs the drift monitor's full-depth shadow encodes, off the request path. */
     public static final Setting<Integer> DRIFT_THREADS = Setting.intSetting("plugins.leap.drift.threads", 1, 1, 16, Property.NodeScope);
 
@@ -130,7 +137,7 @@ public final class LeapSettings {
 
     public static List<Setting<?>> all() {
         return List.of(DEFAULT_MODEL, MODELS, DEVICE, ENCODER_BATCH_SIZE, ENCODER_TOKEN_BUDGET, ENCODER_ENGINE, ENCODER_THREADS,
-            INFERENCE_THREADS, INFERENCE_QUEUE, MAX_TEXT_CHARS,
+            INFERENCE_THREADS, INFERENCE_QUEUE, MAX_TEXT_CHARS, MAX_TEXTS_PER_DOCUMENT,
             DRIFT_THREADS, DRIFT_QUEUE, DRIFT_WINDOW, DRIFT_ALARM_FAIL_SHARE, DRIFT_ALARM_MIN_SAMPLES, DRIFT_THETA_STEP, DRIFT_THETA_MAX,
             TRAINING_MAX_CONCURRENT_JOBS);
     }

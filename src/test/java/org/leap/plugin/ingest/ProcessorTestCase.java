@@ -23,6 +23,7 @@ public abstract class ProcessorTestCase extends OpenSearchTestCase {
     private ThreadPool threadPool;
     protected ClusterService clusterService;
     protected TextEmbeddingProcessorFactory factory;
+    protected static final int MAX_TEXTS_PER_DOCUMENT = 5;
     /** Never reached: every case here fails or skips its documents before they are encoded. */
     private NoOpNodeClient client;
 
@@ -34,7 +35,7 @@ public abstract class ProcessorTestCase extends OpenSearchTestCase {
         Settings settings = Settings.builder().putList(LeapSettings.MODELS.getKey(), "bge-small-en-v1.5").build();
         ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService(), true);
         client = new NoOpNodeClient(getTestName());
-        factory = new TextEmbeddingProcessorFactory(() -> registry, client, clusterService);
+        factory = new TextEmbeddingProcessorFactory(() -> registry, client, clusterService, MAX_TEXTS_PER_DOCUMENT);
     }
 
     @Override

@@ -78,8 +78,9 @@ public class TextEmbeddingProcessorFactoryTests extends ProcessorTestCase {
         assertTrue(failure(Map.of("field_map", Map.of("t", "v"), "theta", "high")).contains("must be a number in (0, 1]"));
     }
 
-    public void testRejectsBatchSizeZero() {
-        assertTrue(failure(Map.of("field_map", Map.of("t", "v"), "batch_size", 0)).contains("[batch_size] must be at least 1"));
+    public void testRejectsBatchSizeOutOfRange() {
+        assertTrue(failure(Map.of("field_map", Map.of("t", "v"), "batch_size", 0)).contains("[batch_size] must be in [1, 1000], got 0"));
+        assertTrue(failure(Map.of("field_map", Map.of("t", "v"), "batch_size", 1001)).contains("got 1001"));
     }
 
     public void testRejectsOneExitLayerFieldForSeveralVectors() {

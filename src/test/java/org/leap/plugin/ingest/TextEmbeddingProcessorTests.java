@@ -113,4 +113,14 @@ public class TextEmbeddingProcessorTests extends ProcessorTestCase {
         IngestDocumentWrapper doc = run(Map.of("field_map", Map.of("text", "other")), List.of(Map.of("text", "hello"))).get(0);
         assertTrue(reason(doc), reason(doc).startsWith("field [other] of index [docs] is not mapped"));
     }
+
+    /** A document with more texts than the cap held an inference thread and the heap for all of them; now it fails alone. */
+    public void testADocumentWithTooManyTextsFailsAlone() {
+        List<String> many = java.util.Collections.nCopies(MAX_TEXTS_PER_DOCUMENT + 1, "a text");
+        List<IngestDocumentWrapper> out = run(Map.of("field_map", Map.of("text", "vec", "title", "title_vec")), List.of(Map.of("text",
+            many), Map.of("text", java.util.Collections.nCopies(MAX_TEXTS_PER_DOCUMENT, "a"), "title", "one more")));
+        assertTrue(reason(out.get(0)), reason(out.get(0)).contains("holds 6 texts to embed") && reason(out.get(0)).contains(
+            "at most 5 per document (plugins.leap.ingest.max_texts_per_document)"));
+        assertTrue(reason(out.get(1)), reason(out.get(1)).contains("holds 6 texts to embed"));
+    }
 }
