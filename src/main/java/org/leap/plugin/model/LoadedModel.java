@@ -2,11 +2,14 @@ package org.leap.plugin.model;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 import org.leap.encoder.SentenceEncoder;
 import org.leap.model.ModelDescriptor;
 import org.leap.plugin.stats.EncodePath;
 import org.leap.plugin.stats.PathStats;
+import org.opensearch.ResourceNotFoundException;
 
 /**
  * One model on this node: its descriptor, its encoder once loaded, why it failed when it did, and its stats.
@@ -21,6 +24,8 @@ public final class LoadedModel {
     private volatile SentenceEncoder encoder;
     private volatile String failure;
     private volatile long loadMillis;
+    private final ReentrantReadWriteLock use = new ReentrantReadWriteLock();
+    private volatile boolean closed;
 
     /** @param training what the training job measured, for a model trained in the cluster; else empty */
     LoadedModel(String id, ModelDescriptor descriptor, Map<String, Object> training) {
@@ -92,18 +97,39 @@ public final class LoadedModel {
         return e == null ? null : e.device().reason();
     }
 
-    SentenceEncoder encoder() {
-        return encoder;
+    /**
+     * Runs an encode with this model's encoder while no close can free its native memory: encodes share a read lock,
+     * {@link #close} waits for them under the write lock.
+     *
+     * @throws ResourceNotFoundException when the model was closed (deleted from the cluster, or the node stops)
+     */
+    <T> T withEncoder(Function<SentenceEncoder, T> work) {
+        use.readLock().lock();
+        try {
+            if (closed || encoder == null) {
+                throw new ResourceNotFoundException("model [{}] is not loaded on this node ({})", id, closed ? "removed" : state.key());
+            }
+            return work.apply(encoder);
+        } finally {
+            use.readLock().unlock();
+        }
     }
 
     public PathStats stats(EncodePath path) {
         return stats.get(path);
     }
 
+    /** Frees the encoder once the encodes running with it have finished; later encodes are refused. */
     void close() {
-        SentenceEncoder e = encoder;
-        if (e != null) {
-            e.close();
+        use.writeLock().lock();
+        try {
+            closed = true;
+            SentenceEncoder e = encoder;
+            if (e != null) {
+                e.close();
+            }
+        } finally {
+            use.writeLock().unlock();
         }
     }
 }

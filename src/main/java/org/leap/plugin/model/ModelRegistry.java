@@ -284,8 +284,7 @@ public final class ModelRegistry implements Closeable {
 
     /** Encodes on the calling (inference) thread and counts it in the path's stats, success or failure. */
     private Run runEncode(LoadedModel model, EncodeOptions options, List<String> texts, EncodePath path, long submitted) {
-        SentenceEncoder encoder = model.encoder();
-        if (model.state() != ModelState.READY || encoder == null) {
+        if (model.state() != ModelState.READY) {
             model.stats(path).recordError();
             throw new OpenSearchStatusException("model [{}] failed to load on this node: {}", RestStatus.CONFLICT, model.id(),
                 model.failure());
@@ -293,7 +292,7 @@ public final class ModelRegistry implements Closeable {
         boolean[] truncated = new boolean[texts.size()];
         long start = System.nanoTime();
         try {
-            List<Embedding> embeddings = encoder.encode(cut(texts, truncated), options);
+            List<Embedding> embeddings = model.withEncoder(encoder -> encoder.encode(cut(texts, truncated), options));
             for (int i = 0; i < truncated.length; i++) {
                 truncated[i] |= embeddings.get(i).truncated();
             }
@@ -334,16 +333,12 @@ public final class ModelRegistry implements Closeable {
      * cut exactly as the early-exit encode cut them.
      *
      * @param passage true for documents (the model's passage prefix), false for queries
-     * @throws IllegalStateException when the model is not loaded on this node
+     * @throws ResourceNotFoundException when the model is not loaded on this node
      */
     public List<Embedding> encodeFullDepth(String modelId, List<String> texts, boolean passage) {
         LoadedModel model = model(modelId);
-        SentenceEncoder encoder = model.encoder();
-        if (model.state() != ModelState.READY || encoder == null) {
-            throw new IllegalStateException("model [" + model.id() + "] is not ready on this node (" + model.state().key() + ")");
-        }
         EncodeOptions options = EncodeOptions.fullDepth(ExitPolicy.defaultFor(model.descriptor().layers()));
-        return encoder.encode(cut(texts, new boolean[texts.size()]), passage ? options.asPassage() : options);
+        return model.withEncoder(encoder -> encoder.encode(cut(texts, new boolean[texts.size()]), passage ? options.asPassage() : options));
     }
 
     @Override
