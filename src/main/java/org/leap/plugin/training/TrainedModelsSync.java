@@ -10,6 +10,7 @@ import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.TrainedModelsMetadata;
 import org.opensearch.cluster.ClusterChangedEvent;
 import org.opensearch.cluster.ClusterStateListener;
+import org.opensearch.gateway.GatewayService;
 import org.opensearch.threadpool.ThreadPool;
 
 /**
@@ -35,6 +36,12 @@ public final class TrainedModelsSync implements ClusterStateListener {
 
     @Override
     public void clusterChanged(ClusterChangedEvent event) {
+        // the first state after this node started is startup recovery's (TrainingJobs#recover loads every stored model);
+        // writing the same model folders from two threads at once would clobber them
+        if (event.previousState().blocks().hasGlobalBlock(GatewayService.STATE_NOT_RECOVERED_BLOCK)
+            || event.state().blocks().hasGlobalBlock(GatewayService.STATE_NOT_RECOVERED_BLOCK)) {
+            return;
+        }
         Set<String> before = TrainedModelsMetadata.of(event.previousState().metadata()).modelIds();
         Set<String> after = TrainedModelsMetadata.of(event.state().metadata()).modelIds();
         if (before.equals(after)) {
