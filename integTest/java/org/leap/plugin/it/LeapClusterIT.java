@@ -232,6 +232,8 @@ public class LeapClusterIT extends LeapNodeTestCase {
         awaitTask(startJob(1, "cluster-trained", 4), "COMPLETED");
         assertEquals("ready", awaitModel(2, "cluster-trained", "ready"));
         assertEquals("not_loaded", awaitModel(0, "cluster-trained", "not_loaded"));
+        // each node adds it on its own, from the models index, moments after the cluster lists it
+        assertEquals("not_loaded", awaitModel(1, "cluster-trained", "not_loaded"));
         Map<String, Object> simulated = on(1, "POST", "/_ingest/pipeline/_simulate", "{\"pipeline\": {\"processors\": [{"
             + "\"leap_text_embedding\": {\"model_id\": \"cluster-trained\", \"field_map\": {\"text\": \"vec\"}}}]},"
             + " \"docs\": [{\"_source\": {\"text\": \"A man is playing a guitar on stage.\"}}]}");
