@@ -1,7 +1,8 @@
 /**
- * Drift monitoring, the paper's NN@10 recommendation run online: a share of {@code leap_neural} queries and ingested
- * texts is encoded again at full depth off the request path, and a rolling window per model records how far the exited
- * vectors sit from the full-depth ones (NN@10 overlap of the kNN hits, cosine), raises an alarm when too many queries
- * lose their neighbours, and can raise theta in response.
+ * Drift monitoring, the paper's NN@10 recommendation run online: an observer of the encoder node's encodes sends a
+ * share of {@code leap_neural} queries and of early-exit ingested texts to a full-depth shadow encode off the request
+ * path, and a rolling window per model records how far the exited vectors sit from the full-depth ones (NN@10 overlap
+ * of the kNN hits, cosine), raises an alarm when too many queries lose their neighbours, and can raise theta in
+ * response. Reports merge across nodes.
  */
 package org.leap.plugin.drift;
