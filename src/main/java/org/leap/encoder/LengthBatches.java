@@ -41,6 +41,21 @@ public final class LengthBatches {
      * @param tokenBudget most rows x longest row in a batch; a single row longer than this still gets a batch of its
      *     own. Long rows are capped further by {@link #ATTENTION_BUDGET}
      */
+    /** Encodes one batch: {@code rows} are indices into the input, and each row's embedding goes to that index of {@code out}. */
+    @FunctionalInterface
+    public interface BatchEncoder {
+        void encode(int[] rows, Embedding[] out);
+    }
+
+    /** Runs every batch of {@link #of} through {@code batch}: the embeddings, in input order. */
+    public static List<Embedding> encode(List<TokenizedText> tokens, int maxRows, int tokenBudget, BatchEncoder batch) {
+        Embedding[] results = new Embedding[tokens.size()];
+        for (int[] rows : of(tokens, maxRows, tokenBudget)) {
+            batch.encode(rows, results);
+        }
+        return List.of(results);
+    }
+
     public static List<int[]> of(List<TokenizedText> tokens, int maxRows, int tokenBudget) {
         if (maxRows < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + maxRows);

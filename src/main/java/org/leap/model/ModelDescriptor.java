@@ -43,6 +43,11 @@ public record ModelDescriptor(
         passagePrefix = passagePrefix == null ? "" : passagePrefix;
     }
 
+    /** The prefix a text gets before tokenizing: the passage prefix for an indexed document, else the query prefix. */
+    public String prefix(boolean passage) {
+        return passage ? passagePrefix : queryPrefix;
+    }
+
     /** This descriptor with calibrated exit thresholds stored in it. */
     public ModelDescriptor withExitThresholds(ExitThresholds thresholds) {
         return new ModelDescriptor(name, description, source, layers, hidden, heads, maxLength, nativePooling, pooling, queryPrefix,

@@ -94,12 +94,8 @@ public final class DjlBertEncoder implements SentenceEncoder {
     @Override
     public List<Embedding> encode(List<String> texts, EncodeOptions options) {
         ExitPolicy policy = options.policy().checkedFor(model.layers());
-        List<TokenizedText> tokens = tokenizer.tokenize(texts, options.passage() ? model.passagePrefix() : model.queryPrefix());
-        Embedding[] results = new Embedding[tokens.size()];
-        for (int[] rows : LengthBatches.of(tokens, maxRows, tokenBudget)) {
-            encodeBatch(tokens, rows, policy, options, results);
-        }
-        return List.of(results);
+        List<TokenizedText> tokens = tokenizer.tokenize(texts, model.prefix(options.passage()));
+        return LengthBatches.encode(tokens, maxRows, tokenBudget, (rows, out) -> encodeBatch(tokens, rows, policy, options, out));
     }
 
     private void encodeBatch(List<TokenizedText> tokens, int[] rows, ExitPolicy policy, EncodeOptions options, Embedding[] out) {

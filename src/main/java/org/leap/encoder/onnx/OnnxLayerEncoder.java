@@ -123,16 +123,14 @@ public final class OnnxLayerEncoder implements SentenceEncoder {
     @Override
     public List<Embedding> encode(List<String> texts, EncodeOptions options) {
         ExitPolicy policy = options.policy().checkedFor(model.layers());
-        List<TokenizedText> tokens = tokenizer.tokenize(texts, options.passage() ? model.passagePrefix() : model.queryPrefix());
-        Embedding[] results = new Embedding[tokens.size()];
-        for (int[] rows : LengthBatches.of(tokens, maxRows, tokenBudget)) {
+        List<TokenizedText> tokens = tokenizer.tokenize(texts, model.prefix(options.passage()));
+        return LengthBatches.encode(tokens, maxRows, tokenBudget, (rows, out) -> {
             try {
-                encodeBatch(tokens, rows, policy, options, results);
+                encodeBatch(tokens, rows, policy, options, out);
             } catch (OrtException e) {
                 throw new IllegalStateException("ONNX Runtime failed on model [" + model.name() + "]: " + e.getMessage(), e);
             }
-        }
-        return List.of(results);
+        });
     }
 
     private void encodeBatch(List<TokenizedText> tokens, int[] rows, ExitPolicy policy, EncodeOptions options, Embedding[] out)

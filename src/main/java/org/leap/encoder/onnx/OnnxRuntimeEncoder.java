@@ -95,22 +95,16 @@ public final class OnnxRuntimeEncoder implements SentenceEncoder {
         if (options.mode() != EncodeMode.FULL_DEPTH || options.trace()) {
             throw new IllegalArgumentException("the ONNX Runtime reference only runs full depth without a trace");
         }
-        List<TokenizedText> tokens = tokenizer.tokenize(texts, options.passage() ? model.passagePrefix() : model.queryPrefix());
-        Embedding[] results = new Embedding[tokens.size()];
-        for (int[] rows : LengthBatches.of(tokens, batchSize, LengthBatches.DEFAULT_TOKEN_BUDGET)) {
-            encodeBatch(tokens, rows, results);
-        }
-        return List.of(results);
+        List<TokenizedText> tokens = tokenizer.tokenize(texts, model.prefix(options.passage()));
+        return LengthBatches.encode(tokens, batchSize, LengthBatches.DEFAULT_TOKEN_BUDGET, (rows, out) -> encodeBatch(tokens, rows, out));
     }
 
     private void encodeBatch(List<TokenizedText> tokens, int[] rows, Embedding[] out) {
         int seq = Arrays.stream(rows).map(r -> tokens.get(r).length()).max().orElseThrow();
-        long[] ids = new long[rows.length * seq];
+        long[] ids = TokenizedText.padded(tokens, rows, seq);
         long[] mask = new long[rows.length * seq];
         for (int i = 0; i < rows.length; i++) {
-            long[] rowIds = tokens.get(rows[i]).ids();
-            System.arraycopy(rowIds, 0, ids, i * seq, rowIds.length);
-            Arrays.fill(mask, i * seq, i * seq + rowIds.length, 1L);
+            Arrays.fill(mask, i * seq, i * seq + tokens.get(rows[i]).length(), 1L);
         }
         long[] shape = { rows.length, seq };
         try (OnnxTensor idsT = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
