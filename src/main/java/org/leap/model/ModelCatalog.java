@@ -6,9 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -86,9 +83,9 @@ public final class ModelCatalog {
 
     /** Reads a model file fully and checks its sha256 when the descriptor gives one. */
     public byte[] read(ModelDescriptor model, String file, String expectedSha256) {
-        try (InputStream raw = open(model, file); DigestInputStream in = new DigestInputStream(raw, sha256())) {
+        try (InputStream raw = open(model, file); DigestInputStream in = new DigestInputStream(raw, Sha256.digest())) {
             byte[] bytes = in.readAllBytes();
-            String actual = HexFormat.of().formatHex(in.getMessageDigest().digest());
+            String actual = Sha256.hex(in.getMessageDigest());
             if (expectedSha256 != null && expectedSha256.equalsIgnoreCase(actual) == false) {
                 throw new IllegalStateException("file [" + file + "] of model [" + model.name() + "] has sha256 " + actual
                     + " but its descriptor expects " + expectedSha256);
@@ -144,13 +141,5 @@ public final class ModelCatalog {
             throw new IllegalArgumentException(what + " names a path outside its folder: [" + relative + "]");
         }
         return resolved;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -6,16 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 import org.leap.model.BertWeights;
 import org.leap.model.ModelDescriptor;
 import org.leap.model.ModelFolder;
+import org.leap.model.Sha256;
 import org.leap.model.Tensor;
 import org.leap.model.TensorFile;
 
@@ -60,12 +58,9 @@ public final class ModelExport {
     }
 
     static String sha256(Path file) throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-             DigestInputStream in = new DigestInputStream(raw, MessageDigest.getInstance("SHA-256"))) {
+        try (InputStream raw = Files.newInputStream(file); DigestInputStream in = new DigestInputStream(raw, Sha256.digest())) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(in.getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return Sha256.hex(in.getMessageDigest());
         }
     }
 }

@@ -13,10 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.leap.model.ModelCatalog;
 import org.leap.model.ModelDescriptor;
+import org.leap.model.Sha256;
 
 /**
  * The frozen teacher's final embeddings, keyed by the sha256 of each text. When the loss reads only the teacher's
@@ -61,8 +60,8 @@ final class TeacherCache {
             String file = source.weights() != null ? source.weights() : source.onnx();
             String declared = source.weights() != null ? source.weightsSha256() : source.onnxSha256();
             String weights = declared != null ? declared.toLowerCase(Locale.ROOT)
-                : HexFormat.of().formatHex(sha256().digest(catalog.read(teacher, file, null)));
-            return new Key(teacher.name(), weights, HexFormat.of().formatHex(sha256().digest(tokenizerJson)),
+                : Sha256.hex(catalog.read(teacher, file, null));
+            return new Key(teacher.name(), weights, Sha256.hex(tokenizerJson),
                 teacher.queryPrefix(), maxTokens, teacher.hidden());
         }
 
@@ -88,7 +87,7 @@ final class TeacherCache {
     private TeacherCache(Path dir, Key key, List<String> texts) {
         this.dir = dir;
         this.key = key;
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         this.textKeys = new ByteBuffer[texts.size()];
         for (int i = 0; i < textKeys.length; i++) {
             textKeys[i] = ByteBuffer.wrap(digest.digest(texts.get(i).getBytes(StandardCharsets.UTF_8)));
@@ -225,14 +224,6 @@ final class TeacherCache {
             return new ObjectMapper().writeValueAsString(fields);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode the teacher cache key", e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

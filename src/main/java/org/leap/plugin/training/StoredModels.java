@@ -8,17 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.leap.training.ModelExport;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.leap.model.Sha256;
+import org.leap.training.ModelExport;
 import org.opensearch.action.get.GetResponse;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.action.support.WriteRequest;
@@ -81,7 +80,7 @@ public final class StoredModels {
     }
 
     private Map<String, Object> storeFile(String modelId, String file, Path path, List<String> written) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.digest();
         long size = 0;
         int chunks = 0;
         byte[] buffer = new byte[CHUNK_BYTES];
@@ -105,7 +104,7 @@ public final class StoredModels {
         entry.put("name", file);
         entry.put("size", size);
         entry.put("chunks", chunks);
-        entry.put("sha256", HexFormat.of().formatHex(sha.digest()));
+        entry.put("sha256", Sha256.hex(sha));
         return entry;
     }
 
@@ -194,7 +193,7 @@ public final class StoredModels {
                     String name = (String) file.get("name");
                     int chunks = ((Number) file.get("chunks")).intValue();
                     Path tmp = folder.resolve(name + ".tmp");
-                    MessageDigest sha = sha256();
+                    MessageDigest sha = Sha256.digest();
                     try (OutputStream out = Files.newOutputStream(tmp)) {
                         for (int i = 0; i < chunks; i++) {
                             GetResponse got = client.prepareGet(SystemIndex.MODELS.name(), chunkId(model.modelId(), name, i))
@@ -208,7 +207,7 @@ public final class StoredModels {
                             out.write(bytes);
                         }
                     }
-                    String actual = HexFormat.of().formatHex(sha.digest());
+                    String actual = Sha256.hex(sha);
                     if (actual.equals(file.get("sha256")) == false) {
                         Files.delete(tmp);
                         throw new IllegalStateException("stored model [" + model.modelId() + "]: " + name + " has sha256 " + actual
@@ -245,13 +244,5 @@ public final class StoredModels {
 
     private static String chunkId(String modelId, String file, int chunk) {
         return modelId + "/" + file + "/" + chunk;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
     }
 }
