@@ -82,6 +82,35 @@ public class LeapBulkIT extends LeapNodeTestCase {
         System.out.println("bulk suite: " + DOCUMENTS + " documents, " + bad.size() + " bad refused alone, 0 lost");
     }
 
+    /**
+     * A document whose target field cannot be written (its parent is a string) fails alone when the vectors come back:
+     * before, the failed write answered the whole batch a second time, with that document's reason.
+     */
+    @SuppressWarnings("unchecked")
+    public void testADocumentThatCannotHoldItsVectorFailsAlone() throws Exception {
+        call("PUT", "/_ingest/pipeline/nested-target", """
+            {"processors": [{"leap_text_embedding": {"field_map": {"text": "meta.vec"}}}]}""");
+        String bulk = """
+            {"index": {"_index": "nested-target", "_id": "good-1"}}
+            {"text": "a document with room for its vector"}
+            {"index": {"_index": "nested-target", "_id": "bad"}}
+            {"text": "a document whose meta is a string", "meta": "not an object"}
+            {"index": {"_index": "nested-target", "_id": "good-2"}}
+            {"text": "another document with room for its vector", "meta": {"source": "x"}}
+            """;
+        Request request = new Request("POST", "/_bulk?pipeline=nested-target&refresh=true");
+        request.setJsonEntity(bulk);
+        List<Map<String, Object>> items = (List<Map<String, Object>>) entityAsMap(client().performRequest(request)).get("items");
+        Map<String, Object> bad = (Map<String, Object>) items.get(1).get("index");
+        assertEquals(bad.toString(), 400, bad.get("status"));
+        for (int i : new int[] { 0, 2 }) {
+            Map<String, Object> good = (Map<String, Object>) items.get(i).get("index");
+            assertEquals(good.toString(), 201, good.get("status"));
+            Map<String, Object> source = (Map<String, Object>) call("GET", "/nested-target/_doc/" + good.get("_id"), null).get("_source");
+            assertEquals(384, ((List<?>) ((Map<String, Object>) source.get("meta")).get("vec")).size());
+        }
+    }
+
     private static int count(String query) throws Exception {
         return ((Number) call("POST", "/bulk/_count", "{\"query\": " + query + "}").get("count")).intValue();
     }

@@ -135,16 +135,28 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
             return;
         }
         EncodeRequest request = new EncodeRequest(modelId, texts, theta, EncodePath.INGEST, null);
-        EncodeAction.executeAsNode(client, request, ActionListener.wrap(result -> {
-            for (Map.Entry<IngestDocumentWrapper, List<Job>> e : jobs.entrySet()) {
-                write(e.getKey().getIngestDocument(), e.getValue(), result);
+        EncodeAction.executeAsNode(client, request, ActionListener.notifyOnce(new ActionListener<>() {
+            @Override
+            public void onResponse(EncodeResponse result) {
+                for (Map.Entry<IngestDocumentWrapper, List<Job>> e : jobs.entrySet()) {
+                    IngestDocumentWrapper wrapper = e.getKey();
+                    try {
+                        write(wrapper.getIngestDocument(), e.getValue(), result);
+                    } catch (RuntimeException failure) {
+                        // a target the document cannot hold (its parent is a string, say) fails that document alone
+                        wrapper.update(wrapper.getIngestDocument(), failure);
+                    }
+                }
+                handler.accept(documents);
             }
-            handler.accept(documents);
-        }, failure -> {
-            for (IngestDocumentWrapper wrapper : jobs.keySet()) {
-                wrapper.update(wrapper.getIngestDocument(), failure);
+
+            @Override
+            public void onFailure(Exception failure) {
+                for (IngestDocumentWrapper wrapper : jobs.keySet()) {
+                    wrapper.update(wrapper.getIngestDocument(), failure);
+                }
+                handler.accept(documents);
             }
-            handler.accept(documents);
         }));
     }
 

@@ -25,6 +25,7 @@ import org.leap.model.ModelDescriptor;
 import org.leap.plugin.settings.LeapSettings;
 import org.leap.plugin.stats.EncodePath;
 import org.leap.text.TextSanitizer;
+import org.opensearch.OpenSearchException;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.cluster.ClusterState;
@@ -268,6 +269,9 @@ public final class ModelRegistry implements Closeable {
                     } catch (RuntimeException e) {
                         listener.onFailure(e);
                         return;
+                    } catch (Error e) {
+                        failWithError(model, path, e, listener);
+                        return;
                     }
                     listener.onResponse(new EncodeResult(model.id(), depth, options.policy().theta(), settings, run.embeddings(),
                         run.truncated()));
@@ -277,6 +281,20 @@ public final class ModelRegistry implements Closeable {
                 listener.onFailure(rejected);
             }
         });
+    }
+
+    /**
+     * An {@link Error} inside an encode (a native library failing to link, an assertion) still answers its caller, or the
+     * bulk or search waiting on it would hang; the JVM's own errors (out of memory, stack overflow) are rethrown
+     * afterwards, so that OpenSearch ends the node as it does for any of them.
+     */
+    private static void failWithError(LoadedModel model, EncodePath path, Error e, ActionListener<EncodeResult> listener) {
+        model.stats(path).recordError();
+        LOG.error(() -> "encode with model [" + model.id() + "] failed with an error", e);
+        listener.onFailure(new OpenSearchException("the encoder of model [{}] failed: {}", e, model.id(), e.toString()));
+        if (e instanceof VirtualMachineError) {
+            throw e;
+        }
     }
 
     /** What one encode gave: a vector per text, and per text whether it was cut. */

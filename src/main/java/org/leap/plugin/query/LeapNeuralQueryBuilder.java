@@ -16,6 +16,7 @@ import org.leap.plugin.stats.EncodePath;
 import org.opensearch.action.IndicesRequest;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.transport.client.Client;
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
@@ -259,10 +260,7 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
             SetOnce<EncodeResponse> holder = new SetOnce<>();
             EncodeRequest request = new EncodeRequest(modelId, java.util.List.of(queryText), theta, EncodePath.QUERY,
                 queryTarget(context));
-            context.registerAsyncAction((client, listener) -> EncodeAction.executeAsNode(client, request, ActionListener.wrap(r -> {
-                holder.set(r);
-                listener.onResponse(null);
-            }, listener::onFailure)));
+            context.registerAsyncAction((client, listener) -> encodeInto(client, request, holder, listener));
             LeapNeuralQueryBuilder pending = new LeapNeuralQueryBuilder(fieldName, queryText, modelId, k, minScore, maxDistance, filter,
                 theta, methodParameters, holder::get);
             pending.boost(boost).queryName(queryName);
@@ -275,6 +273,18 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
         QueryBuilder knn = KnnQueryAdapter.knnQuery(context.getXContentRegistry(), fieldName, response.vectors().get(0), k, minScore,
             maxDistance, filter, methodParameters, boost, queryName);
         return new BoolQueryBuilder().must(knn).queryName(exitTag(fieldName, response));
+    }
+
+    /**
+     * Encodes the query text into {@code holder}, then lets the rewrite go on; once only: should the rest of the rewrite
+     * throw inside {@code onResponse}, wrap's {@code onFailure} must not answer the search a second time.
+     */
+    private static <T> void encodeInto(Client client, EncodeRequest request, SetOnce<EncodeResponse> holder, ActionListener<T> listener) {
+        ActionListener<T> once = ActionListener.notifyOnce(listener);
+        EncodeAction.executeAsNode(client, request, ActionListener.wrap(r -> {
+            holder.set(r);
+            once.onResponse(null);
+        }, once::onFailure));
     }
 
     /**
