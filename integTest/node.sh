@@ -4,6 +4,7 @@
 #   integTest/node.sh start     unpack (first time), install or update the plugins, start, wait until it answers
 #   integTest/node.sh stop      stop the node this script started
 #   integTest/node.sh restart   stop, then start with the same data (cluster state survives)
+#   integTest/node.sh crash-restart   kill -9 (no shutdown at all), then start with the same data
 #   integTest/node.sh fresh-start   stop, delete the data (indices, cluster state, natives cache), start
 #   integTest/node.sh clean     stop and delete the node and its data
 #   integTest/node.sh status    say whether it runs
@@ -59,12 +60,24 @@ stop() {
   rm -f "$home/os.pid"
 }
 
+crash() {
+  if running; then
+    local pid
+    pid=$(cat "$home/os.pid")
+    kill -9 "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    log "killed pid $pid with SIGKILL"
+  fi
+  rm -f "$home/os.pid"
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   restart) stop; start ;;
+  crash-restart) crash; start ;;
   fresh-start) stop; rm -rf "$home/data"; start ;;
   clean) stop; rm -rf "$home" ;;
   status) if running; then echo "running (pid $(cat "$home/os.pid")) on $url"; else echo "stopped"; exit 3; fi ;;
-  *) echo "usage: $0 start|stop|restart|fresh-start|clean|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|crash-restart|fresh-start|clean|status" >&2; exit 2 ;;
 esac

@@ -111,6 +111,38 @@ public class LeapBulkIT extends LeapNodeTestCase {
         }
     }
 
+    /**
+     * A batch of 600 documents on a node whose encodes take at most 256 texts ({@code plugins.leap.encode.max_texts},
+     * set for the test node) goes to the encoder as three encodes, and every document is embedded.
+     */
+    @SuppressWarnings("unchecked")
+    public void testABatchAboveTheEncodeLimitIsSplit() throws Exception {
+        call("PUT", "/_ingest/pipeline/split", """
+            {"processors": [{"leap_text_embedding": {"field_map": {"text": "vec"}, "batch_size": 600}}]}""");
+        StringBuilder bulk = new StringBuilder();
+        List<String> texts = shortTexts();
+        for (int i = 0; i < 600; i++) {
+            bulk.append("{\"index\": {\"_index\": \"split\", \"_id\": \"").append(i).append("\"}}\n");
+            bulk.append(json(Map.of("text", texts.get(i)))).append('\n');
+        }
+        long before = ingestRequests();
+        Request request = new Request("POST", "/_bulk?pipeline=split&refresh=true");
+        request.setJsonEntity(bulk.toString());
+        Map<String, Object> result = entityAsMap(client().performRequest(request));
+        assertEquals(result.toString().substring(0, 300), false, result.get("errors"));
+        assertEquals("600 texts in encodes of at most 256", 3, ingestRequests() - before);
+        assertEquals(600, ((Number) call("POST", "/split/_count", "{\"query\": {\"exists\": {\"field\": \"vec\"}}}").get("count"))
+            .intValue());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long ingestRequests() throws Exception {
+        Map<String, Object> stats = call("GET", "/_plugins/_leap/_local/stats/models", null);
+        Map<String, Object> node = (Map<String, Object>) ((Map<String, Object>) stats.get("nodes")).values().iterator().next();
+        Map<String, Object> model = (Map<String, Object>) ((Map<String, Object>) node.get("models")).get(MODEL);
+        return ((Number) ((Map<String, Object>) model.get("ingest")).get("requests")).longValue();
+    }
+
     private static int count(String query) throws Exception {
         return ((Number) call("POST", "/bulk/_count", "{\"query\": " + query + "}").get("count")).intValue();
     }

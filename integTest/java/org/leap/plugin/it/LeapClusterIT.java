@@ -22,12 +22,6 @@ public class LeapClusterIT extends LeapNodeTestCase {
     private static final RestClient[] NODES = new RestClient[3];
     private static final int DOCS = 20;
 
-    /** This test works on its own cluster; the single node the other tests share is left as they left it. */
-    @Override
-    protected boolean preserveIndicesUponCompletion() {
-        return true;
-    }
-
     @BeforeClass
     public static void startCluster() throws Exception {
         cluster("fresh-start");

@@ -22,12 +22,6 @@ public class LeapTrainingIT extends LeapNodeTestCase {
     private static final String STS = "leap-train-sts";
     private static final int STS_PAIRS = 100;
 
-    @Override
-    protected boolean preserveIndicesUponCompletion() {
-        // the tasks index must outlive a test: a cancelled job may still write its end after the test is over
-        return true;
-    }
-
     /** After the REST clients exist (the base class's own {@code @Before}). */
     @Before
     public void sourceIndexAndIdleNode() throws Exception {
@@ -244,25 +238,51 @@ public class LeapTrainingIT extends LeapNodeTestCase {
         assertEquals(404, e.getResponse().getStatusLine().getStatusCode());
     }
 
+    /**
+     * A node killed (SIGKILL) while a job runs: once it is back, the job goes on from its last checkpoint (RUNNING
+     * again, with {@code resumed_from_step}) and completes; a model stored before comes back with its metrics.
+     */
     @SuppressWarnings("unchecked")
-    public void testARestartDuringAJobLeavesItsTaskFailedAndKeepsStoredModels() throws Exception {
+    public void testAJobGoesOnFromItsCheckpointAfterItsNodeIsKilled() throws Exception {
         String kept = "leap-it-kept-" + randomAlphaOfLength(6).toLowerCase(java.util.Locale.ROOT);
         String keptTask = (String) call("POST", "/_plugins/_leap/models/_train", jobBody(kept, 4, 32)).get("task_id");
         Map<String, Object> completed = awaitState(keptTask, 600, "COMPLETED", "FAILED", "CANCELLED");
         assertEquals(completed.toString(), "COMPLETED", completed.get("state"));
 
-        String taskId = (String) call("POST", "/_plugins/_leap/models/_train", jobBody("leap-it-restart", 500, 0)).get("task_id");
-        Map<String, Object> running = awaitFirstStep(taskId);
-        restartNode();
-        Map<String, Object> failed = awaitState(taskId, 120, "FAILED", "COMPLETED", "CANCELLED");
-        assertEquals(failed.toString(), "FAILED", failed.get("state"));
-        assertTrue(failed.toString(), ((String) failed.get("failure")).contains("while the job ran; start the job again"));
-        assertEquals(running.get("node"), failed.get("node"));
+        String body = jobBody("leap-it-resumed", 60, 0).replaceFirst("\\}$", ",\"checkpoint_every\":20}");
+        String taskId = (String) call("POST", "/_plugins/_leap/models/_train", body).get("task_id");
+        Map<String, Object> running = awaitSteps(taskId, 22);
+        crashAndRestartNode();
+        Map<String, Object> resumed = task(taskId);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (resumed.get("resumed_from_step") == null && "RUNNING".equals(resumed.get("state"))) {
+            assertTrue("the job did not resume: " + resumed, System.nanoTime() < deadline);
+            Thread.sleep(500);
+            resumed = task(taskId);
+        }
+        assertEquals(resumed.toString(), 20, ((Number) resumed.get("resumed_from_step")).intValue());
+        assertEquals(running.get("node"), resumed.get("node"));
+        Map<String, Object> done = awaitState(taskId, 600, "COMPLETED", "FAILED", "CANCELLED");
+        assertEquals(done.toString(), "COMPLETED", done.get("state"));
+        assertEquals(60, ((Number) ((Map<String, Object>) done.get("metrics")).get("steps")).intValue());
+        awaitModelReady("leap-it-resumed");
 
         // the model trained before the restart comes back from its stored chunks, with its metrics
         Map<String, Object> model = awaitModelReady(kept);
         assertEquals(((Map<String, Object>) completed.get("metrics")).get("exit_rate"),
             ((Map<String, Object>) model.get("training")).get("exit_rate"));
         assertEquals(completed.toString(), "COMPLETED", task(keptTask).get("state"));
+    }
+
+    private static Map<String, Object> awaitSteps(String taskId, long steps) throws Exception {
+        Map<String, Object> running = awaitFirstStep(taskId);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (stepsDone(running) < steps) {
+            assertTrue("fewer than " + steps + " steps done: " + running, System.nanoTime() < deadline);
+            assertEquals(running.toString(), "RUNNING", running.get("state"));
+            Thread.sleep(200);
+            running = task(taskId);
+        }
+        return running;
     }
 }

@@ -13,6 +13,7 @@ import org.leap.encoder.ExitPolicy;
 import org.leap.encoder.VectorMath;
 import org.leap.encoder.SentenceEncoder;
 import org.leap.eval.ExitCalibration;
+import org.leap.eval.ExitSummary;
 import org.leap.eval.ExitSweep;
 import org.leap.eval.SentenceFile;
 import org.leap.eval.Spearman;
@@ -50,6 +51,7 @@ final class EvalStsCommand implements Callable<Integer> {
             float[][] full = traced.stream().map(Embedding::vector).toArray(float[][]::new);
             float[][] early = exited.stream().map(Embedding::vector).toArray(float[][]::new);
             ExitSweep atPolicy = ExitSweep.replay(traced, policy);
+            ExitSummary exits = ExitSummary.of(exited, model.model().layers());
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", model.model().name());
             report.put("device", model.device().name());
@@ -61,10 +63,10 @@ final class EvalStsCommand implements Callable<Integer> {
             earlyReport.put("patience", policy.patience());
             earlyReport.put("min_layer", policy.minLayer());
             earlyReport.put("spearman", Output.round(spearman(sts, early)));
-            earlyReport.put("exit_rate", Output.round(exitRate(exited, model.model().layers())));
-            earlyReport.put("layer_reduction", Output.round(layerReduction(exited, model.model().layers())));
+            earlyReport.put("exit_rate", Output.round(exits.exitRate()));
+            earlyReport.put("layer_reduction", Output.round(exits.layerReduction()));
             earlyReport.put("mean_sim_to_final", Output.round(atPolicy.meanSimToFinal()));
-            earlyReport.put("histogram", histogram(exited, model.model().layers()));
+            earlyReport.put("histogram", exits.histogram());
             report.put("early_exit", earlyReport);
             List<Map<String, Object>> sweep = new ArrayList<>();
             for (ExitSweep s : ExitSweeps.replay(traced, policy)) {
@@ -89,7 +91,7 @@ final class EvalStsCommand implements Callable<Integer> {
                 System.out.printf("full depth  Spearman %s%n", Output.f3(spearman(sts, full)));
                 System.out.printf("early exit  Spearman %s  (theta %s, k %d, l_min %d: exit rate %s, layer reduction %.2fx)%n%n",
                     Output.f3(spearman(sts, early)), earlyReport.get("theta"), policy.patience(), policy.minLayer(),
-                    Output.f3(exitRate(exited, model.model().layers())), layerReduction(exited, model.model().layers()));
+                    Output.f3(exits.exitRate()), exits.layerReduction());
                 System.out.println("theta  Spearman  exit   L/E[l]  sim-to-final");
                 sweep.forEach(m -> System.out.printf("%4.2f   %s     %s  %5.2fx  %s%n", (Double) m.get("theta"),
                     Output.f3((Double) m.get("spearman")), Output.f3((Double) m.get("exit_rate")), (Double) m.get("layer_reduction"),
@@ -126,17 +128,4 @@ final class EvalStsCommand implements Callable<Integer> {
         return Spearman.correlation(cosines, sts.scores());
     }
 
-    static double exitRate(List<Embedding> exited, int layers) {
-        return exited.stream().filter(e -> e.exitLayer() < layers).count() / (double) exited.size();
-    }
-
-    static double layerReduction(List<Embedding> exited, int layers) {
-        return layers / exited.stream().mapToInt(Embedding::exitLayer).average().orElseThrow();
-    }
-
-    static int[] histogram(List<Embedding> exited, int layers) {
-        int[] h = new int[layers];
-        exited.forEach(e -> h[e.exitLayer() - 1]++);
-        return h;
-    }
 }

@@ -16,22 +16,17 @@ public record ExitSweep(double theta, double exitRate, double exitedByLayer7, in
 
     public static ExitSweep replay(List<Embedding> traced, ExitPolicy policy) {
         int layers = traced.get(0).trace().length;
-        int[] histogram = new int[layers];
-        double sumLayers = 0;
+        int[] exitLayers = new int[traced.size()];
         double sumSim = 0;
-        int early = 0;
-        int byLayer7 = 0;
-        for (Embedding e : traced) {
-            int exit = ExitRule.exitLayer(policy, e.trace());
-            histogram[exit - 1]++;
-            sumLayers += exit;
-            sumSim += VectorMath.cosine(e.trace()[exit - 1], e.trace()[layers - 1]);
-            early += exit < layers ? 1 : 0;
-            byLayer7 += exit <= 7 && exit < layers ? 1 : 0;
+        for (int i = 0; i < exitLayers.length; i++) {
+            float[][] trace = traced.get(i).trace();
+            exitLayers[i] = ExitRule.exitLayer(policy, trace);
+            sumSim += VectorMath.cosine(trace[exitLayers[i] - 1], trace[layers - 1]);
         }
-        int n = traced.size();
-        double mean = sumLayers / n;
-        return new ExitSweep(policy.theta(), early / (double) n, byLayer7 / (double) n, histogram, mean, layers / mean, sumSim / n);
+        ExitSummary exits = ExitSummary.ofLayers(exitLayers, layers);
+        int[] histogram = java.util.Arrays.stream(exits.histogram()).mapToInt(Math::toIntExact).toArray();
+        return new ExitSweep(policy.theta(), exits.exitRate(), exits.exitedBy(7), histogram, exits.meanExitLayer(),
+            exits.layerReduction(), sumSim / exitLayers.length);
     }
 
     /** The exit-layer vector of each traced row under the policy. */

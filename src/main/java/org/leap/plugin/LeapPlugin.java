@@ -118,13 +118,17 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         this.registry.set(models);
         models.startLoading();
         StoredModels storedModels = new StoredModels(clusterService, client);
+        Path dataDir = environment.dataFiles()[0].resolve("leap");
+        Path storedRoot = dataDir.resolve("trained-models");
         TrainingJobs training = new TrainingJobs(environment.settings(), clusterService, threadPool,
-            new TrainingTaskStore(clusterService, client), storedModels, new IndexSentences(client), models,
-            environment.dataFiles()[0].resolve("leap"), environment.configDir().resolve(MODEL_DIR), new TrainedModelAnnouncer(client));
+            new TrainingTaskStore(clusterService, client), storedModels, new IndexSentences(client, LeapSettings.MAX_TEXT_CHARS.get(
+                environment.settings())), models, dataDir, storedRoot, environment.configDir().resolve(MODEL_DIR),
+            new TrainedModelAnnouncer(client));
         this.jobs.set(training);
-        clusterService.addListener(new StartupRecovery(clusterService, threadPool, training));
+        TrainedModelsSync sync = new TrainedModelsSync(threadPool, models, storedModels, storedRoot);
+        clusterService.addListener(new StartupRecovery(clusterService, threadPool, training, sync));
         clusterService.addListener(new OrphanedTasks(threadPool, training));
-        clusterService.addListener(new TrainedModelsSync(threadPool, models, storedModels, training.storedRoot()));
+        clusterService.addListener(sync);
         return List.of(models, encodeService, monitor, training);
     }
 
@@ -164,7 +168,7 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
     @Override
     public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
         return Map.of(TextEmbeddingProcessor.TYPE, new TextEmbeddingProcessorFactory(registry::get, parameters.client,
-            parameters.ingestService.getClusterService(), LeapSettings.MAX_TEXTS_PER_DOCUMENT.get(parameters.env.settings())));
+            parameters.ingestService.getClusterService(), parameters.env.settings()));
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,6 +68,15 @@ public final class Checkpoints {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The step of the newest checkpoint file, if any, without reading it: what a resumed run will start from unless that
+     * file turns out corrupt (then {@link #latest} falls back to an older one).
+     */
+    public OptionalLong newestStep() {
+        List<Path> files = files();
+        return files.isEmpty() ? OptionalLong.empty() : OptionalLong.of(stepOf(files.get(0)));
     }
 
     static Checkpoint load(Path file) {

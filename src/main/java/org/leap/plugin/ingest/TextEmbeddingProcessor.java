@@ -39,14 +39,14 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
     private final boolean skipExisting;
     private final boolean ignoreMissing;
     private final int dimension;
-    private final int maxTextsPerDocument;
+    private final IngestLimits limits;
     private final Supplier<ModelRegistry> registry;
     private final Client client;
     private final ClusterService clusterService;
     private final KnnFieldCheck knnFieldCheck = new KnnFieldCheck();
 
     TextEmbeddingProcessor(String tag, String description, int batchSize, String modelId, List<FieldMapping> fieldMap, Double theta,
-        boolean skipExisting, boolean ignoreMissing, int dimension, int maxTextsPerDocument, Supplier<ModelRegistry> registry, Client client,
+        boolean skipExisting, boolean ignoreMissing, int dimension, IngestLimits limits, Supplier<ModelRegistry> registry, Client client,
         ClusterService clusterService) {
         super(tag, description, batchSize);
         this.modelId = modelId;
@@ -55,7 +55,7 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
         this.skipExisting = skipExisting;
         this.ignoreMissing = ignoreMissing;
         this.dimension = dimension;
-        this.maxTextsPerDocument = maxTextsPerDocument;
+        this.limits = limits;
         this.registry = registry;
         this.client = client;
         this.clusterService = clusterService;
@@ -107,38 +107,68 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
         });
     }
 
-    /** What one document sends to the encoder: for each field, the range of its texts in the batch. */
-    private record Job(FieldMapping field, boolean array, int from, int to) {}
+    /** What one document sends to the encoder: for each field, the range of its texts in the encode. */
+    private record Job(FieldMapping field, boolean array, int from, int to) {
+        Job shifted(int offset) {
+            return new Job(field, array, from + offset, to + offset);
+        }
+    }
+
+    /** One encode: texts of several documents, at most {@code plugins.leap.encode.max_texts}, and where each one's are. */
+    private static final class Encode {
+        final List<String> texts = new ArrayList<>();
+        final Map<IngestDocumentWrapper, List<Job>> jobs = new IdentityHashMap<>();
+
+        void add(IngestDocumentWrapper wrapper, List<String> docTexts, List<Job> docJobs) {
+            int offset = texts.size();
+            texts.addAll(docTexts);
+            jobs.put(wrapper, docJobs.stream().map(job -> job.shifted(offset)).toList());
+        }
+    }
 
     @Override
     protected void subBatchExecute(List<IngestDocumentWrapper> documents, Consumer<List<IngestDocumentWrapper>> handler) {
         ClusterState state = clusterService.state();
-        List<String> texts = new ArrayList<>();
-        Map<IngestDocumentWrapper, List<Job>> jobs = new IdentityHashMap<>();
+        List<Encode> encodes = new ArrayList<>();
+        Encode current = new Encode();
         for (IngestDocumentWrapper wrapper : documents) {
             if (wrapper.getException() != null || wrapper.getIngestDocument() == null) {
                 continue;
             }
-            int mark = texts.size();
+            List<String> docTexts = new ArrayList<>();
             try {
-                List<Job> docJobs = collect(wrapper.getIngestDocument(), state, texts);
-                if (docJobs.isEmpty() == false) {
-                    jobs.put(wrapper, docJobs);
+                List<Job> docJobs = collect(wrapper.getIngestDocument(), state, docTexts);
+                if (docJobs.isEmpty()) {
+                    continue;
                 }
+                if (current.texts.size() + docTexts.size() > limits.textsPerEncode()) {
+                    encodes.add(current);
+                    current = new Encode();
+                }
+                current.add(wrapper, docTexts, docJobs);
             } catch (IllegalArgumentException e) {
-                texts.subList(mark, texts.size()).clear();
                 wrapper.update(wrapper.getIngestDocument(), e);
             }
         }
-        if (texts.isEmpty()) {
+        if (current.texts.isEmpty() == false) {
+            encodes.add(current);
+        }
+        encodeInTurn(encodes, 0, documents, handler);
+    }
+
+    /** Runs the encodes one after the other, then answers the batch once. */
+    private void encodeInTurn(List<Encode> encodes, int next, List<IngestDocumentWrapper> documents,
+        Consumer<List<IngestDocumentWrapper>> handler) {
+        if (next == encodes.size()) {
             handler.accept(documents);
             return;
         }
-        EncodeRequest request = new EncodeRequest(modelId, texts, theta, EncodePath.INGEST, null);
+        Encode encode = encodes.get(next);
+        EncodeRequest request = new EncodeRequest(modelId, encode.texts, theta, EncodePath.INGEST, null);
         EncodeAction.executeAsNode(client, request, ActionListener.notifyOnce(new ActionListener<>() {
             @Override
             public void onResponse(EncodeResponse result) {
-                for (Map.Entry<IngestDocumentWrapper, List<Job>> e : jobs.entrySet()) {
+                for (Map.Entry<IngestDocumentWrapper, List<Job>> e : encode.jobs.entrySet()) {
                     IngestDocumentWrapper wrapper = e.getKey();
                     try {
                         write(wrapper.getIngestDocument(), e.getValue(), result);
@@ -147,15 +177,15 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
                         wrapper.update(wrapper.getIngestDocument(), failure);
                     }
                 }
-                handler.accept(documents);
+                encodeInTurn(encodes, next + 1, documents, handler);
             }
 
             @Override
             public void onFailure(Exception failure) {
-                for (IngestDocumentWrapper wrapper : jobs.keySet()) {
+                for (IngestDocumentWrapper wrapper : encode.jobs.keySet()) {
                     wrapper.update(wrapper.getIngestDocument(), failure);
                 }
-                handler.accept(documents);
+                encodeInTurn(encodes, next + 1, documents, handler);
             }
         }));
     }
@@ -179,9 +209,10 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
             int from = texts.size();
             boolean array = value instanceof List<?>;
             int count = from - docStart + (value instanceof List<?> list ? list.size() : 1);
-            if (count > maxTextsPerDocument) {
+            if (count > limits.perDocument()) {
                 throw new IllegalArgumentException("the document holds " + count + " texts to embed (field [" + field.source() + "] and the"
-                    + " fields before it); at most " + maxTextsPerDocument + " per document (plugins.leap.ingest.max_texts_per_document)");
+                    + " fields before it); at most " + limits.perDocument() + " per document (plugins.leap.ingest.max_texts_per_document,"
+                    + " plugins.leap.encode.max_texts)");
             }
             if (value instanceof String s) {
                 texts.add(checkedText(s, field.source()));

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.leap.plugin.model.LoadedModel;
 import org.leap.plugin.model.ModelRegistry;
 import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.transport.client.Client;
 import org.opensearch.ingest.ConfigurationUtils;
 import org.opensearch.ingest.Processor;
@@ -32,20 +33,20 @@ public final class TextEmbeddingProcessorFactory implements Processor.Factory {
     private final Supplier<ModelRegistry> registry;
     private final Client client;
     private final ClusterService clusterService;
-    private final int maxTextsPerDocument;
+    private final IngestLimits limits;
 
     /**
      * @param registry the node's models, to check a config against (a supplier: the ingest service asks for factories
      *                 before the plugin's components exist)
      * @param client what the processors encode through: the encode action, which finds an encoder node
-     * @param maxTextsPerDocument {@code plugins.leap.ingest.max_texts_per_document}
+     * @param settings the node's: the processor's limits on texts per document and per encode
      */
     public TextEmbeddingProcessorFactory(Supplier<ModelRegistry> registry, Client client, ClusterService clusterService,
-        int maxTextsPerDocument) {
+        Settings settings) {
         this.registry = registry;
         this.client = client;
         this.clusterService = clusterService;
-        this.maxTextsPerDocument = maxTextsPerDocument;
+        this.limits = IngestLimits.of(settings);
     }
 
     @Override
@@ -99,7 +100,7 @@ public final class TextEmbeddingProcessorFactory implements Processor.Factory {
             }
         }
         return new TextEmbeddingProcessor(tag, description, batchSize, model.id(), fields, theta, skipExisting, ignoreMissing,
-            model.descriptor().hidden(), maxTextsPerDocument, registry, client, clusterService);
+            model.descriptor().hidden(), limits, registry, client, clusterService);
     }
 
     private static Double readTheta(Map<String, Object> config, String tag) {

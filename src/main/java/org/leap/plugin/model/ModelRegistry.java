@@ -47,6 +47,7 @@ public final class ModelRegistry implements Closeable {
     private final EncoderEngine engine;
     private final EncoderConfig encoderConfig;
     private final int maxTextChars;
+    private final int maxTexts;
     private final ExecutorService executor;
     private final ClassLoader pluginLoader;
     private final boolean encoderNode;
@@ -69,6 +70,7 @@ public final class ModelRegistry implements Closeable {
         this.encoderConfig = new EncoderConfig(LeapSettings.DEVICE.get(settings), LeapSettings.ENCODER_BATCH_SIZE.get(settings),
             LeapSettings.ENCODER_TOKEN_BUDGET.get(settings), LeapSettings.ENCODER_THREADS.get(settings));
         this.maxTextChars = LeapSettings.MAX_TEXT_CHARS.get(settings);
+        this.maxTexts = LeapSettings.MAX_TEXTS_PER_ENCODE.get(settings);
         this.executor = executor;
         Set<String> names = new LinkedHashSet<>();
         names.add(defaultModel);
@@ -241,6 +243,10 @@ public final class ModelRegistry implements Closeable {
         final ModelSettings settings;
         final EncodeOptions options;
         try {
+            if (texts.size() > maxTexts) {
+                throw new IllegalArgumentException("an encode takes at most " + maxTexts + " texts (" + LeapSettings.MAX_TEXTS_PER_ENCODE
+                    .getKey() + "), got " + texts.size());
+            }
             model = known(modelId);
             settings = settings(model.id(), state);
             options = settings.options(path, thetaOverride, model.descriptor());

@@ -69,6 +69,13 @@ public final class LeapSettings {
     public static final Setting<Integer> MAX_TEXTS_PER_DOCUMENT = Setting.intSetting("plugins.leap.ingest.max_texts_per_document", 1_000,
         1, 1_000_000, Property.NodeScope);
 
+    /**
+     * Texts one encode takes at most. The ingest processor splits a batch whose documents hold more into several
+     * encodes of at most this many texts; an encode asked for more is refused with a 400.
+     */
+    public static final Setting<Integer> MAX_TEXTS_PER_ENCODE = Setting.intSetting("plugins.leap.encode.max_texts", 10_000, 1,
+        1_000_000, Property.NodeScope);
+
     /** Threads of the leap_drift pool that runs the drift monitor's full-depth shadow encodes, off the request path. */
     public static final Setting<Integer> DRIFT_THREADS = Setting.intSetting("plugins.leap.drift.threads", 1, 1, 16, Property.NodeScope);
 
@@ -108,6 +115,18 @@ public final class LeapSettings {
             }
         }, Property.NodeScope);
 
+    /** The most optimizer steps one training job may ask for: a bound on how long a job holds the node's one slot. */
+    public static final Setting<Integer> TRAINING_MAX_STEPS = Setting.intSetting("plugins.leap.training.max_steps", 100_000, 1,
+        10_000_000, Property.NodeScope);
+
+    /** The largest {@code batch_size} a training job may ask for: rows of one step, on the node's heap and native memory. */
+    public static final Setting<Integer> TRAINING_MAX_BATCH_SIZE = Setting.intSetting("plugins.leap.training.max_batch_size", 256, 2,
+        4_096, Property.NodeScope);
+
+    /** The largest {@code max_tokens} a training job may ask for: tokens per row of a step (BERT models take 512). */
+    public static final Setting<Integer> TRAINING_MAX_TOKENS = Setting.intSetting("plugins.leap.training.max_tokens", 512, 3, 8_192,
+        Property.NodeScope);
+
     /** Name of the thread pool training jobs run on, one thread a job. */
     public static final String TRAINING_POOL = "leap_training";
 
@@ -137,8 +156,8 @@ public final class LeapSettings {
 
     public static List<Setting<?>> all() {
         return List.of(DEFAULT_MODEL, MODELS, DEVICE, ENCODER_BATCH_SIZE, ENCODER_TOKEN_BUDGET, ENCODER_ENGINE, ENCODER_THREADS,
-            INFERENCE_THREADS, INFERENCE_QUEUE, MAX_TEXT_CHARS, MAX_TEXTS_PER_DOCUMENT,
+            INFERENCE_THREADS, INFERENCE_QUEUE, MAX_TEXT_CHARS, MAX_TEXTS_PER_DOCUMENT, MAX_TEXTS_PER_ENCODE,
             DRIFT_THREADS, DRIFT_QUEUE, DRIFT_WINDOW, DRIFT_ALARM_FAIL_SHARE, DRIFT_ALARM_MIN_SAMPLES, DRIFT_THETA_STEP, DRIFT_THETA_MAX,
-            TRAINING_MAX_CONCURRENT_JOBS);
+            TRAINING_MAX_CONCURRENT_JOBS, TRAINING_MAX_STEPS, TRAINING_MAX_BATCH_SIZE, TRAINING_MAX_TOKENS);
     }
 }

@@ -18,7 +18,6 @@ public final class PathStats {
     private final AtomicLong truncatedTexts = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLongArray exitHistogram;
-    private final AtomicLong layerSum = new AtomicLong();
     private final LatencyWindow queueWait = new LatencyWindow();
     private final LatencyWindow compute = new LatencyWindow();
 
@@ -36,14 +35,10 @@ public final class PathStats {
         requests.incrementAndGet();
         texts.addAndGet(embeddings.size());
         long t = 0;
-        long sum = 0;
         for (int i = 0; i < embeddings.size(); i++) {
-            Embedding e = embeddings.get(i);
-            exitHistogram.incrementAndGet(e.exitLayer());
-            sum += e.exitLayer();
+            exitHistogram.incrementAndGet(embeddings.get(i).exitLayer());
             t += truncated[i] ? 1 : 0;
         }
-        layerSum.addAndGet(sum);
         truncatedTexts.addAndGet(t);
         queueWait.record(queueNanos);
         compute.record(computeNanos);
@@ -59,8 +54,7 @@ public final class PathStats {
         for (int l = 1; l <= layers; l++) {
             histogram[l - 1] = exitHistogram.get(l);
         }
-        return new PathStatsSnapshot(requests.get(), texts.get(), truncatedTexts.get(), errors.get(), histogram, layerSum.get(),
-            layers, compute.percentileMillis(0.50), compute.percentileMillis(0.99), queueWait.percentileMillis(0.50),
+        return new PathStatsSnapshot(requests.get(), texts.get(), truncatedTexts.get(), errors.get(), histogram, layers, compute.percentileMillis(0.50), compute.percentileMillis(0.99), queueWait.percentileMillis(0.50),
             queueWait.percentileMillis(0.99));
     }
 }

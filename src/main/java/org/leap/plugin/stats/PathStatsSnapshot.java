@@ -3,6 +3,8 @@ package org.leap.plugin.stats;
 import java.io.IOException;
 import java.util.List;
 
+import org.leap.eval.ExitSummary;
+
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
@@ -13,18 +15,17 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * The stats of one model on one path at one moment.
  *
  * @param exitHistogram {@code exitHistogram[l - 1]} texts left at layer l
- * @param layerSum sum of the exit layers of every text, for the mean
  * @param layers the model's depth L
  * @param latencyP50Millis encode compute time, without the queue wait
  * @param queueWaitP50Millis time an encode waited for an inference thread
  */
-public record PathStatsSnapshot(long requests, long texts, long truncated, long errors, long[] exitHistogram, long layerSum,
-    int layers, double latencyP50Millis, double latencyP99Millis, double queueWaitP50Millis, double queueWaitP99Millis)
+public record PathStatsSnapshot(long requests, long texts, long truncated, long errors, long[] exitHistogram, int layers,
+    double latencyP50Millis, double latencyP99Millis, double queueWaitP50Millis, double queueWaitP99Millis)
     implements Writeable, ToXContentObject {
 
     public static PathStatsSnapshot readFrom(StreamInput in) throws IOException {
         return new PathStatsSnapshot(in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLongArray(),
-            in.readVLong(), in.readVInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
+            in.readVInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
     }
 
     @Override
@@ -34,7 +35,6 @@ public record PathStatsSnapshot(long requests, long texts, long truncated, long 
         out.writeVLong(truncated);
         out.writeVLong(errors);
         out.writeVLongArray(exitHistogram);
-        out.writeVLong(layerSum);
         out.writeVInt(layers);
         out.writeDouble(latencyP50Millis);
         out.writeDouble(latencyP99Millis);
@@ -50,29 +50,33 @@ public record PathStatsSnapshot(long requests, long texts, long truncated, long 
     public static PathStatsSnapshot sum(List<PathStatsSnapshot> parts) {
         int layers = parts.isEmpty() ? 0 : parts.get(0).layers();
         long[] histogram = new long[layers];
-        long requests = 0, texts = 0, truncated = 0, errors = 0, layerSum = 0;
+        long requests = 0, texts = 0, truncated = 0, errors = 0;
         for (PathStatsSnapshot p : parts) {
             requests += p.requests();
             texts += p.texts();
             truncated += p.truncated();
             errors += p.errors();
-            layerSum += p.layerSum();
             for (int l = 0; l < Math.min(layers, p.exitHistogram().length); l++) {
                 histogram[l] += p.exitHistogram()[l];
             }
         }
-        return new PathStatsSnapshot(requests, texts, truncated, errors, histogram, layerSum, layers, Double.NaN, Double.NaN, Double.NaN,
+        return new PathStatsSnapshot(requests, texts, truncated, errors, histogram, layers, Double.NaN, Double.NaN, Double.NaN,
             Double.NaN);
+    }
+
+    /** Where the texts exited; the mean and the layer reduction follow from it. */
+    public ExitSummary exits() {
+        return new ExitSummary(exitHistogram);
     }
 
     /** E[l] over every text encoded; 0 before the first. */
     public double meanLayers() {
-        return texts == 0 ? 0 : (double) layerSum / texts;
+        return exits().meanExitLayer();
     }
 
     /** L / E[l]: how many times fewer layers than full depth ran; 1 before the first text. */
     public double layerReduction() {
-        return texts == 0 ? 1 : layers / meanLayers();
+        return exits().layerReduction();
     }
 
     @Override

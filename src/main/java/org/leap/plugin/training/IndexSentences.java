@@ -21,17 +21,20 @@ import org.opensearch.transport.client.Client;
 
 /**
  * Reads a job's training sentences from an index (the strings, or arrays of strings, in one field of the documents a
- * query selects, through a scroll, up to a limit) and its optional evaluation pairs. Runs as the caller, so a user
- * reads only what they may read. Blocks; call it on the generic pool.
+ * query selects, through a scroll, up to a limit, each cut to {@code plugins.leap.max_text_chars}) and its optional
+ * evaluation pairs. Runs as the caller, so a user reads only what they may read. Blocks; call it on the generic pool.
  */
 public final class IndexSentences {
     private static final TimeValue KEEP_ALIVE = TimeValue.timeValueMinutes(1);
     private static final int PAGE = 500;
 
     private final Client client;
+    private final int maxChars;
 
-    public IndexSentences(Client client) {
+    /** @param maxChars each text is cut to this many characters: the trainer reads far fewer tokens, the heap holds them all */
+    public IndexSentences(Client client, int maxChars) {
         this.client = client;
+        this.maxChars = maxChars;
     }
 
     /**
@@ -43,7 +46,7 @@ public final class IndexSentences {
         requireMapped(index, "training_field", field);
         List<String> sentences = new ArrayList<>();
         scroll(index, toQuery(query), new String[] { field }, () -> sentences.size() < max,
-            source -> collect(XContentMapValues.extractValue(field, source), sentences, max));
+            source -> collect(XContentMapValues.extractValue(field, source), sentences, max, maxChars));
         return sentences;
     }
 
@@ -126,16 +129,16 @@ public final class IndexSentences {
         }
     }
 
-    private static void collect(Object value, List<String> out, int max) {
+    private static void collect(Object value, List<String> out, int max, int maxChars) {
         if (value instanceof String s) {
             // the trainer reads one sentence a line
-            String line = s.replaceAll("[\\r\\n\\u2028\\u2029]+", " ");
+            String line = (s.length() > maxChars ? s.substring(0, maxChars) : s).replaceAll("[\\r\\n\\u2028\\u2029]+", " ");
             if (out.size() < max && hasText(line)) {
                 out.add(line);
             }
         } else if (value instanceof List<?> list) {
             for (Object item : list) {
-                collect(item, out, max);
+                collect(item, out, max, maxChars);
             }
         }
     }

@@ -13,8 +13,9 @@ import org.opensearch.gateway.GatewayService;
 import org.opensearch.threadpool.ThreadPool;
 
 /**
- * Runs {@link TrainingJobs#recover} once after this node starts, as soon as the cluster state is recovered and the
- * plugin's system indices (where they exist) have their primaries, so no task stays RUNNING after its job died.
+ * Runs once after this node starts, as soon as the cluster state is recovered and the plugin's system indices (where
+ * they exist) have their primaries: loads the stored models ({@link TrainedModelsSync#loadAll}), then resumes or fails
+ * this node's unfinished training tasks ({@link TrainingJobs#recover}), so no task stays RUNNING after its job died.
  */
 public final class StartupRecovery implements ClusterStateListener {
     private static final Logger LOG = LogManager.getLogger(StartupRecovery.class);
@@ -22,12 +23,14 @@ public final class StartupRecovery implements ClusterStateListener {
     private final ClusterService clusterService;
     private final ThreadPool threadPool;
     private final TrainingJobs jobs;
+    private final TrainedModelsSync models;
     private final AtomicBoolean started = new AtomicBoolean();
 
-    public StartupRecovery(ClusterService clusterService, ThreadPool threadPool, TrainingJobs jobs) {
+    public StartupRecovery(ClusterService clusterService, ThreadPool threadPool, TrainingJobs jobs, TrainedModelsSync models) {
         this.clusterService = clusterService;
         this.threadPool = threadPool;
         this.jobs = jobs;
+        this.models = models;
     }
 
     @Override
@@ -38,9 +41,14 @@ public final class StartupRecovery implements ClusterStateListener {
         clusterService.removeListener(this);
         threadPool.generic().execute(() -> {
             try {
+                models.loadAll();
+            } catch (RuntimeException e) {
+                LOG.error("cannot load the stored models after this node started", e);
+            }
+            try {
                 jobs.recover();
             } catch (RuntimeException e) {
-                LOG.error("cannot check the training tasks and stored models after this node started", e);
+                LOG.error("cannot resume or end the training tasks of this node after it started", e);
             }
         });
     }

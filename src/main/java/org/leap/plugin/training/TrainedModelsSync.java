@@ -36,7 +36,7 @@ public final class TrainedModelsSync implements ClusterStateListener {
 
     @Override
     public void clusterChanged(ClusterChangedEvent event) {
-        // the first state after this node started is startup recovery's (TrainingJobs#recover loads every stored model);
+        // the first state after this node started is startup recovery's (loadAll, below);
         // writing the same model folders from two threads at once would clobber them
         if (event.previousState().blocks().hasGlobalBlock(GatewayService.STATE_NOT_RECOVERED_BLOCK)
             || event.state().blocks().hasGlobalBlock(GatewayService.STATE_NOT_RECOVERED_BLOCK)) {
@@ -62,6 +62,23 @@ public final class TrainedModelsSync implements ClusterStateListener {
         });
     }
 
+    /**
+     * Adds every stored model this node does not have yet; run once at startup (by {@link StartupRecovery}), before the
+     * cluster's later changes are followed. One model that cannot be written or loaded is logged and skipped.
+     */
+    public void loadAll() {
+        for (StoredModels.StoredModel stored : storedModels.list()) {
+            if (registry.has(stored.modelId()) == false) {
+                try {
+                    storedModels.materialise(stored, storedRoot);
+                    registry.add(stored.modelId(), storedRoot, stored.metrics());
+                } catch (RuntimeException e) {
+                    LOG.error("cannot load stored model [" + stored.modelId() + "]", e);
+                }
+            }
+        }
+    }
+
     private void add(String modelId) {
         if (registry.has(modelId)) {
             return;
@@ -83,7 +100,7 @@ public final class TrainedModelsSync implements ClusterStateListener {
     private void remove(String modelId, boolean clusterManager) {
         registry.remove(modelId);
         try {
-            TrainingJobs.deleteTree(storedRoot.resolve(modelId));
+            JobFolder.deleteTree(storedRoot.resolve(modelId));
             if (clusterManager) {
                 storedModels.delete(modelId);
             }

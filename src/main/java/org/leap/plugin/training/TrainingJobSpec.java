@@ -77,10 +77,10 @@ public record TrainingJobSpec(String name, String teacher, String studentInit, S
 
     /** Keys of the training config a request may set. */
     static final Set<String> HYPER_PARAMETERS = Set.of("steps", "batch_size", "lr", "warmup", "decay", "weight_decay", "adam_beta1",
-        "adam_beta2", "adam_epsilon", "grad_clip", "max_tokens", "sort_chunk", "seed", "freeze_word_embeddings", "loss");
+        "adam_beta2", "adam_epsilon", "grad_clip", "max_tokens", "sort_chunk", "seed", "freeze_word_embeddings", "loss", "checkpoint_every");
     /** Keys of the training config the job sets itself. */
     static final Set<String> JOB_KEYS = Set.of("model_name", "models_dir", "output_dir", "data", "eval_max_sentences",
-        "checkpoint_every", "keep_checkpoints", "log_every", "device", "stop_file");
+        "keep_checkpoints", "log_every", "device", "stop_file");
     private static final Set<String> FIELDS = Set.of("name", "teacher", "student_init", "training_index", "training_field", "query",
         "max_sentences", "eval_sentences", "eval");
 
@@ -180,9 +180,8 @@ public record TrainingJobSpec(String name, String teacher, String studentInit, S
         if (modelsDir != null) {
             root.put("models_dir", modelsDir.toString());
         }
-        // no checkpoints: a job that stops is not resumed but run again, and a checkpoint copies the weights and AdamW
-        // state onto the node's heap
-        root.put("keep_checkpoints", 0);
+        // the newest checkpoint only: what a job needs to go on after its node restarts, and no more of the node's disk
+        root.put("keep_checkpoints", 1);
         return TrainingConfig.parse(root, workDir);
     }
 

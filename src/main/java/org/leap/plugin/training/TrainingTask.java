@@ -23,10 +23,11 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param lastLoss the loss terms of the last step
  * @param failure why the task failed or was cancelled, or null
  * @param metrics the trained model's metrics once COMPLETED, else empty
+ * @param resumedFromStep the checkpoint step the job went on from after its node restarted, 0 when it never did
  */
 public record TrainingTask(String taskId, String modelId, TaskState state, String node, long createdMillis, long startedMillis,
     long endedMillis, long stepsDone, long stepsTotal, Map<String, Object> job, Map<String, Object> lastLoss, String failure,
-    Map<String, Object> metrics) implements Writeable, ToXContentObject {
+    Map<String, Object> metrics, long resumedFromStep) implements Writeable, ToXContentObject {
 
     public TrainingTask {
         job = Map.copyOf(job);
@@ -36,17 +37,23 @@ public record TrainingTask(String taskId, String modelId, TaskState state, Strin
 
     public static TrainingTask created(String taskId, String modelId, String node, long stepsTotal, Map<String, Object> job,
         long now) {
-        return new TrainingTask(taskId, modelId, TaskState.CREATED, node, now, 0, 0, 0, stepsTotal, job, Map.of(), null, Map.of());
+        return new TrainingTask(taskId, modelId, TaskState.CREATED, node, now, 0, 0, 0, stepsTotal, job, Map.of(), null, Map.of(), 0);
     }
 
     public TrainingTask running(long now) {
         return new TrainingTask(taskId, modelId, TaskState.RUNNING, node, createdMillis, now, 0, stepsDone, stepsTotal, job,
-            lastLoss, null, metrics);
+            lastLoss, null, metrics, resumedFromStep);
+    }
+
+    /** RUNNING again after a restart of its node, from the checkpoint of this step. */
+    public TrainingTask resumed(long step, long now) {
+        return new TrainingTask(taskId, modelId, TaskState.RUNNING, node, createdMillis, now, 0, step, stepsTotal, job, lastLoss, null,
+            metrics, step);
     }
 
     public TrainingTask progress(long done, Map<String, Float> terms) {
         return new TrainingTask(taskId, modelId, state, node, createdMillis, startedMillis, endedMillis, done, stepsTotal, job,
-            Map.copyOf(terms), failure, metrics);
+            Map.copyOf(terms), failure, metrics, resumedFromStep);
     }
 
     public TrainingTask ended(TaskState finalState, String reason, Map<String, Object> modelMetrics, long now) {
@@ -54,7 +61,7 @@ public record TrainingTask(String taskId, String modelId, TaskState state, Strin
             throw new IllegalArgumentException("[" + finalState + "] is not a final state");
         }
         return new TrainingTask(taskId, modelId, finalState, node, createdMillis, startedMillis, now, stepsDone, stepsTotal, job,
-            lastLoss, reason, modelMetrics);
+            lastLoss, reason, modelMetrics, resumedFromStep);
     }
 
     /** Share of the steps done, 0-100. */
@@ -64,10 +71,11 @@ public record TrainingTask(String taskId, String modelId, TaskState state, Strin
 
     /** Seconds left at the pace of the steps so far, or -1 while that pace is unknown or the task is over. */
     public long etaSeconds(long now) {
-        if (state != TaskState.RUNNING || stepsDone == 0 || startedMillis == 0) {
+        long sinceStart = stepsDone - resumedFromStep;
+        if (state != TaskState.RUNNING || sinceStart <= 0 || startedMillis == 0) {
             return -1;
         }
-        double perStep = (now - startedMillis) / 1000.0 / stepsDone;
+        double perStep = (now - startedMillis) / 1000.0 / sinceStart;
         return Math.round(perStep * (stepsTotal - stepsDone));
     }
 
@@ -87,6 +95,7 @@ public record TrainingTask(String taskId, String modelId, TaskState state, Strin
         s.put("last_loss", lastLoss);
         s.put("failure", failure);
         s.put("metrics", metrics);
+        s.put("resumed_from_step", resumedFromStep);
         return s;
     }
 
@@ -101,7 +110,8 @@ public record TrainingTask(String taskId, String modelId, TaskState state, Strin
             return new TrainingTask(text(s, "task_id", true), text(s, "model_id", true), TaskState.parse(text(s, "state", true)),
                 text(s, "node", true),
                 number(s, "created"), number(s, "started"), number(s, "ended"), number(s, "steps_done"), number(s, "steps_total"),
-                object(s, "job"), object(s, "last_loss"), text(s, "failure", false), object(s, "metrics"));
+                object(s, "job"), object(s, "last_loss"), text(s, "failure", false), object(s, "metrics"),
+                number(s, "resumed_from_step"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("stored task " + s.get("task_id") + " is malformed: " + e.getMessage(), e);
         }
@@ -159,6 +169,9 @@ public record TrainingTask(String taskId, String modelId, TaskState state, Strin
         builder.startObject("progress").field("steps_done", stepsDone).field("steps_total", stepsTotal)
             .field("percent", Math.round(percent() * 10) / 10.0).field("eta_seconds", etaSeconds(now)).field("last_loss", lastLoss)
             .endObject();
+        if (resumedFromStep > 0) {
+            builder.field("resumed_from_step", resumedFromStep);
+        }
         if (failure != null) {
             builder.field("failure", failure);
         }

@@ -35,7 +35,8 @@ public abstract class ProcessorTestCase extends OpenSearchTestCase {
         Settings settings = Settings.builder().putList(LeapSettings.MODELS.getKey(), "bge-small-en-v1.5").build();
         ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService(), true);
         client = new NoOpNodeClient(getTestName());
-        factory = new TextEmbeddingProcessorFactory(() -> registry, client, clusterService, MAX_TEXTS_PER_DOCUMENT);
+        factory = new TextEmbeddingProcessorFactory(() -> registry, client, clusterService, Settings.builder().put(
+            LeapSettings.MAX_TEXTS_PER_DOCUMENT.getKey(), MAX_TEXTS_PER_DOCUMENT).build());
     }
 
     @Override

@@ -120,7 +120,7 @@ public class TextEmbeddingProcessorTests extends ProcessorTestCase {
         List<IngestDocumentWrapper> out = run(Map.of("field_map", Map.of("text", "vec", "title", "title_vec")), List.of(Map.of("text",
             many), Map.of("text", java.util.Collections.nCopies(MAX_TEXTS_PER_DOCUMENT, "a"), "title", "one more")));
         assertTrue(reason(out.get(0)), reason(out.get(0)).contains("holds 6 texts to embed") && reason(out.get(0)).contains(
-            "at most 5 per document (plugins.leap.ingest.max_texts_per_document)"));
+            "at most 5 per document (plugins.leap.ingest.max_texts_per_document, plugins.leap.encode.max_texts)"));
         assertTrue(reason(out.get(1)), reason(out.get(1)).contains("holds 6 texts to embed"));
     }
 }

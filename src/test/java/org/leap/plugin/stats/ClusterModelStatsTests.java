@@ -8,18 +8,18 @@ import org.opensearch.test.OpenSearchTestCase;
 
 /** Two encoder nodes' stats of a model read as one, and a node that forwards its encodes counts for nothing. */
 public class ClusterModelStatsTests extends OpenSearchTestCase {
-    private static PathStatsSnapshot path(long texts, long[] histogram, long layerSum) {
-        return new PathStatsSnapshot(1, texts, 0, 0, histogram, layerSum, 3, 5.0, 9.0, 1.0, 2.0);
+    private static PathStatsSnapshot path(long texts, long[] histogram) {
+        return new PathStatsSnapshot(1, texts, 0, 0, histogram, 3, 5.0, 9.0, 1.0, 2.0);
     }
 
     public void testCountsAndHistogramsAddAndTheMeanFollows() {
         Map<String, List<ModelStatsSnapshot>> perNode = new TreeMap<>();
-        perNode.put("a", List.of(new ModelStatsSnapshot("m", "ready", "onnxruntime", "cpu", null, 3, path(2, new long[] { 0, 2, 0 }, 4),
-            path(1, new long[] { 0, 0, 1 }, 3))));
-        perNode.put("b", List.of(new ModelStatsSnapshot("m", "ready", "onnxruntime", "cpu", null, 3, path(2, new long[] { 0, 0, 2 }, 6),
-            path(0, new long[3], 0))));
-        perNode.put("c", List.of(new ModelStatsSnapshot("m", "not_loaded", null, null, null, 3, path(0, new long[3], 0),
-            path(0, new long[3], 0))));
+        perNode.put("a", List.of(new ModelStatsSnapshot("m", "ready", "onnxruntime", "cpu", null, 3, path(2, new long[] { 0, 2, 0 }),
+            path(1, new long[] { 0, 0, 1 }))));
+        perNode.put("b", List.of(new ModelStatsSnapshot("m", "ready", "onnxruntime", "cpu", null, 3, path(2, new long[] { 0, 0, 2 }),
+            path(0, new long[3]))));
+        perNode.put("c", List.of(new ModelStatsSnapshot("m", "not_loaded", null, null, null, 3, path(0, new long[3]),
+            path(0, new long[3]))));
         List<ClusterModelStats> all = ClusterModelStats.of(perNode);
         assertEquals(1, all.size());
         ClusterModelStats m = all.get(0);

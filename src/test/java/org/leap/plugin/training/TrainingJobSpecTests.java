@@ -43,7 +43,8 @@ public class TrainingJobSpecTests extends OpenSearchTestCase {
         assertEquals(32, config.batchSize());
         assertEquals(5e-5, config.lr(), 0);
         assertEquals("leap-test", config.modelName());
-        assertEquals(0, config.keepCheckpoints());
+        assertEquals("the newest checkpoint only, for a resume after a restart", 1, config.keepCheckpoints());
+        assertEquals(200, config.checkpointEvery());
     }
 
     public void testHyperParametersAndLossReachTheTrainer() throws Exception {
@@ -84,7 +85,7 @@ public class TrainingJobSpecTests extends OpenSearchTestCase {
     }
 
     public void testRejectsKeysTheJobSets() {
-        for (String key : List.of("output_dir", "data", "model_name", "stop_file", "checkpoint_every")) {
+        for (String key : List.of("output_dir", "data", "model_name", "stop_file", "keep_checkpoints")) {
             assertEquals("[" + key + "] is set by the training job and cannot be given", failure(body(key, "x")));
         }
     }

@@ -44,7 +44,7 @@ public final class TransportCancelTrainingTaskAction extends HandledTransportAct
             TrainingTask found = jobs.get(request.taskId());
             DiscoveryNode owner = clusterService.state().nodes().get(found.node());
             if (found.state().isFinal() || found.node().equals(clusterService.localNode().getId())) {
-                l.onResponse(new GetTrainingTasksResponse(true, List.of(jobs.cancel(request.taskId()))));
+                l.onResponse(new GetTrainingTasksResponse(true, List.of(jobs.cancel(request.taskId(), request.waitFor()))));
             } else if (owner != null) {
                 transportService.sendRequest(owner, CancelTrainingTaskAction.NAME, request, new ActionListenerResponseHandler<>(l,
                     GetTrainingTasksResponse::new));
