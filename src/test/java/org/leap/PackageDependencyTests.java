@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class PackageDependencyTests {
     private static final List<String> LIBRARY = List.of("org.leap.encoder", "org.leap.model", "org.leap.eval", "org.leap.training",
-        "org.leap.text", "org.leap.cli");
+        "org.leap.text", "org.leap.cli", "org.leap.tuning");
 
     /** package -> the packages its classes use, for every package under org.leap. */
     private static Map<String, Set<String>> graph() {

@@ -1,0 +1,200 @@
+package org.leap.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+import org.leap.encoder.EncodeOptions;
+import org.leap.encoder.Embedding;
+import org.leap.encoder.ExitPolicy;
+import org.leap.encoder.SentenceEncoder;
+import org.leap.encoder.djl.DjlSimilarities;
+import org.leap.eval.BeirDataset;
+import org.leap.eval.ExitSweep;
+import org.leap.eval.NeighborOverlap;
+import org.leap.tuning.ThetaController;
+import org.leap.tuning.TuningConfig;
+import org.leap.tuning.TuningDecision;
+import org.leap.tuning.TuningWindow;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code leap tune}: what the θ controller would do on a query stream, offline. A BEIR set's documents are embedded at
+ * full depth (the default ingest policy) and its queries traced once; each query's NN@10 at a θ (the share of its
+ * full-depth top 10 that its exited vector finds among those documents) is replayed from the trace with the encoder's
+ * own rule. The queries then arrive in a shuffled stream; every window of them at the θ in force is one decision of
+ * the same controller the node runs. Prints θ, NN@10, its bound and the mean exit layer per decision.
+ */
+@Command(name = "tune", mixinStandardHelpOptions = true, description = "Simulate θ auto-tuning on a query stream (NN@10 target).")
+final class TuneCommand implements Callable<Integer> {
+    @Mixin
+    EncoderOptions encoder;
+
+    @Option(names = "--data", required = true, description = "BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv")
+    Path data;
+
+    @Option(names = "--split", defaultValue = "train", description = "qrels split whose queries form the stream (default ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--max-docs", defaultValue = "1000", description = "documents searched, the first of the corpus (default ${DEFAULT-VALUE})")
+    int maxDocs;
+
+    @Option(names = "--target", defaultValue = "0.90", description = "NN@10 the lower bound must reach (default ${DEFAULT-VALUE})")
+    double target;
+
+    @Option(names = "--start-theta", defaultValue = "0.99", description = "θ at the start (default ${DEFAULT-VALUE})")
+    double startTheta;
+
+    @Option(names = "--window", defaultValue = "200", description = "queries per decision (default ${DEFAULT-VALUE})")
+    int window;
+
+    @Option(names = "--decisions", defaultValue = "20", description = "decisions to simulate (default ${DEFAULT-VALUE})")
+    int decisions;
+
+    @Option(names = "--seed", defaultValue = "15", description = "order of the query stream (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--svg", description = "write θ and NN@10 over the decisions to this SVG file")
+    Path svg;
+
+    @Override
+    public Integer call() {
+        TuningConfig config = new TuningConfig(target, TuningConfig.DEFAULT_STEP, TuningConfig.DEFAULT_MIN_THETA,
+            TuningConfig.DEFAULT_MAX_THETA, Math.min(window, TuningConfig.DEFAULT_MIN_SAMPLES), Math.min(TuningConfig.DEFAULT_MARGIN,
+                1 - target), TuningConfig.DEFAULT_MEMORY);
+        BeirDataset beir = BeirDataset.read(data, split);
+        List<String> docIds = beir.corpusIds().subList(0, Math.min(maxDocs, beir.corpusIds().size()));
+        List<String> queryTexts = new ArrayList<>(beir.queries().values());
+        try (SentenceEncoder model = encoder.load()) {
+            ExitPolicy policy = encoder.policy(model.model());
+            float[][] docs = model.encode(docIds.stream().map(beir.corpus()::get).toList(), EncodeOptions.fullDepth(policy).asPassage())
+                .stream().map(Embedding::vector).toArray(float[][]::new);
+            List<Embedding> queries = model.encode(queryTexts, EncodeOptions.traced(policy));
+            Replay replay = new Replay(queries, docs, policy);
+
+            List<Integer> stream = new ArrayList<>();
+            for (int i = 0; i < queries.size(); i++) {
+                stream.add(i);
+            }
+            Collections.shuffle(stream, new Random(seed));
+            ThetaController controller = new ThetaController(config);
+            double theta = startTheta;
+            int next = 0;
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int d = 1; d <= decisions; d++) {
+                double nn10 = 0;
+                double layers = 0;
+                Replay.AtTheta at = replay.at(theta);
+                for (int i = 0; i < window; i++) {
+                    int q = stream.get(next++ % stream.size());
+                    nn10 += at.nn10()[q];
+                    layers += at.exitLayers()[q];
+                }
+                TuningDecision decision = controller.decide(new TuningWindow(theta, window, nn10 / window, layers / window));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("decision", d);
+                row.put("theta", theta);
+                row.put("nn10", Output.round(nn10 / window));
+                row.put("nn10_lower_bound", Output.round(decision.lowerBound()));
+                row.put("mean_exit_layer", Output.round(layers / window));
+                row.put("action", decision.action().name());
+                row.put("next_theta", decision.to());
+                row.put("reason", decision.reason());
+                rows.add(row);
+                theta = decision.to();
+            }
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("model", model.model().name());
+            report.put("queries", queries.size());
+            report.put("documents", docs.length);
+            report.put("target_nn10", target);
+            report.put("window", window);
+            report.put("start", summary(replay.at(startTheta), startTheta));
+            report.put("settled", summary(replay.at(theta), theta));
+            report.put("decisions", rows);
+            if (svg != null) {
+                TuneChart.write(svg, model.model().name(), target, rows);
+            }
+            if (encoder.json) {
+                Output.printJson(report);
+            } else {
+                System.out.printf("model %s, %d queries against %d documents at full depth, target NN@10 %.2f, %d queries a decision%n",
+                    model.model().name(), queries.size(), docs.length, target, window);
+                System.out.println("#   theta  NN@10  bound  E[l]   action  reason");
+                rows.forEach(r -> System.out.printf("%-3d %.3f  %s  %s  %5.2f  %-6s  %s%n", (Integer) r.get("decision"), (Double) r.get(
+                    "theta"), Output.f3((Double) r.get("nn10")), Output.f3((Double) r.get("nn10_lower_bound")), (Double) r.get(
+                        "mean_exit_layer"), r.get("action"), r.get("reason")));
+                System.out.printf("start   θ %.3f: NN@10 %s over all queries, mean exit layer %.2f%n", startTheta, Output.f3(replay.at(
+                    startTheta).meanNn10()), replay.at(startTheta).meanExitLayer());
+                System.out.printf("settled θ %.3f: NN@10 %s over all queries, mean exit layer %.2f%n", theta, Output.f3(replay.at(theta)
+                    .meanNn10()), replay.at(theta).meanExitLayer());
+            }
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> summary(Replay.AtTheta at, double theta) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("theta", theta);
+        m.put("nn10", Output.round(at.meanNn10()));
+        m.put("mean_exit_layer", Output.round(at.meanExitLayer()));
+        return m;
+    }
+
+    /** Per query, its NN@10 and exit layer at a θ, replayed from the traces; computed once per θ. */
+    private static final class Replay {
+        record AtTheta(double[] nn10, int[] exitLayers) {
+            double meanNn10() {
+                return java.util.Arrays.stream(nn10).average().orElse(0);
+            }
+
+            double meanExitLayer() {
+                return java.util.Arrays.stream(exitLayers).average().orElse(0);
+            }
+        }
+
+        private final List<Embedding> queries;
+        private final float[][] docs;
+        private final ExitPolicy policy;
+        private final int[][] fullTop;
+        private final Map<Long, AtTheta> byTheta = new HashMap<>();
+
+        Replay(List<Embedding> queries, float[][] docs, ExitPolicy policy) {
+            this.queries = queries;
+            this.docs = docs;
+            this.policy = policy;
+            this.fullTop = top10(queries.stream().map(Embedding::vector).toArray(float[][]::new));
+        }
+
+        AtTheta at(double theta) {
+            return byTheta.computeIfAbsent(Math.round(theta * 1000), key -> {
+                ExitPolicy at = policy.withTheta(theta);
+                int[][] top = top10(ExitSweep.exitVectors(queries, at));
+                double[] nn10 = new double[queries.size()];
+                int[] layers = new int[queries.size()];
+                for (int q = 0; q < nn10.length; q++) {
+                    nn10[q] = NeighborOverlap.overlap(top[q], fullTop[q], 10);
+                    layers[q] = org.leap.encoder.ExitRule.exitLayer(at, queries.get(q).trace());
+                }
+                return new AtTheta(nn10, layers);
+            });
+        }
+
+        private int[][] top10(float[][] vectors) {
+            float[] scores = new DjlSimilarities().between(vectors, docs);
+            int[][] top = new int[vectors.length][];
+            for (int q = 0; q < vectors.length; q++) {
+                top[q] = NeighborOverlap.topK(scores, q * docs.length, docs.length, 10, -1);
+            }
+            return top;
+        }
+    }
+}

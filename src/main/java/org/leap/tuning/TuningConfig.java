@@ -1,0 +1,50 @@
+package org.leap.tuning;
+
+/**
+ * What the controller aims at and how it moves, checked once here.
+ *
+ * @param target the NN@10 the lower bound must reach, in (0, 1]
+ * @param step how far one decision moves θ at first; it halves at each reversal
+ * @param minTheta the lowest θ it sets
+ * @param maxTheta the highest θ it sets
+ * @param minSamples queries a window needs before a decision
+ * @param margin how far above the target the bound must be before θ goes down (hysteresis)
+ * @param memory decisions for which a θ that fell short is not tried again
+ */
+public record TuningConfig(double target, double step, double minTheta, double maxTheta, int minSamples, double margin, int memory) {
+    public static final double DEFAULT_STEP = 0.01;
+    /** The finest step: θ moves in thousandths at the least. */
+    public static final double MIN_STEP = 0.001;
+    public static final double DEFAULT_MIN_THETA = 0.80;
+    public static final double DEFAULT_MAX_THETA = 0.99;
+    public static final int DEFAULT_MIN_SAMPLES = 100;
+    public static final double DEFAULT_MARGIN = 0.02;
+    public static final int DEFAULT_MEMORY = 10;
+
+    public TuningConfig {
+        require(target > 0 && target <= 1, "[target_nn10] must be in (0, 1], got " + target);
+        require(step >= MIN_STEP && step < 1, "[step] must be in [" + MIN_STEP + ", 1), got " + step);
+        require(minTheta > 0 && minTheta <= maxTheta && maxTheta <= 1, "θ bounds must satisfy 0 < min <= max <= 1, got [" + minTheta
+            + ", " + maxTheta + "]");
+        require(minSamples >= 1, "[min_samples] must be at least 1, got " + minSamples);
+        require(margin >= 0 && target + margin <= 1, "[margin] must be >= 0 with target + margin <= 1, got " + margin);
+        require(memory >= 0, "[memory] must be at least 0, got " + memory);
+    }
+
+    /** The defaults with this target. */
+    public static TuningConfig forTarget(double target) {
+        return new TuningConfig(target, DEFAULT_STEP, DEFAULT_MIN_THETA, DEFAULT_MAX_THETA, DEFAULT_MIN_SAMPLES, Math.min(DEFAULT_MARGIN,
+            1 - target), DEFAULT_MEMORY);
+    }
+
+    /** θ kept within the bounds, rounded to thousandths so that steps do not accumulate float error. */
+    double clamp(double theta) {
+        return Math.round(Math.min(maxTheta, Math.max(minTheta, theta)) * 1000) / 1000.0;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (ok == false) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

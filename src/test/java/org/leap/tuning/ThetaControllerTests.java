@@ -1,0 +1,96 @@
+package org.leap.tuning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.DoubleUnaryOperator;
+
+import org.junit.jupiter.api.Test;
+
+/** The controller on a known NN@10-by-θ curve: where it settles, how fast, and that it does not oscillate. */
+class ThetaControllerTests {
+    /** NN@10 rising with θ, as early exit does: 0.70 at θ 0.85, 0.95 at θ 0.95, 1.0 from 0.97. */
+    private static final DoubleUnaryOperator CURVE = theta -> Math.min(1, Math.max(0, 0.70 + 2.5 * (theta - 0.85)));
+
+    private static double run(ThetaController controller, double theta, int decisions, int[] changes) {
+        for (int i = 0; i < decisions; i++) {
+            TuningDecision d = controller.decide(new TuningWindow(theta, 400, CURVE.applyAsDouble(theta), 7));
+            changes[0] += d.changes() ? 1 : 0;
+            theta = d.to();
+        }
+        return theta;
+    }
+
+    @Test
+    void fromAboveItSettlesOnTheCheapestThetaWhoseBoundMeetsTheTarget() {
+        ThetaController controller = new ThetaController(TuningConfig.forTarget(0.90));
+        int[] changes = { 0 };
+        double theta = run(controller, 0.99, 40, changes);
+        double bound = new TuningWindow(theta, 400, CURVE.applyAsDouble(theta), 7).lowerBound();
+        double below = new TuningWindow(theta - 0.01, 400, CURVE.applyAsDouble(theta - 0.01), 7).lowerBound();
+        assertTrue(bound >= 0.90, "bound " + bound + " at θ " + theta);
+        assertTrue(below < 0.92, "one step cheaper would not clear the margin: " + below);
+        assertTrue(changes[0] <= 12, "it settles, not oscillates: " + changes[0] + " changes");
+    }
+
+    @Test
+    void fromBelowItRisesUntilTheBoundMeetsTheTarget() {
+        ThetaController controller = new ThetaController(TuningConfig.forTarget(0.90));
+        TuningDecision first = controller.decide(new TuningWindow(0.85, 400, CURVE.applyAsDouble(0.85), 9));
+        assertEquals(TuningDecision.Action.UP, first.action());
+        assertEquals(0.86, first.to(), 1e-12);
+        int[] changes = { 0 };
+        double theta = run(controller, first.to(), 30, changes);
+        assertTrue(new TuningWindow(theta, 400, CURVE.applyAsDouble(theta), 7).lowerBound() >= 0.90);
+    }
+
+    /** NN@10 falling off a cliff between θ 0.98 and 0.99, as measured on SciFact queries with leap-bge-small. */
+    @Test
+    void halvingTheStepFindsTheEdgeOfACliff() {
+        DoubleUnaryOperator cliff = theta -> theta >= 0.984 ? 0.97 : theta >= 0.982 ? 0.935 : 0.77;
+        ThetaController controller = new ThetaController(TuningConfig.forTarget(0.90));
+        double theta = 0.99;
+        int changes = 0;
+        int settledAt = -1;
+        for (int d = 1; d <= 20; d++) {
+            TuningDecision decision = controller.decide(new TuningWindow(theta, 400, cliff.applyAsDouble(theta), 8));
+            changes += decision.changes() ? 1 : 0;
+            if (decision.changes()) {
+                settledAt = -1;
+            } else if (settledAt < 0) {
+                settledAt = d;
+            }
+            theta = decision.to();
+        }
+        assertTrue(settledAt > 0 && settledAt <= 10, "settled at decision " + settledAt + " after " + changes + " changes");
+        assertTrue(theta < 0.99 && new TuningWindow(theta, 400, cliff.applyAsDouble(theta), 8).lowerBound() >= 0.90, "θ " + theta);
+    }
+
+    @Test
+    void fewSamplesHoldAndBoundsAreKept() {
+        ThetaController controller = new ThetaController(TuningConfig.forTarget(0.90));
+        TuningDecision few = controller.decide(new TuningWindow(0.95, 20, 1.0, 7));
+        assertEquals(TuningDecision.Action.HOLD, few.action());
+        assertTrue(few.reason().contains("20 of the 100 samples"), few.reason());
+        TuningDecision top = controller.decide(new TuningWindow(0.99, 400, 0.5, 12));
+        assertEquals(TuningDecision.Action.HOLD, top.action(), "no θ above the highest");
+        TuningDecision bottom = controller.decide(new TuningWindow(0.80, 400, 1.0, 6));
+        assertEquals(TuningDecision.Action.HOLD, bottom.action(), "no θ below the lowest");
+    }
+
+    @Test
+    void aBadConfigIsRefusedWithItsReason() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TuningConfig.forTarget(1.5));
+        assertEquals("[target_nn10] must be in (0, 1], got 1.5", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new TuningConfig(0.9, 0.01, 0.95, 0.9, 100, 0.02, 10));
+    }
+
+    @Test
+    void wilsonIsBelowTheMeanAndTightensWithSamples() {
+        double few = Wilson.lowerBound(0.9, 50, Wilson.Z95);
+        double many = Wilson.lowerBound(0.9, 5_000, Wilson.Z95);
+        assertTrue(few < many && many < 0.9, few + " " + many);
+        assertEquals(0, Wilson.lowerBound(0.9, 0, Wilson.Z95));
+    }
+}
