@@ -110,7 +110,8 @@ final class EvalBeirCommand implements Callable<Integer> {
             (Double) m.get("document_layer_reduction"), (Double) m.get("query_layer_reduction"), Output.f3((Double) q.get("ndcg@10")));
     }
 
-    private static double ndcg(BeirDataset beir, List<String> queryIds, List<String> docIds, float[][] queries, float[][] docs) {
+    /** NDCG@10 of exact cosine search of these query vectors over these document vectors. */
+    static double ndcg(BeirDataset beir, List<String> queryIds, List<String> docIds, float[][] queries, float[][] docs) {
         float[] scores = new DjlSimilarities().between(queries, docs);
         double sum = 0;
         for (int q = 0; q < queries.length; q++) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "leap", mixinStandardHelpOptions = true, version = "leap 0.1.0",
     description = "Early-exit sentence encoders (LEAP): diagnose, evaluate, benchmark, train, calibrate.",
     subcommands = { DiagnoseCommand.class, EvalCommand.class, BenchCommand.class, BenchNodeCommand.class, TrainCommand.class, CalibrateCommand.class,
-    TuneCommand.class })
+    TuneCommand.class, ExitHeadsCommand.class })
 public final class LeapCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

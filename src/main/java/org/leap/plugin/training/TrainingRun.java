@@ -133,7 +133,8 @@ final class TrainingRun implements Runnable, TrainingListener {
             node.announceTrained().accept(task.modelId());
             end(TaskState.COMPLETED, null, metrics);
             LOG.info("training task [{}] trained model [{}]: {}", task.taskId(), task.modelId(), metrics);
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // an Error too (a native library failing to link): the task must not stay RUNNING with no job behind it
             LOG.error("training task [" + task.taskId() + "] for model [" + task.modelId() + "] failed", e);
             if (stored && node.registry().has(task.modelId()) == false) {
                 // a model the task does not report as trained must not stay behind
@@ -146,6 +147,9 @@ final class TrainingRun implements Runnable, TrainingListener {
                 }
             }
             end(TaskState.FAILED, ModelRegistry.describe(e), Map.of());
+            if (e instanceof VirtualMachineError vmError) {
+                throw vmError;
+            }
         } finally {
             thread.setContextClassLoader(previous);
             if (keepFolder == false) {
