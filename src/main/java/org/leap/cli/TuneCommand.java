@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
+import org.leap.encoder.ExitRule;
 import org.leap.encoder.SentenceEncoder;
 import org.leap.encoder.djl.DjlSimilarities;
 import org.leap.eval.BeirDataset;
@@ -182,7 +183,7 @@ final class TuneCommand implements Callable<Integer> {
                 int[] layers = new int[queries.size()];
                 for (int q = 0; q < nn10.length; q++) {
                     nn10[q] = NeighborOverlap.overlap(top[q], fullTop[q], 10);
-                    layers[q] = org.leap.encoder.ExitRule.exitLayer(at, queries.get(q).trace());
+                    layers[q] = ExitRule.exitLayer(at, queries.get(q).trace());
                 }
                 return new AtTheta(nn10, layers);
             });
