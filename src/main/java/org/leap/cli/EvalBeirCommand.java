@@ -112,13 +112,22 @@ final class EvalBeirCommand implements Callable<Integer> {
 
     /** NDCG@10 of exact cosine search of these query vectors over these document vectors. */
     static double ndcg(BeirDataset beir, List<String> queryIds, List<String> docIds, float[][] queries, float[][] docs) {
-        float[] scores = new DjlSimilarities().between(queries, docs);
+        int[][] top = top10(queries, docs);
         double sum = 0;
         for (int q = 0; q < queries.length; q++) {
-            int[] top = NeighborOverlap.topK(scores, q * docs.length, docs.length, 10, -1);
-            List<String> ranked = java.util.Arrays.stream(top).mapToObj(docIds::get).toList();
+            List<String> ranked = java.util.Arrays.stream(top[q]).mapToObj(docIds::get).toList();
             sum += Ndcg.atK(ranked, beir.qrels().get(queryIds.get(q)), 10);
         }
         return sum / queries.length;
+    }
+
+    /** Per query, the indices of its 10 nearest documents by exact cosine, best first. */
+    static int[][] top10(float[][] queries, float[][] docs) {
+        float[] scores = new DjlSimilarities().between(queries, docs);
+        int[][] top = new int[queries.length][];
+        for (int q = 0; q < queries.length; q++) {
+            top[q] = NeighborOverlap.topK(scores, q * docs.length, docs.length, 10, -1);
+        }
+        return top;
     }
 }

@@ -15,9 +15,7 @@ import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
 import org.leap.encoder.ExitRule;
 import org.leap.encoder.SentenceEncoder;
-import org.leap.encoder.djl.DjlSimilarities;
 import org.leap.eval.BeirDataset;
-import org.leap.eval.ExitSweep;
 import org.leap.eval.NeighborOverlap;
 import org.leap.tuning.ThetaController;
 import org.leap.tuning.TuningConfig;
@@ -172,30 +170,26 @@ final class TuneCommand implements Callable<Integer> {
             this.queries = queries;
             this.docs = docs;
             this.policy = policy;
-            this.fullTop = top10(queries.stream().map(Embedding::vector).toArray(float[][]::new));
+            this.fullTop = EvalBeirCommand.top10(queries.stream().map(Embedding::vector).toArray(float[][]::new), docs);
         }
 
         AtTheta at(double theta) {
             return byTheta.computeIfAbsent(Math.round(theta * 1000), key -> {
                 ExitPolicy at = policy.withTheta(theta);
-                int[][] top = top10(ExitSweep.exitVectors(queries, at));
-                double[] nn10 = new double[queries.size()];
                 int[] layers = new int[queries.size()];
+                float[][] exited = new float[layers.length][];
+                for (int q = 0; q < layers.length; q++) {
+                    float[][] trace = queries.get(q).trace();
+                    layers[q] = ExitRule.exitLayer(at, trace);
+                    exited[q] = trace[layers[q] - 1];
+                }
+                int[][] top = EvalBeirCommand.top10(exited, docs);
+                double[] nn10 = new double[layers.length];
                 for (int q = 0; q < nn10.length; q++) {
                     nn10[q] = NeighborOverlap.overlap(top[q], fullTop[q], 10);
-                    layers[q] = ExitRule.exitLayer(at, queries.get(q).trace());
                 }
                 return new AtTheta(nn10, layers);
             });
-        }
-
-        private int[][] top10(float[][] vectors) {
-            float[] scores = new DjlSimilarities().between(vectors, docs);
-            int[][] top = new int[vectors.length][];
-            for (int q = 0; q < vectors.length; q++) {
-                top[q] = NeighborOverlap.topK(scores, q * docs.length, docs.length, 10, -1);
-            }
-            return top;
         }
     }
 }

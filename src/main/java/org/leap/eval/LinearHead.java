@@ -23,9 +23,11 @@ public record LinearHead(double[][] weights) {
         double[][] a = new double[in][in];
         double[][] b = new double[in][out];
         double[] row = new double[in];
+        double[] target = new double[out + 1];
         for (int n = 0; n < x.length; n++) {
             double[] xr = augmented(x[n], row);
-            double[] yr = normalised(y[n]);
+            // the normalised target; its last entry, the bias input, is not read
+            double[] yr = augmented(y[n], target);
             for (int i = 0; i < in; i++) {
                 double xi = xr[i];
                 if (xi == 0) {
@@ -76,14 +78,6 @@ public record LinearHead(double[][] weights) {
         }
         into[v.length] = 1;
         return into;
-    }
-
-    private static double[] normalised(float[] v) {
-        double[] out = new double[v.length + 1];
-        augmented(v, out);
-        double[] trimmed = new double[v.length];
-        System.arraycopy(out, 0, trimmed, 0, v.length);
-        return trimmed;
     }
 
     /** Solves {@code a x = b} for a symmetric positive definite {@code a} by Cholesky. */

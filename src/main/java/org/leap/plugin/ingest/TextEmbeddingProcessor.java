@@ -190,11 +190,13 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
         }));
     }
 
-    /** Validates one document and adds its texts; throws, adding nothing to the document, when it is bad. */
+    /**
+     * Validates one document and adds its texts to {@code texts}, a list of its own; throws, adding nothing to the
+     * document, when it is bad.
+     */
     private List<Job> collect(IngestDocument doc, ClusterState state, List<String> texts) {
         String index = doc.getFieldValue(IngestDocument.Metadata.INDEX.getFieldName(), String.class, true);
         List<Job> docJobs = new ArrayList<>();
-        int docStart = texts.size();
         for (FieldMapping field : fieldMap) {
             if (skipExisting && doc.hasField(field.target())) {
                 continue;
@@ -208,7 +210,7 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
             }
             int from = texts.size();
             boolean array = value instanceof List<?>;
-            int count = from - docStart + (value instanceof List<?> list ? list.size() : 1);
+            int count = from + (value instanceof List<?> list ? list.size() : 1);
             if (count > limits.perDocument()) {
                 throw new IllegalArgumentException("the document holds " + count + " texts to embed (field [" + field.source() + "] and the"
                     + " fields before it); at most " + limits.perDocument() + " per document (plugins.leap.ingest.max_texts_per_document,"
