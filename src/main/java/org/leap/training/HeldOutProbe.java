@@ -10,6 +10,8 @@ import java.util.stream.IntStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
+import org.leap.encoder.ExitPolicy;
+import org.leap.encoder.ExitRule;
 import org.leap.encoder.djl.BertNetwork;
 
 /**
@@ -19,6 +21,9 @@ import org.leap.encoder.djl.BertNetwork;
  * evaluation tools, on the exported model.
  */
 final class HeldOutProbe {
+    /** Texts of this many student tokens or more count as passages in the exit figures, shorter ones as queries. */
+    static final int PASSAGE_TOKENS = 64;
+
     private final long[][] studentTokens;
     private final float[][] teacherFinal;
     private final int batchSize;
@@ -50,7 +55,9 @@ final class HeldOutProbe {
     }
 
     /**
-     * Per-layer means: {@code cos_to_final} (layers 1..L) and, when the widths match, {@code cos_to_teacher}.
+     * Per-layer means: {@code cos_to_final} (layers 1..L) and, when the widths match, {@code cos_to_teacher}; and, for
+     * queries and passages apart, what the default exit policy does: mean exit layer and mean cosine of the exited
+     * vector to the row's own final one ({@code exit_queries}, {@code exit_passages}).
      */
     Map<String, Object> run(BertNetwork student, NDManager root) {
         int layers = student.model().layers();
@@ -58,14 +65,25 @@ final class HeldOutProbe {
         boolean sameWidth = teacherFinal[0].length == h;
         double[] toFinal = new double[layers];
         double[] toTeacher = new double[layers];
+        ExitPolicy policy = ExitPolicy.defaultFor(layers);
+        double[][] exitSums = new double[2][3];
         for (int[] rows : batches(studentTokens, batchSize)) {
             try (NDManager step = root.newSubManager(); Autograd.Paused ignored = Autograd.paused()) {
                 List<NDArray> pooled = PooledForward.run(student, studentTokens, rows, step);
                 float[][] perLayer = pooled.stream().map(NDArray::toFloatArray).toArray(float[][]::new);
                 for (int i = 0; i < rows.length; i++) {
-                    float[] last = Arrays.copyOfRange(perLayer[layers - 1], i * h, (i + 1) * h);
+                    float[][] row = new float[layers][];
                     for (int l = 0; l < layers; l++) {
-                        float[] v = Arrays.copyOfRange(perLayer[l], i * h, (i + 1) * h);
+                        row[l] = Arrays.copyOfRange(perLayer[l], i * h, (i + 1) * h);
+                    }
+                    float[] last = row[layers - 1];
+                    int exit = ExitRule.exitLayer(policy, row);
+                    double[] group = exitSums[studentTokens[rows[i]].length >= PASSAGE_TOKENS ? 1 : 0];
+                    group[0]++;
+                    group[1] += exit;
+                    group[2] += cosine(row[exit - 1], last);
+                    for (int l = 0; l < layers; l++) {
+                        float[] v = row[l];
                         toFinal[l] += cosine(v, last);
                         if (sameWidth) {
                             toTeacher[l] += cosine(v, teacherFinal[rows[i]]);
@@ -79,6 +97,19 @@ final class HeldOutProbe {
         out.put("cos_to_final", round(toFinal, studentTokens.length));
         if (sameWidth) {
             out.put("cos_to_teacher", round(toTeacher, studentTokens.length));
+        }
+        out.put("exit_queries", exitFigures(exitSums[0]));
+        out.put("exit_passages", exitFigures(exitSums[1]));
+        return out;
+    }
+
+    /** @param sums rows, sum of exit layers, sum of exited-to-final cosines */
+    private static Map<String, Object> exitFigures(double[] sums) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("texts", (long) sums[0]);
+        if (sums[0] > 0) {
+            out.put("mean_layer", Math.round(sums[1] / sums[0] * 100) / 100.0);
+            out.put("cos_to_final", Math.round(sums[2] / sums[0] * 10000) / 10000.0);
         }
         return out;
     }

@@ -257,7 +257,7 @@ public final class LeapLoss {
         return sum;
     }
 
-    private static NDArray oneMinusCos(NDArray a, NDArray b) {
+    static NDArray oneMinusCos(NDArray a, NDArray b) {
         NDArray cos = cosine(a, b).mean();
         return cos.neg().add(constant(cos, 1));
     }
@@ -277,7 +277,7 @@ public final class LeapLoss {
      * garbage collector frees the buffer the gradients read freed memory (NaN a few dozen steps into a real run). A
      * tensor made by {@code full} owns native memory, which autograd's reference keeps alive.
      */
-    private static NDArray constant(NDArray like, double value) {
+    static NDArray constant(NDArray like, double value) {
         return like.getManager().full(new Shape(), (float) value);
     }
 

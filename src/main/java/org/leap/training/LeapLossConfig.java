@@ -198,19 +198,32 @@ public record LeapLossConfig(
     }
 
     private static Map<Integer, Double> layerWeights(String name, Map<Integer, Double> weights) {
+        return layerWeights("loss", name, weights);
+    }
+
+    /**
+     * Per-layer weights sorted by layer, checked: layers from 1, weights finite and >= 0.
+     *
+     * @param object the config object they sit in, for the message ({@code loss}, {@code retrieval})
+     */
+    static Map<Integer, Double> layerWeights(String object, String name, Map<Integer, Double> weights) {
         Map<Integer, Double> sorted = new TreeMap<>(weights);
         sorted.forEach((layer, w) -> {
             if (layer < 1) {
-                throw new IllegalArgumentException("[loss." + name + "] names layer " + layer + "; layers are numbered from 1");
+                throw new IllegalArgumentException("[" + object + "." + name + "] names layer " + layer + "; layers are numbered from 1");
             }
-            nonNegative(name + "." + layer, w);
+            nonNegative(object, name + "." + layer, w);
         });
         return java.util.Collections.unmodifiableMap(sorted);
     }
 
     private static void nonNegative(String name, double v) {
+        nonNegative("loss", name, v);
+    }
+
+    static void nonNegative(String object, String name, double v) {
         if (Double.isFinite(v) == false || v < 0) {
-            throw new IllegalArgumentException("[loss." + name + "] must be a finite number >= 0, got " + v);
+            throw new IllegalArgumentException("[" + object + "." + name + "] must be a finite number >= 0, got " + v);
         }
     }
 

@@ -67,6 +67,15 @@ final class Teacher implements AutoCloseable {
         return TeacherEmbeddings.ofFinal(manager.create(batch, new Shape(rows.length, h)));
     }
 
+    /** The teacher's final embeddings {@code [N, H]} of texts outside the corpus, in {@code manager}. */
+    NDArray embedFinal(long[][] textTokens, NDManager manager) {
+        int[] all = java.util.stream.IntStream.range(0, textTokens.length).toArray();
+        try (Autograd.Paused ignored = Autograd.paused()) {
+            List<NDArray> layers = PooledForward.run(network, textTokens, all, manager);
+            return layers.get(layers.size() - 1);
+        }
+    }
+
     /**
      * Saves the final embeddings computed since the last save, so a resumed session reuses them.
      *

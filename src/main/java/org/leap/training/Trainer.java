@@ -101,7 +101,8 @@ public final class Trainer {
             TeacherCache finals = loss.config().needsTeacherLayers() ? null : teacherCache(teacherModel, sentences, log);
             try (Teacher teacher = new Teacher(BertNetwork.create(teacherModel, catalog.weights(teacherModel), root, device),
                      tokens.teacher(), finals);
-                 BertNetwork student = BertNetwork.create(studentModel, catalog.weights(studentModel), root, device)) {
+                 BertNetwork student = BertNetwork.create(studentModel, catalog.weights(studentModel), root, device);
+                 RetrievalStep retrieval = retrievalStep(studentModel, teacherModel, sentences, tokens)) {
                 Map<String, NDArray> trainable = trainable(student, teacherModel, root);
                 try (AdamW optimizer = new AdamW(new AdamW.Settings(config.adamBeta1(), config.adamBeta2(), config.adamEpsilon(),
                     config.weightDecay()), trainable, root)) {
@@ -109,7 +110,7 @@ public final class Trainer {
                         : HeldOutProbe.create(heldOutTokens.student(), teacher.network(), heldOutTokens.teacher(),
                             config.batchSize(), root);
                     TrainingLoop loop = new TrainingLoop(config, info(), loss, schedule, teacher, student, tokens.student(),
-                        trainable, optimizer, probe, log, listener, root);
+                        trainable, optimizer, probe, log, listener, root, retrieval);
                     TrainingLoop.Outcome outcome = loop.run();
                     Path modelDir = export(studentModel, student, outcome.step());
                     log.event("model", Map.of("step", outcome.step(), "folder", modelDir.toString()));
@@ -118,6 +119,25 @@ public final class Trainer {
                 }
             }
         }
+    }
+
+    /** The retrieval terms' step, or null when the config has none. */
+    private RetrievalStep retrievalStep(ModelDescriptor studentModel, ModelDescriptor teacherModel, List<String> texts,
+                                        Tokens tokens) {
+        if (config.retrieval() == null) {
+            return null;
+        }
+        if (studentModel.hidden() != teacherModel.hidden()) {
+            throw new IllegalArgumentException("[retrieval] needs a student as wide as the teacher, got " + studentModel.hidden()
+                + " and " + teacherModel.hidden());
+        }
+        RetrievalLoss loss = new RetrievalLoss(config.retrieval(), studentModel.layers());
+        byte[] studentJson = catalog.tokenizer(studentModel);
+        byte[] teacherJson = catalog.tokenizer(teacherModel);
+        boolean same = tokens.student() == tokens.teacher();
+        return new RetrievalStep(new PseudoQueries(texts, lengths(tokens.student()), loss.config(), config.seed(),
+            new TextTokenizer(studentJson, config.maxTokens()), studentModel.queryPrefix(),
+            same ? null : new TextTokenizer(teacherJson, config.maxTokens()), teacherModel.queryPrefix()), loss);
     }
 
     private Path export(ModelDescriptor studentModel, BertNetwork student, long step) {

@@ -49,6 +49,7 @@ import org.leap.encoder.DeviceRequest;
  * @param device cpu, gpu or auto (the config key [device]; cpu by default)
  * @param stopFile training stops cleanly, with a checkpoint, once this file exists
  * @param loss the loss terms
+ * @param retrieval the retrieval terms over pseudo-queries, or null for none
  */
 public record TrainingConfig(
     String teacher, String studentInit, String modelName, Path modelsDir, Path outputDir,
@@ -56,7 +57,8 @@ public record TrainingConfig(
     int steps, int batchSize, int tokenBudget, double lr, int warmup, String decay, double weightDecay,
     double adamBeta1, double adamBeta2, double adamEpsilon, double gradClip,
     int maxTokens, int sortChunk, long seed, int checkpointEvery, int keepCheckpoints, int logEvery,
-    boolean freezeWordEmbeddings, DeviceRequest device, Path stopFile, LeapLossConfig loss
+    boolean freezeWordEmbeddings, DeviceRequest device, Path stopFile, LeapLossConfig loss,
+    RetrievalTerms retrieval
 ) {
     private static final List<String> DECAYS = List.of("linear", "cosine", "constant");
 
@@ -162,6 +164,7 @@ public record TrainingConfig(
         DeviceRequest device = DeviceRequest.parse(f.string("device", "cpu"), "device");
         String stop = f.string("stop_file", null);
         LeapLossConfig loss = LeapLossConfig.fromJson(f.raw("loss"));
+        RetrievalTerms retrieval = RetrievalTerms.fromJson(f.raw("retrieval"));
         f.rejectUnknown();
         Path models = modelsDir == null ? null : base.resolve(modelsDir).normalize();
         if (models != null && Files.isDirectory(models) == false) {
@@ -169,7 +172,8 @@ public record TrainingConfig(
         }
         return new TrainingConfig(teacher, student, modelName, models, output, data, eval, evalMax, steps, batch, tokenBudget,
             lr, warmup, decay, weightDecay, beta1, beta2, adamEps, clip, maxTokens, chunk, seed, checkpointEvery, keep, logEvery,
-            freeze, device, stop == null ? null : base.resolve(stop).normalize(), loss);
+            freeze, device, stop == null ? null : base.resolve(stop).normalize(), loss,
+            retrieval);
     }
 
     private static void require(boolean ok, String message) {

@@ -45,15 +45,17 @@ final class TrainingLoop {
     private final NDManager root;
     private final Checkpoints checkpoints;
     private final LearningRate learningRate;
+    private final RetrievalStep retrieval;
 
     /**
      * @param info provenance written into checkpoints; a resumed checkpoint must agree on teacher and student_init
      * @param trainable parameters by name, gradients on; {@value #PROJECTION} is the width projection when present
      * @param probe held-out probe run at each checkpoint, or null
+     * @param retrieval the retrieval terms of each step, or null when the config has none
      */
     TrainingLoop(TrainingConfig config, Map<String, String> info, LeapLoss loss, BatchSchedule batches, Teacher teacher,
                  BertNetwork student, long[][] studentTokens, Map<String, NDArray> trainable, AdamW optimizer,
-                 HeldOutProbe probe, ProgressLog log, TrainingListener listener, NDManager root) {
+                 HeldOutProbe probe, ProgressLog log, TrainingListener listener, NDManager root, RetrievalStep retrieval) {
         this.config = config;
         this.info = Map.copyOf(info);
         this.loss = loss;
@@ -72,6 +74,7 @@ final class TrainingLoop {
         this.checkpoints = config.keepCheckpoints() == 0 ? null
             : new Checkpoints(config.outputDir().resolve("checkpoints"), config.keepCheckpoints());
         this.learningRate = new LearningRate(config.lr(), config.warmup(), config.steps(), config.decay());
+        this.retrieval = retrieval;
     }
 
     Outcome run() {
@@ -130,9 +133,20 @@ final class TrainingLoop {
             try (GradientCollector collector = root.getEngine().newGradientCollector()) {
                 List<NDArray> pooled = PooledForward.run(student, studentTokens, rows, batch);
                 LeapLoss.Value value = loss.compute(pooled, teacherEmbeddings, step / (double) config.steps(), projection);
+                NDArray total = value.total();
                 terms = value.terms();
+                if (retrieval != null) {
+                    RetrievalLoss.Value more = retrieval.compute(rows, step, pooled, teacherEmbeddings.finalLayer(), student, teacher,
+                        batch);
+                    if (more.total() != null) {
+                        total = total.add(more.total());
+                    }
+                    terms = new LinkedHashMap<>(terms);
+                    terms.put("loss", total.getFloat());
+                    terms.putAll(more.terms());
+                }
                 t2 = System.nanoTime();
-                collector.backward(value.total());
+                collector.backward(total);
             }
         }
         long t3 = System.nanoTime();

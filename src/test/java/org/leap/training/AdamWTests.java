@@ -15,32 +15,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.leap.encoder.djl.DjlEngine;
 import org.leap.model.Tensor;
 
 /** The hand-written AdamW against its formula, and a checkpoint that resumes it exactly. */
-class AdamWTests {
+class AdamWTests extends NDArrayTestCase {
     private static final AdamW.Settings SETTINGS = new AdamW.Settings(0.9, 0.999, 1e-8, 0.1);
     private static final float[] TARGET = { 0.5f, -1f, 2f, 0f };
 
     @TempDir
     Path dir;
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager(ai.djl.Device.cpu(), DjlEngine.pytorch().getEngineName());
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     private Map<String, NDArray> parameters() {
         Map<String, NDArray> p = new LinkedHashMap<>();

@@ -7,36 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.leap.encoder.djl.DjlEngine;
-
 /** Each loss term on small hand-computed cases: its value, and that a gradient step moves it the right way. */
-class LeapLossTests {
+class LeapLossTests extends NDArrayTestCase {
     private static final double EPS = 1e-5;
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager(ai.djl.Device.cpu(), DjlEngine.pytorch().getEngineName());
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     @Test
     void testFinalTermIsOneMinusMeanCosine() {
@@ -235,36 +218,6 @@ class LeapLossTests {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private NDArray rows(float[][] values) {
-        float[] flat = new float[values.length * values[0].length];
-        for (int i = 0; i < values.length; i++) {
-            System.arraycopy(values[i], 0, flat, i * values[0].length, values[0].length);
-        }
-        return manager.create(flat, new Shape(values.length, values[0].length));
-    }
-
-    /** A small step against the gradient lowers the term: the gradient points the right way. */
-    private void assertDescends(Function<NDArray, NDArray> term, NDArray at) {
-        NDArray x = at.duplicate();
-        x.setRequiresGradient(true);
-        float before;
-        NDArray gradient;
-        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-            NDArray value = term.apply(x);
-            before = value.getFloat();
-            collector.backward(value);
-        }
-        gradient = x.getGradient();
-        assertTrue(maxAbs(gradient) > 1e-6, "the term has a gradient");
-        NDArray moved = at.sub(gradient.mul(1e-2f));
-        float after = term.apply(moved).getFloat();
-        assertTrue(after < before, "a step against the gradient lowers the term: " + before + " -> " + after);
-    }
-
-    private static double maxAbs(NDArray a) {
-        return a.abs().max().getFloat();
     }
 
     private static double sigmoid(double x) {

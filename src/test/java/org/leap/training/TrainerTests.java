@@ -161,7 +161,9 @@ class TrainerTests {
              "output_dir": "passages", "data": ["sentences.txt", {"path": "passages.tsv.gz", "column": "text"}],
              "steps": 4, "batch_size": 4, "token_budget": 64, "warmup": 1, "max_tokens": 32, "checkpoint_every": 1,
              "log_every": 1, "loss": {"alpha": 0, "late_layers": [4, 5], "exit_layer_weights": {"3": 1},
-                                      "direct_layer_weights": {"4": 1}}}
+                                      "direct_layer_weights": {"4": 1}},
+             "retrieval": {"min_passage_tokens": 24, "final_weight": 1, "direct_layer_weights": {"3": 1},
+                           "rank_layer_weights": {"3": 1, "6": 1}, "calibration": 1, "calibration_min_layer": 3}}
             """);
         Path out = dir.resolve("passages");
         assertTrue(Trainer.train(configFile, new StopAfter("step 2/4", out.resolve("STOP"))).stopped());
@@ -171,10 +173,16 @@ class TrainerTests {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> data = new ArrayList<>();
         List<JsonNode> opened = new ArrayList<>();
+        List<JsonNode> withQueries = new ArrayList<>();
         for (String line : Files.readAllLines(out.resolve("train.jsonl"))) {
             JsonNode record = json.readTree(line);
             switch (record.get("type").asText()) {
                 case "data" -> data.add(record);
+                case "step" -> {
+                    if (record.get("loss").has("q_rank_3")) {
+                        withQueries.add(record.get("loss"));
+                    }
+                }
                 case "teacher_cache" -> {
                     if (record.has("rows")) {
                         opened.add(record);
@@ -191,6 +199,10 @@ class TrainerTests {
         assertEquals(2, opened.size(), "one cache report per session: " + opened);
         assertEquals(0, opened.get(0).get("vectors").asInt(), "the first session starts empty");
         assertTrue(opened.get(1).get("rows_cached").asInt() >= 5, "the resumed session reads the vectors saved before: " + opened);
+        assertFalse(withQueries.isEmpty(), "the batch of the two passages draws pseudo-queries from them");
+        for (JsonNode terms : withQueries) {
+            assertTrue(Double.isFinite(terms.get("loss").asDouble()) && terms.has("q_final") && terms.has("calibration"), terms.toString());
+        }
     }
 
     /** A console that drops a stop file once it prints a given progress line, as an operator would. */
