@@ -35,6 +35,12 @@ final class EvalBeirCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "qrels split (default ${DEFAULT-VALUE})")
     String split;
 
+    @Option(names = "--thetas", split = ",", description = "θ values of the sweep (default 0.90,0.93,0.95,0.97,0.99)")
+    double[] thetas = ExitSweeps.THETAS;
+
+    @Option(names = "--chart", description = "also write the sweep as an SVG chart here: NDCG@10 against layer reduction")
+    Path chart;
+
     @Override
     public Integer call() {
         BeirDataset beir = BeirDataset.read(data, split);
@@ -57,13 +63,16 @@ final class EvalBeirCommand implements Callable<Integer> {
             report.put("early_exit", atPolicy);
             report.put("query_exit", atPolicy.remove("query_exit"));
             List<Map<String, Object>> sweep = new ArrayList<>();
-            for (double theta : ExitSweeps.THETAS) {
+            for (double theta : thetas) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("theta", theta);
                 m.putAll(measure(beir, queryIds, docIds, queries, docs, fullDocs, policy.withTheta(theta)));
                 sweep.add(m);
             }
             report.put("thetas", sweep);
+            if (chart != null) {
+                ParetoChart.write(chart, model.model().name(), data.getFileName() + " (" + split + ")", fullNdcg, sweep);
+            }
             if (encoder.json) {
                 Output.printJson(report);
             } else {
