@@ -63,7 +63,12 @@ final class EncoderOptions {
 
     /** The model on the chosen engine. */
     SentenceEncoder load() {
-        return EncoderEngine.parse(engine).load(catalog(), model, config());
+        return load(model);
+    }
+
+    /** Another model on the same engine, device and threads. */
+    SentenceEncoder load(String name) {
+        return EncoderEngine.parse(engine).load(catalog(), name, config());
     }
 
     EncoderConfig config() {

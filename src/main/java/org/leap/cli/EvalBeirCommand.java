@@ -38,6 +38,10 @@ final class EvalBeirCommand implements Callable<Integer> {
     @Option(names = "--thetas", split = ",", description = "θ values of the sweep (default 0.90,0.93,0.95,0.97,0.99)")
     double[] thetas = ExitSweeps.THETAS;
 
+    @Option(names = "--document-model", description = "embed the documents with this model at full depth instead (queries still "
+        + "come from --model): a query encoder trained into another model's space")
+    String documentModel;
+
     @Option(names = "--chart", description = "also write the sweep as an SVG chart here: NDCG@10 against layer reduction")
     Path chart;
 
@@ -48,7 +52,11 @@ final class EvalBeirCommand implements Callable<Integer> {
         List<String> queryIds = new ArrayList<>(beir.queries().keySet());
         try (SentenceEncoder model = encoder.load()) {
             ExitPolicy policy = encoder.policy(model.model());
-            List<Embedding> docs = model.encode(docIds.stream().map(beir.corpus()::get).toList(), EncodeOptions.traced(policy).asPassage());
+            List<String> docTexts = docIds.stream().map(beir.corpus()::get).toList();
+            if (documentModel != null) {
+                return queryEncoderReport(beir, queryIds, docIds, docTexts, model, policy);
+            }
+            List<Embedding> docs = model.encode(docTexts, EncodeOptions.traced(policy).asPassage());
             List<Embedding> queries = model.encode(queryIds.stream().map(beir.queries()::get).toList(), EncodeOptions.traced(policy));
             float[][] fullDocs = docs.stream().map(Embedding::vector).toArray(float[][]::new);
             float[][] fullQueries = queries.stream().map(Embedding::vector).toArray(float[][]::new);
@@ -89,6 +97,66 @@ final class EvalBeirCommand implements Callable<Integer> {
     }
 
     /**
+     * Queries from {@code model}, exiting, against documents that {@code --document-model} embedded at full depth: the
+     * asymmetric use where a public model embeds the documents and an early-exit model trained into its space embeds
+     * the queries. Only the query side exits, so only {@code full_depth} and {@code query_exit} are reported.
+     */
+    private Integer queryEncoderReport(BeirDataset beir, List<String> queryIds, List<String> docIds, List<String> docTexts,
+                                       SentenceEncoder model, ExitPolicy policy) {
+        float[][] docs;
+        String documentModelName;
+        try (SentenceEncoder documents = encoder.load(documentModel)) {
+            documentModelName = documents.model().name();
+            docs = documents.encode(docTexts, EncodeOptions.fullDepth(ExitPolicy.defaultFor(documents.model().layers())).asPassage())
+                .stream().map(Embedding::vector).toArray(float[][]::new);
+        }
+        List<Embedding> queries = model.encode(queryIds.stream().map(beir.queries()::get).toList(), EncodeOptions.traced(policy));
+        double fullNdcg = ndcg(beir, queryIds, docIds, queries.stream().map(Embedding::vector).toArray(float[][]::new), docs);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("model", model.model().name());
+        report.put("document_model", documentModelName);
+        report.put("queries", queryIds.size());
+        report.put("documents", docIds.size());
+        report.put("full_depth", Map.of("ndcg@10", Output.round(fullNdcg)));
+        report.put("query_exit", queryExit(beir, queryIds, docIds, queries, docs, policy));
+        List<Map<String, Object>> sweep = new ArrayList<>();
+        for (double theta : thetas) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("theta", theta);
+            m.put("query_exit", queryExit(beir, queryIds, docIds, queries, docs, policy.withTheta(theta)));
+            sweep.add(m);
+        }
+        report.put("thetas", sweep);
+        if (chart != null) {
+            ParetoChart.write(chart, model.model().name() + " / " + documentModelName, data.getFileName() + " (" + split + ")", fullNdcg,
+                sweep);
+        }
+        if (encoder.json) {
+            Output.printJson(report);
+        } else {
+            System.out.printf("queries %s, documents %s at full depth: %d queries, %d documents%nfull depth NDCG@10 %s%n",
+                model.model().name(), documentModelName, queryIds.size(), docIds.size(), Output.f3(fullNdcg));
+            System.out.println("theta   NDCG@10  query L/E[l]");
+            for (Map<String, Object> m : sweep) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> q = (Map<String, Object>) m.get("query_exit");
+                System.out.printf("%4.2f    %s    %5.2fx%n", (Double) m.get("theta"), Output.f3((Double) q.get("ndcg@10")),
+                    (Double) q.get("query_layer_reduction"));
+            }
+        }
+        return 0;
+    }
+
+    /** NDCG@10 of the queries' exited vectors against documents at full depth, and the queries' layer reduction. */
+    private static Map<String, Object> queryExit(BeirDataset beir, List<String> queryIds, List<String> docIds, List<Embedding> queries,
+                                                 float[][] fullDocs, ExitPolicy policy) {
+        Map<String, Object> queryExit = new LinkedHashMap<>();
+        queryExit.put("ndcg@10", Output.round(ndcg(beir, queryIds, docIds, ExitSweep.exitVectors(queries, policy), fullDocs)));
+        queryExit.put("query_layer_reduction", Output.round(ExitSweep.replay(queries, policy).layerReduction()));
+        return queryExit;
+    }
+
+    /**
      * NDCG@10 and exit figures of the early-exit vectors that {@code policy} picks from the traces: both sides exiting,
      * and under {@code query_exit} queries exiting against documents at full depth (documents embedded once at ingest
      * may afford all layers; queries are what a search waits for).
@@ -104,10 +172,7 @@ final class EvalBeirCommand implements Callable<Integer> {
         m.put("query_layer_reduction", Output.round(querySweep.layerReduction()));
         m.put("document_exit_rate", Output.round(docSweep.exitRate()));
         m.put("document_layer_reduction", Output.round(docSweep.layerReduction()));
-        Map<String, Object> queryExit = new LinkedHashMap<>();
-        queryExit.put("ndcg@10", Output.round(ndcg(beir, queryIds, docIds, exitQueries, fullDocs)));
-        queryExit.put("query_layer_reduction", Output.round(querySweep.layerReduction()));
-        m.put("query_exit", queryExit);
+        m.put("query_exit", queryExit(beir, queryIds, docIds, queries, fullDocs, policy));
         return m;
     }
 

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * A dependency-free SVG chart of {@code leap eval beir --chart}: NDCG@10 against layer reduction over θ, one curve for
  * queries exiting against documents at full depth (x: the queries' reduction) and one for both sides exiting (x: the
- * documents' reduction, which dominates the cost of ingest), with the model's full depth as a line. It is how a user
+ * documents' reduction, which dominates the cost of ingest; absent when another model embeds the documents), with the
+ * model's full depth as a line. It is how a user
  * reads what each θ costs in quality under each use.
  */
 final class ParetoChart {
@@ -48,8 +49,10 @@ final class ParetoChart {
         for (Map<String, Object> row : sweep) {
             Map<String, Object> q = (Map<String, Object>) row.get("query_exit");
             point(svg, queryExit, (Double) q.get("query_layer_reduction"), (Double) q.get("ndcg@10"), top, (Double) row.get("theta"), "#1f77b4");
-            point(svg, bothExit, (Double) row.get("document_layer_reduction"), (Double) row.get("ndcg@10"), top, (Double) row.get("theta"),
-                "#d62728");
+            if (row.containsKey("document_layer_reduction")) {
+                point(svg, bothExit, (Double) row.get("document_layer_reduction"), (Double) row.get("ndcg@10"), top,
+                    (Double) row.get("theta"), "#d62728");
+            }
         }
         svg.append(String.format(Locale.ROOT, "<polyline fill='none' stroke='#1f77b4' stroke-width='2' points='%s'/>%n", queryExit));
         svg.append(String.format(Locale.ROOT, "<polyline fill='none' stroke='#d62728' stroke-width='2' points='%s'/>%n", bothExit));
