@@ -84,14 +84,15 @@ public final class ModelSettingsMetadata extends PersistedModelMetadata {
             String model = parser.currentName();
             parser.nextToken();
             Map<String, Object> m = parser.map();
-            // state written before the drift settings existed has no "drift" object: it gets their defaults
+            // state written before the drift or tuning settings existed has none of them: it gets their defaults
             Map<?, ?> drift = m.get("drift") instanceof Map<?, ?> d ? d : Map.of();
             double sampleRate = drift.get("sample_rate") instanceof Number n ? n.doubleValue() : ModelSettings.DEFAULT_DRIFT_SAMPLE_RATE;
             models.put(model, new ModelSettings(((Number) m.get("theta")).doubleValue(), ((Number) m.get("k")).intValue(),
                 ((Number) m.get("l_min")).intValue(),
                 m.get("exit_policy") == null ? ModelSettings.ExitPolicyType.GLOBAL : ModelSettings.ExitPolicyType.parse((String) m.get("exit_policy")),
                 depth(m, "ingest_policy", ModelSettings.DEFAULT_INGEST_POLICY), depth(m, "query_policy", ModelSettings.DEFAULT_QUERY_POLICY),
-                sampleRate, Boolean.TRUE.equals(drift.get("auto_raise_theta")),
+                sampleRate, Boolean.TRUE.equals(drift.get("auto_raise_theta")), new ThetaTuning(Boolean.TRUE.equals(m.get("auto_tune")),
+                    m.get("target_nn10") instanceof Number t ? t.doubleValue() : ThetaTuning.DEFAULT_TARGET),
                 ((Number) m.get("version")).longValue()));
         }
         return new ModelSettingsMetadata(models);

@@ -6,6 +6,7 @@ import org.leap.plugin.model.LoadedModel;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.ModelSettings;
 import org.leap.plugin.model.ModelSettingsMetadata;
+import org.leap.plugin.model.ThetaTuning;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.clustermanager.TransportClusterManagerNodeAction;
@@ -77,7 +78,9 @@ public final class TransportUpdateModelSettingsAction extends TransportClusterMa
                     request.ingestPolicy() == null ? before.ingestPolicy() : request.ingestPolicy(),
                     request.queryPolicy() == null ? before.queryPolicy() : request.queryPolicy(),
                     request.driftSampleRate() == null ? before.driftSampleRate() : request.driftSampleRate(),
-                    request.autoRaiseTheta() == null ? before.autoRaiseTheta() : request.autoRaiseTheta(), before.version() + 1);
+                    request.autoRaiseTheta() == null ? before.autoRaiseTheta() : request.autoRaiseTheta(),
+                    new ThetaTuning(request.autoTune() == null ? before.tuning().autoTune() : request.autoTune(),
+                        request.targetNn10() == null ? before.tuning().targetNn10() : request.targetNn10()), before.version() + 1);
                 next.policy(null, model.descriptor());
                 written = next;
                 ModelSettingsMetadata all = ModelSettingsMetadata.of(current.metadata()).with(model.id(), next);
