@@ -15,38 +15,29 @@ import org.leap.encoder.EncodeOptions;
 import org.leap.model.ModelDescriptor;
 import org.leap.plugin.stats.EncodePath;
 
-import org.opensearch.common.io.stream.BytesStreamOutput;
 import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
-import org.opensearch.core.xcontent.ToXContent;
-import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.test.OpenSearchTestCase;
+import org.opensearch.core.common.io.stream.StreamInput;
 
 /** The cluster-state form of the model settings survives the wire and the gateway's XContent unchanged. */
-public class ModelSettingsMetadataTests extends OpenSearchTestCase {
-    private static ModelSettingsMetadata sample() {
+public class ModelSettingsMetadataTests extends ModelMapMetadataTestCase<ModelSettingsMetadata> {
+    @Override
+    protected ModelSettingsMetadata sample() {
         return new ModelSettingsMetadata(Map.of("a", new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false,
             new ThetaTuning(true, 0.85), 3), "b",
             new ModelSettings(1.0, 2, 4, CALIBRATED, EARLY_EXIT, FULL_DEPTH, 1.0, true, ThetaTuning.OFF, 1)));
     }
 
-    public void testWireRoundTrip() throws IOException {
-        BytesStreamOutput out = new BytesStreamOutput();
-        sample().writeTo(out);
-        assertEquals(sample(), new ModelSettingsMetadata(out.bytes().streamInput()));
+    @Override
+    protected ModelSettingsMetadata read(StreamInput in) throws IOException {
+        return new ModelSettingsMetadata(in);
     }
 
-    public void testXContentRoundTrip() throws IOException {
-        XContentBuilder builder = JsonXContent.contentBuilder().startObject();
-        sample().toXContent(builder, ToXContent.EMPTY_PARAMS);
-        builder.endObject();
-        try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY,
-            DeprecationHandler.THROW_UNSUPPORTED_OPERATION, BytesReference.bytes(builder).streamInput())) {
-            assertEquals(sample(), ModelSettingsMetadata.fromXContent(parser));
-        }
+    @Override
+    protected ModelSettingsMetadata parse(XContentParser parser) throws IOException {
+        return ModelSettingsMetadata.fromXContent(parser);
     }
 
     public void testWithBumpsOnlyTheNamedModel() {

@@ -4,26 +4,24 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import org.leap.plugin.model.ModelMapMetadataTestCase;
 import org.leap.plugin.model.ThetaTuning;
 import org.leap.tuning.ControllerState;
 import org.leap.tuning.ThetaController;
 import org.leap.tuning.TuningConfig;
 import org.leap.tuning.TuningDecision;
 import org.leap.tuning.TuningWindow;
-import org.opensearch.common.io.stream.BytesStreamOutput;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.core.common.bytes.BytesReference;
-import org.opensearch.core.xcontent.DeprecationHandler;
+import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.xcontent.MediaTypeRegistry;
-import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.core.xcontent.ToXContent;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.test.OpenSearchTestCase;
 
 /** The θ controllers' state in cluster state survives the wire and the gateway's XContent, and stays bounded. */
-public class TuningMetadataTests extends OpenSearchTestCase {
+public class TuningMetadataTests extends ModelMapMetadataTestCase<TuningMetadata> {
     private static final TuningConfig CONFIG = TuningConfig.of(0.9, 20);
 
     /** A controller that fell short at θ 0.80, went up, then held twice within the margin: memory, a moved step and three decisions to keep. */
@@ -42,7 +40,8 @@ public class TuningMetadataTests extends OpenSearchTestCase {
         return tuning;
     }
 
-    private static TuningMetadata sample() {
+    @Override
+    protected TuningMetadata sample() {
         return new TuningMetadata(Map.of("a", decided(), "b", ModelTuning.start(TuningConfig.of(0.5, 100))));
     }
 
@@ -55,20 +54,14 @@ public class TuningMetadataTests extends OpenSearchTestCase {
         assertEquals(Map.of(800L, 1L), a.controller().failedAt());
     }
 
-    public void testWireRoundTrip() throws IOException {
-        BytesStreamOutput out = new BytesStreamOutput();
-        sample().writeTo(out);
-        assertEquals(sample(), new TuningMetadata(out.bytes().streamInput()));
+    @Override
+    protected TuningMetadata read(StreamInput in) throws IOException {
+        return new TuningMetadata(in);
     }
 
-    public void testXContentRoundTrip() throws IOException {
-        XContentBuilder builder = JsonXContent.contentBuilder().startObject();
-        sample().toXContent(builder, ToXContent.EMPTY_PARAMS);
-        builder.endObject();
-        try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY,
-            DeprecationHandler.THROW_UNSUPPORTED_OPERATION, BytesReference.bytes(builder).streamInput())) {
-            assertEquals(sample(), TuningMetadata.fromXContent(parser));
-        }
+    @Override
+    protected TuningMetadata parse(XContentParser parser) throws IOException {
+        return TuningMetadata.fromXContent(parser);
     }
 
     @SuppressWarnings("unchecked")
