@@ -32,7 +32,8 @@ import org.opensearch.transport.client.Client;
  * One decision of one model's θ controller. It asks every node for its drift window through {@code _drift} (which
  * merges them), and decides only from a window measured at the settings in force (a θ change starts a new window, so
  * samples taken before it never count) that holds {@code plugins.leap.tune.min_samples} queries, at least that many
- * taken since the last decision. A new θ is written through the model settings action, like a change by hand; then the
+ * taken since the last decision. A new θ is written through the model settings action, like a change by hand, unless
+ * the settings changed since the window was read (then the round fails and the next one reads the new window); then the
  * decision, its evidence and the controller's memory go into cluster state.
  */
 public final class TuningRound {
@@ -86,13 +87,13 @@ public final class TuningRound {
             keep(modelId, before.after(record, controller.state(), settings.version(), merged.querySamplesTaken()), done);
             return;
         }
-        client.execute(UpdateModelSettingsAction.INSTANCE, UpdateModelSettingsRequest.theta(modelId, decision.to()), ActionListener.wrap(
-            written -> {
-                LOG.info("θ controller of model [{}]: θ {} -> {} ({} samples, NN@10 {}, bound {}): {}", modelId, decision.from(),
-                    decision.to(), window.querySamples(), window.nn10Mean(), decision.lowerBound(), decision.reason());
-                keep(modelId, before.after(record.written(written.settings().version()), controller.state(), settings.version(),
-                    merged.querySamplesTaken()), done);
-            }, done::onFailure));
+        UpdateModelSettingsRequest update = UpdateModelSettingsRequest.theta(modelId, decision.to(), settings.version());
+        client.execute(UpdateModelSettingsAction.INSTANCE, update, ActionListener.wrap(written -> {
+            LOG.info("θ controller of model [{}]: θ {} -> {} ({} samples, NN@10 {}, bound {}): {}", modelId, decision.from(), decision
+                .to(), window.querySamples(), window.nn10Mean(), decision.lowerBound(), decision.reason());
+            keep(modelId, before.after(record.written(written.settings().version()), controller.state(), settings.version(), merged
+                .querySamplesTaken()), done);
+        }, done::onFailure));
     }
 
     /** Puts the model's controller state into cluster state, unless the model was deleted meanwhile. */

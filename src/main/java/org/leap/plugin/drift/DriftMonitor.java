@@ -287,7 +287,7 @@ public final class DriftMonitor implements EncodeObserver {
             }
             drift.raisedAt = stats.settingsVersion();
         }
-        UpdateModelSettingsRequest update = UpdateModelSettingsRequest.theta(result.modelId(), next.getAsDouble());
+        UpdateModelSettingsRequest update = UpdateModelSettingsRequest.theta(result.modelId(), next.getAsDouble(), current.version());
         // the raise is the monitor's, not the sampled user's: as the node, so that a user without admin rights is no 403
         try (ThreadContext.StoredContext ignored = client.threadPool().getThreadContext().stashContext()) {
             raise(update, drift, current, stats, result.modelId());

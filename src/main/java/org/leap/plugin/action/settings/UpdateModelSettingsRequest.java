@@ -42,10 +42,15 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
     private final Boolean autoRaiseTheta;
     private final Boolean autoTune;
     private final Double targetNn10;
+    private final long ifVersion;
 
+    /**
+     * @param ifVersion the settings version the change was decided at: when the settings are at another one by then, the
+     *     update is refused (409), so that a change made meanwhile is not overwritten; -1 for none (a user's update)
+     */
     public UpdateModelSettingsRequest(String modelId, Double theta, Integer k, Integer lMin, ExitPolicyType exitPolicy,
         EncodeDepth ingestPolicy, EncodeDepth queryPolicy, Double driftSampleRate, Boolean autoRaiseTheta, Boolean autoTune,
-        Double targetNn10) {
+        Double targetNn10, long ifVersion) {
         this.modelId = modelId;
         this.theta = theta;
         this.k = k;
@@ -57,11 +62,12 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         this.autoRaiseTheta = autoRaiseTheta;
         this.autoTune = autoTune;
         this.targetNn10 = targetNn10;
+        this.ifVersion = ifVersion;
     }
 
-    /** A change of theta alone, as the drift monitor and the theta controller make it. */
-    public static UpdateModelSettingsRequest theta(String modelId, double theta) {
-        return new UpdateModelSettingsRequest(modelId, theta, null, null, null, null, null, null, null, null, null);
+    /** A change of theta alone, as the drift monitor and the theta controller make it, decided at this settings version. */
+    public static UpdateModelSettingsRequest theta(String modelId, double theta, long ifVersion) {
+        return new UpdateModelSettingsRequest(modelId, theta, null, null, null, null, null, null, null, null, null, ifVersion);
     }
 
     public UpdateModelSettingsRequest(StreamInput in) throws IOException {
@@ -77,6 +83,7 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         this.autoRaiseTheta = in.readOptionalBoolean();
         this.autoTune = in.readOptionalBoolean();
         this.targetNn10 = in.readOptionalDouble();
+        this.ifVersion = in.readZLong();
     }
 
     /**
@@ -101,7 +108,7 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         }
         return new UpdateModelSettingsRequest(modelId, decimal(body, "theta"), integer(body, "k"), integer(body, "l_min"),
             exitPolicy == null ? null : ExitPolicyType.parse((String) exitPolicy), depth(body, INGEST_POLICY), depth(body, QUERY_POLICY),
-            decimal(body, SAMPLE_RATE), bool(body, AUTO_RAISE), bool(body, AUTO_TUNE), decimal(body, TARGET_NN10));
+            decimal(body, SAMPLE_RATE), bool(body, AUTO_RAISE), bool(body, AUTO_TUNE), decimal(body, TARGET_NN10), -1);
     }
 
     private static Boolean bool(Map<String, Object> body, String key) {
@@ -177,6 +184,7 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         out.writeOptionalBoolean(autoRaiseTheta);
         out.writeOptionalBoolean(autoTune);
         out.writeOptionalDouble(targetNn10);
+        out.writeZLong(ifVersion);
     }
 
     private static <E extends Enum<E>> E readOptional(StreamInput in, Class<E> type) throws IOException {
@@ -264,5 +272,9 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
 
     public Double targetNn10() {
         return targetNn10;
+    }
+
+    public long ifVersion() {
+        return ifVersion;
     }
 }

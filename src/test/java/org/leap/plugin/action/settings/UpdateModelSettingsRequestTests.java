@@ -133,6 +133,16 @@ public class UpdateModelSettingsRequestTests extends OpenSearchTestCase {
         assertEquals(0.85, read.targetNn10(), 0);
         assertNull(read.theta());
         assertNull(read.autoRaiseTheta());
+        assertEquals("a user's update holds whatever the version", -1, read.ifVersion());
+    }
+
+    public void testAnAutomaticChangeCarriesTheVersionItWasDecidedAt() throws Exception {
+        BytesStreamOutput out = new BytesStreamOutput();
+        UpdateModelSettingsRequest.theta("m", 0.81, 7).writeTo(out);
+        UpdateModelSettingsRequest read = new UpdateModelSettingsRequest(out.bytes().streamInput());
+        assertEquals(0.81, read.theta(), 0);
+        assertEquals(7, read.ifVersion());
+        assertNull(read.validate());
     }
 
     public void testRejectsATargetOutsideZeroToOne() {
