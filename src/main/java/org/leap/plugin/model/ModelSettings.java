@@ -29,8 +29,8 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param queryPolicy how deep {@code leap_neural} queries are encoded
  * @param driftSampleRate share of queries and ingested texts sent to a full-depth shadow encode, in [0, 1]; 0 disables
  * @param autoRaiseTheta whether the drift alarm raises theta by itself (unless the controller tunes it)
- * @param tuning whether the controller tunes theta, and to what target; it reads drift samples, so it needs monitoring
- *     on, and it moves the global theta, so it needs the global exit policy
+ * @param tuning whether the controller tunes theta, and to what target; it reads the drift samples of exiting queries, so
+ *     it needs monitoring on and queries that exit, and it moves the global theta, so it needs the global exit policy
  * @param version 1 for the first update of this model, then one more per update
  */
 public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPolicy, EncodeDepth ingestPolicy, EncodeDepth queryPolicy,
@@ -77,6 +77,10 @@ public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPo
         if (tuning.autoTune() && driftSampleRate == 0) {
             throw new IllegalArgumentException("[auto_tune] needs drift monitoring, which is off for this model ([drift.sample_rate] is"
                 + " 0): set [drift.sample_rate] above 0 (e.g. 0.05) in the same request or before");
+        }
+        if (tuning.autoTune() && queryPolicy == EncodeDepth.FULL_DEPTH) {
+            throw new IllegalArgumentException("[auto_tune] tunes the theta queries exit at, and [query_policy] is full_depth (no query"
+                + " exits, none is sampled): set [query_policy] to early_exit");
         }
         if (tuning.autoTune() && exitPolicy == ExitPolicyType.CALIBRATED) {
             throw new IllegalArgumentException("[auto_tune] moves the global theta, which does not decide exits under [exit_policy]"

@@ -66,6 +66,12 @@ public class ModelSettingsMetadataTests extends ModelMapMetadataTestCase<ModelSe
             .autoTune());
     }
 
+    public void testAutoTuneNeedsQueriesThatExit() {
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH,
+            FULL_DEPTH, 0.01, false, new ThetaTuning(true, 0.9), 1));
+        assertTrue(e.getMessage(), e.getMessage().contains("set [query_policy] to early_exit"));
+    }
+
     public void testAutoTuneNeedsTheGlobalExitPolicy() {
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, CALIBRATED,
             FULL_DEPTH, EARLY_EXIT, 0.01, false, new ThetaTuning(true, 0.9), 1));
