@@ -66,9 +66,7 @@ final class TuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TuningConfig config = new TuningConfig(target, TuningConfig.DEFAULT_STEP, TuningConfig.DEFAULT_MIN_THETA,
-            TuningConfig.DEFAULT_MAX_THETA, Math.min(window, TuningConfig.DEFAULT_MIN_SAMPLES), Math.min(TuningConfig.DEFAULT_MARGIN,
-                1 - target), TuningConfig.DEFAULT_MEMORY);
+        TuningConfig config = TuningConfig.of(target, Math.min(window, TuningConfig.DEFAULT_MIN_SAMPLES));
         BeirDataset beir = BeirDataset.read(data, split);
         List<String> docIds = beir.corpusIds().subList(0, Math.min(maxDocs, beir.corpusIds().size()));
         List<String> queryTexts = new ArrayList<>(beir.queries().values());

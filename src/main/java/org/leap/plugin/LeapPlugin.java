@@ -36,6 +36,9 @@ import org.leap.plugin.ingest.TextEmbeddingProcessorFactory;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.ModelSettingsMetadata;
 import org.leap.plugin.model.TrainedModelsMetadata;
+import org.leap.plugin.tuning.TuningMetadata;
+import org.leap.plugin.autotune.AutoTuner;
+import org.leap.plugin.autotune.TuningRound;
 import org.leap.plugin.query.LeapNeuralQueryBuilder;
 import org.leap.plugin.rest.RestGetDriftAction;
 import org.leap.plugin.rest.RestCancelTrainingTaskAction;
@@ -90,7 +93,7 @@ import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
 
 /**
- * The LEAP plugin: wiring only. It builds the model registry, the drift monitor and the training jobs in
+ * The LEAP plugin: wiring only. It builds the model registry, the drift monitor, the θ controller and the training jobs in
  * {@link #createComponents} and registers the {@code leap_text_embedding} processor, the {@code leap_neural} query, the
  * REST and transport actions, the per-model settings kept in cluster state, the system indices of training tasks and
  * trained models, and the {@code leap_inference}, {@code leap_drift} and {@code leap_training} thread pools.
@@ -129,6 +132,9 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         clusterService.addListener(new StartupRecovery(clusterService, threadPool, training, sync));
         clusterService.addListener(new OrphanedTasks(threadPool, training));
         clusterService.addListener(sync);
+        LeapSettings.checkTuneMinSamples(environment.settings());
+        clusterService.addLocalNodeClusterManagerListener(new AutoTuner(clusterService, threadPool, new TuningRound(client, clusterService,
+            threadPool, LeapSettings.TUNE_MIN_SAMPLES.get(environment.settings())), LeapSettings.TUNE_INTERVAL.get(environment.settings())));
         return List.of(models, encodeService, monitor, training);
     }
 
@@ -210,14 +216,17 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         return List.of(new NamedWriteableRegistry.Entry(Metadata.Custom.class, ModelSettingsMetadata.TYPE, ModelSettingsMetadata::new),
             new NamedWriteableRegistry.Entry(NamedDiff.class, ModelSettingsMetadata.TYPE, ModelSettingsMetadata::readDiffFrom),
             new NamedWriteableRegistry.Entry(Metadata.Custom.class, TrainedModelsMetadata.TYPE, TrainedModelsMetadata::new),
-            new NamedWriteableRegistry.Entry(NamedDiff.class, TrainedModelsMetadata.TYPE, TrainedModelsMetadata::readDiffFrom));
+            new NamedWriteableRegistry.Entry(NamedDiff.class, TrainedModelsMetadata.TYPE, TrainedModelsMetadata::readDiffFrom),
+            new NamedWriteableRegistry.Entry(Metadata.Custom.class, TuningMetadata.TYPE, TuningMetadata::new),
+            new NamedWriteableRegistry.Entry(NamedDiff.class, TuningMetadata.TYPE, TuningMetadata::readDiffFrom));
     }
 
     @Override
     public List<NamedXContentRegistry.Entry> getNamedXContent() {
         return List.of(new NamedXContentRegistry.Entry(Metadata.Custom.class, new ParseField(ModelSettingsMetadata.TYPE),
             ModelSettingsMetadata::fromXContent), new NamedXContentRegistry.Entry(Metadata.Custom.class,
-            new ParseField(TrainedModelsMetadata.TYPE), TrainedModelsMetadata::fromXContent));
+            new ParseField(TrainedModelsMetadata.TYPE), TrainedModelsMetadata::fromXContent), new NamedXContentRegistry.Entry(
+            Metadata.Custom.class, new ParseField(TuningMetadata.TYPE), TuningMetadata::fromXContent));
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.leap.tuning;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Moves θ one step at a time toward the cheapest value whose NN@10 lower confidence bound meets the target. Up when
@@ -10,7 +11,7 @@ import java.util.Map;
  * otherwise it holds. Each reversal of direction halves the step, down to {@link TuningConfig#MIN_STEP}: NN@10 can fall
  * off a cliff between two θ a step apart, and halving finds the edge. Each decision reads one window of at least
  * {@code minSamples} queries measured at the θ in force. Not thread-safe: one controller per model, driven by one
- * thread.
+ * thread. What it remembers is a {@link ControllerState}, so that a node can keep it between decisions and resume.
  */
 public final class ThetaController {
     private final TuningConfig config;
@@ -21,8 +22,23 @@ public final class ThetaController {
     private TuningDecision.Action lastMove = TuningDecision.Action.HOLD;
 
     public ThetaController(TuningConfig config) {
+        this(config, ControllerState.initial(config));
+    }
+
+    /** A controller that resumes from a state one of its kind wrote. */
+    public ThetaController(TuningConfig config, ControllerState state) {
         this.config = config;
-        this.step = config.step();
+        this.decisions = state.decisions();
+        this.step = state.step();
+        this.lastMove = state.lastMove();
+        this.failedAt.putAll(state.failedAt());
+    }
+
+    /** What it remembers now; a θ that fell short longer ago than {@code memory} decisions is forgotten. */
+    public ControllerState state() {
+        Map<Long, Long> recent = failedAt.entrySet().stream().filter(e -> decisions + 1 - e.getValue() <= config.memory())
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        return new ControllerState(decisions, step, lastMove, recent);
     }
 
     public TuningConfig config() {

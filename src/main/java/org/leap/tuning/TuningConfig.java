@@ -22,7 +22,7 @@ public record TuningConfig(double target, double step, double minTheta, double m
     public static final int DEFAULT_MEMORY = 10;
 
     public TuningConfig {
-        require(target > 0 && target <= 1, "[target_nn10] must be in (0, 1], got " + target);
+        checkTarget(target);
         require(step >= MIN_STEP && step < 1, "[step] must be in [" + MIN_STEP + ", 1), got " + step);
         require(minTheta > 0 && minTheta <= maxTheta && maxTheta <= 1, "θ bounds must satisfy 0 < min <= max <= 1, got [" + minTheta
             + ", " + maxTheta + "]");
@@ -33,8 +33,18 @@ public record TuningConfig(double target, double step, double minTheta, double m
 
     /** The defaults with this target. */
     public static TuningConfig forTarget(double target) {
-        return new TuningConfig(target, DEFAULT_STEP, DEFAULT_MIN_THETA, DEFAULT_MAX_THETA, DEFAULT_MIN_SAMPLES, Math.min(DEFAULT_MARGIN,
+        return of(target, DEFAULT_MIN_SAMPLES);
+    }
+
+    /** The defaults with this target and this many samples per decision; the margin shrinks near a target of 1. */
+    public static TuningConfig of(double target, int minSamples) {
+        return new TuningConfig(target, DEFAULT_STEP, DEFAULT_MIN_THETA, DEFAULT_MAX_THETA, minSamples, Math.min(DEFAULT_MARGIN,
             1 - target), DEFAULT_MEMORY);
+    }
+
+    /** The one check of a target: NN@10 is a share, so a target is in (0, 1]. */
+    public static void checkTarget(double target) {
+        require(target > 0 && target <= 1, "[target_nn10] must be in (0, 1], got " + target);
     }
 
     /** θ kept within the bounds, rounded to thousandths so that steps do not accumulate float error. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,42 @@ class ThetaControllerTests {
         }
         assertTrue(settledAt > 0 && settledAt <= 10, "settled at decision " + settledAt + " after " + changes + " changes");
         assertTrue(theta < 0.99 && new TuningWindow(theta, 400, cliff.applyAsDouble(theta), 8).lowerBound() >= 0.90, "θ " + theta);
+    }
+
+    /** Rebuilt from its state after every decision (as the node does), the controller takes the decisions it would have. */
+    @Test
+    void aControllerResumedFromItsStateDecidesAsTheOriginal() {
+        DoubleUnaryOperator cliff = theta -> theta >= 0.984 ? 0.97 : theta >= 0.982 ? 0.935 : 0.77;
+        TuningConfig config = TuningConfig.forTarget(0.90);
+        ThetaController original = new ThetaController(config);
+        ControllerState state = ControllerState.initial(config);
+        double a = 0.99;
+        double b = 0.99;
+        boolean reversed = false;
+        for (int d = 1; d <= 20; d++) {
+            TuningDecision kept = original.decide(new TuningWindow(a, 400, cliff.applyAsDouble(a), 8));
+            ThetaController resumed = new ThetaController(config, state);
+            TuningDecision again = resumed.decide(new TuningWindow(b, 400, cliff.applyAsDouble(b), 8));
+            assertEquals(kept.action(), again.action(), "decision " + d);
+            assertEquals(kept.to(), again.to(), 0, "decision " + d);
+            state = resumed.state();
+            assertEquals(original.state(), state, "decision " + d);
+            reversed |= original.step() < config.step();
+            a = kept.to();
+            b = again.to();
+        }
+        assertTrue(reversed, "the run reversed at least once, so the step and the memory were carried");
+    }
+
+    @Test
+    void theStateForgetsFailuresOlderThanTheMemory() {
+        ThetaController controller = new ThetaController(TuningConfig.forTarget(0.90));
+        controller.decide(new TuningWindow(0.90, 400, 0.5, 8));
+        assertEquals(Map.of(900L, 1L), controller.state().failedAt());
+        for (int d = 0; d < 10; d++) {
+            assertEquals(TuningDecision.Action.HOLD, controller.decide(new TuningWindow(0.95, 400, 0.93, 8)).action());
+        }
+        assertEquals(Map.of(), controller.state().failedAt());
     }
 
     @Test

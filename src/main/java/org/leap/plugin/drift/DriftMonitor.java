@@ -61,7 +61,8 @@ import org.opensearch.transport.client.Client;
  * between each text's exited and full-depth vector is recorded.
  *
  * <p><b>Alarm and response.</b> The alarm holds while {@link DriftAlarm} says so over the model's {@link DriftWindow}.
- * With {@code drift.auto_raise_theta} on, the monitor raises theta one {@link ThetaRaise} step through the same
+ * With {@code drift.auto_raise_theta} on (and {@code auto_tune} off: the theta controller on the cluster manager then
+ * moves theta both ways instead), the monitor raises theta one {@link ThetaRaise} step through the same
  * settings action the REST API uses (so the change is in cluster state, versioned, and hot on every node); the new
  * version empties the window, so the next raise needs a full set of samples measured at the new theta. Every change is
  * kept in this node's report.
@@ -269,8 +270,9 @@ public final class DriftMonitor implements EncodeObserver {
             return;
         }
         ModelSettings current = registry.settings(result.modelId(), clusterService.state());
-        // under the calibrated policy theta does not decide exits, so raising it would change nothing
-        if (current.autoRaiseTheta() == false || current.version() != result.settings().version()
+        // under the calibrated policy theta does not decide exits, so raising it would change nothing; a model whose theta
+        // the controller tunes is left to the controller
+        if (current.autoRaiseTheta() == false || current.tuning().autoTune() || current.version() != result.settings().version()
             || current.exitPolicy() == ModelSettings.ExitPolicyType.CALIBRATED) {
             return;
         }
@@ -285,7 +287,7 @@ public final class DriftMonitor implements EncodeObserver {
             }
             drift.raisedAt = stats.settingsVersion();
         }
-        UpdateModelSettingsRequest update = new UpdateModelSettingsRequest(result.modelId(), next.getAsDouble(), null, null, null, null, null, null, null);
+        UpdateModelSettingsRequest update = UpdateModelSettingsRequest.theta(result.modelId(), next.getAsDouble(), current.version());
         // the raise is the monitor's, not the sampled user's: as the node, so that a user without admin rights is no 403
         try (ThreadContext.StoredContext ignored = client.threadPool().getThreadContext().stashContext()) {
             raise(update, drift, current, stats, result.modelId());

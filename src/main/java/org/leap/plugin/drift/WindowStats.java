@@ -49,6 +49,17 @@ public record WindowStats(long settingsVersion, int querySamples, double nn10Mea
             d == 0 ? 0 : documentCosine / d, documentLayers);
     }
 
+    /** The mean exit layer of the query samples (0 when there are none), from their histogram. */
+    public double queryMeanExitLayer() {
+        long n = 0;
+        double sum = 0;
+        for (int l = 1; l <= queryExitLayers.length; l++) {
+            n += queryExitLayers[l - 1];
+            sum += (double) l * queryExitLayers[l - 1];
+        }
+        return n == 0 ? 0 : sum / n;
+    }
+
     public static WindowStats readFrom(StreamInput in) throws IOException {
         return new WindowStats(in.readLong(), in.readVInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readVLongArray(),
             in.readVInt(), in.readDouble(), in.readVLongArray());

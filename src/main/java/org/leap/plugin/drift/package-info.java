@@ -3,6 +3,7 @@
  * share of {@code leap_neural} queries and of early-exit ingested texts to a full-depth shadow encode off the request
  * path, and a rolling window per model records how far the exited vectors sit from the full-depth ones (NN@10 overlap
  * of the kNN hits, cosine), raises an alarm when too many queries lose their neighbours, and can raise theta in
- * response. Reports merge across nodes.
+ * response (unless the θ controller tunes the model: {@code org.leap.plugin.autotune} reads these windows). Reports
+ * merge across nodes.
  */
 package org.leap.plugin.drift;

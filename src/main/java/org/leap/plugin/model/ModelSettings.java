@@ -17,8 +17,9 @@ import org.opensearch.core.xcontent.XContentBuilder;
 /**
  * The settings of one model as the cluster holds them: the exit rule (theta, k (patience), l_min, and whether the global
  * theta or the model's calibrated per-layer thresholds decide), which side of search runs it (ingest, query), the drift monitor's
- * sampling ({@code drift.sample_rate}, {@code drift.auto_raise_theta}), and the version they were written with (0 while
- * the model still runs on its defaults).
+ * sampling ({@code drift.sample_rate}, {@code drift.auto_raise_theta}), whether the cluster manager tunes theta to a
+ * target NN@10 ({@code auto_tune}, {@code target_nn10}), and the version they were written with (0 while the model still
+ * runs on its defaults).
  *
  * @param theta exit threshold in (0, 1]
  * @param k patience, at least 1
@@ -27,11 +28,13 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param ingestPolicy how deep ingested documents are encoded
  * @param queryPolicy how deep {@code leap_neural} queries are encoded
  * @param driftSampleRate share of queries and ingested texts sent to a full-depth shadow encode, in [0, 1]; 0 disables
- * @param autoRaiseTheta whether the drift alarm raises theta by itself
+ * @param autoRaiseTheta whether the drift alarm raises theta by itself (unless the controller tunes it)
+ * @param tuning whether the controller tunes theta, and to what target; it reads the drift samples of exiting queries, so
+ *     it needs monitoring on and queries that exit, and it moves the global theta, so it needs the global exit policy
  * @param version 1 for the first update of this model, then one more per update
  */
 public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPolicy, EncodeDepth ingestPolicy, EncodeDepth queryPolicy,
-    double driftSampleRate, boolean autoRaiseTheta, long version) implements Writeable, ToXContentObject {
+    double driftSampleRate, boolean autoRaiseTheta, ThetaTuning tuning, long version) implements Writeable, ToXContentObject {
     public static final double DEFAULT_DRIFT_SAMPLE_RATE = 0.01;
     /**
      * Documents at full depth by default: on SciFact (train split) leap-bge-small ranks at NDCG@10 0.577 with its queries
@@ -68,6 +71,21 @@ public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPo
         if ((driftSampleRate >= 0 && driftSampleRate <= 1) == false) {
             throw new IllegalArgumentException("[drift.sample_rate] must be in [0, 1], got " + driftSampleRate);
         }
+        if (tuning == null) {
+            throw new IllegalArgumentException("[auto_tune] and [target_nn10] are required");
+        }
+        if (tuning.autoTune() && driftSampleRate == 0) {
+            throw new IllegalArgumentException("[auto_tune] needs drift monitoring, which is off for this model ([drift.sample_rate] is"
+                + " 0): set [drift.sample_rate] above 0 (e.g. 0.05) in the same request or before");
+        }
+        if (tuning.autoTune() && queryPolicy == EncodeDepth.FULL_DEPTH) {
+            throw new IllegalArgumentException("[auto_tune] tunes the theta queries exit at, and [query_policy] is full_depth (no query"
+                + " exits, none is sampled): set [query_policy] to early_exit");
+        }
+        if (tuning.autoTune() && exitPolicy == ExitPolicyType.CALIBRATED) {
+            throw new IllegalArgumentException("[auto_tune] moves the global theta, which does not decide exits under [exit_policy]"
+                + " calibrated: set [exit_policy] to global");
+        }
         if (version < 0) {
             throw new IllegalArgumentException("version must be >= 0, got " + version);
         }
@@ -75,17 +93,18 @@ public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPo
 
     /**
      * The defaults of a model of this depth: global theta 0.95, k 1, l_min L/2, documents at full depth, queries exiting,
-     * drift sampling 1%, no auto-raise, version 0.
+     * drift sampling 1%, no auto-raise, no auto-tune (target NN@10 0.90), version 0.
      */
     public static ModelSettings defaultsFor(int layers) {
         ExitPolicy p = ExitPolicy.defaultFor(layers);
         return new ModelSettings(p.theta(), p.patience(), p.minLayer(), ExitPolicyType.GLOBAL, DEFAULT_INGEST_POLICY,
-            DEFAULT_QUERY_POLICY, DEFAULT_DRIFT_SAMPLE_RATE, false, 0);
+            DEFAULT_QUERY_POLICY, DEFAULT_DRIFT_SAMPLE_RATE, false, ThetaTuning.OFF, 0);
     }
 
     public static ModelSettings readFrom(StreamInput in) throws IOException {
         return new ModelSettings(in.readDouble(), in.readVInt(), in.readVInt(), in.readEnum(ExitPolicyType.class),
-            in.readEnum(EncodeDepth.class), in.readEnum(EncodeDepth.class), in.readDouble(), in.readBoolean(), in.readVLong());
+            in.readEnum(EncodeDepth.class), in.readEnum(EncodeDepth.class), in.readDouble(), in.readBoolean(), ThetaTuning.readFrom(in),
+            in.readVLong());
     }
 
     @Override
@@ -98,6 +117,7 @@ public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPo
         out.writeEnum(queryPolicy);
         out.writeDouble(driftSampleRate);
         out.writeBoolean(autoRaiseTheta);
+        tuning.writeTo(out);
         out.writeVLong(version);
     }
 
@@ -140,6 +160,7 @@ public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPo
         builder.startObject().field("theta", theta).field("k", k).field("l_min", lMin).field("exit_policy", exitPolicy.toString())
             .field("ingest_policy", ingestPolicy.toString()).field("query_policy", queryPolicy.toString());
         builder.startObject("drift").field("sample_rate", driftSampleRate).field("auto_raise_theta", autoRaiseTheta).endObject();
+        builder.field("auto_tune", tuning.autoTune()).field("target_nn10", tuning.targetNn10());
         return builder.field("version", version).endObject();
     }
 }

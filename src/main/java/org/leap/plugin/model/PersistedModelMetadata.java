@@ -10,10 +10,10 @@ import org.opensearch.cluster.metadata.Metadata;
  * What the plugin's cluster-state customs share: persisted with the cluster (gateway) and shown by the cluster state
  * API, named by their type, readable from OpenSearch 3.0 on.
  */
-abstract class PersistedModelMetadata extends AbstractNamedDiffable<Metadata.Custom> implements Metadata.Custom {
+public abstract class PersistedModelMetadata extends AbstractNamedDiffable<Metadata.Custom> implements Metadata.Custom {
     private final String type;
 
-    PersistedModelMetadata(String type) {
+    protected PersistedModelMetadata(String type) {
         this.type = type;
     }
 

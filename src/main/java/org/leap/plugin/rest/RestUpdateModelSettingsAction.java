@@ -13,8 +13,8 @@ import org.opensearch.rest.action.RestToXContentListener;
 import org.opensearch.transport.client.node.NodeClient;
 
 /**
- * PUT /_plugins/_leap/models/{model_id}/_settings with {@code {"theta", "k", "l_min", "drift.sample_rate",
- * "drift.auto_raise_theta"}}.
+ * PUT /_plugins/_leap/models/{model_id}/_settings with {@code {"theta", "k", "l_min", "exit_policy", "ingest_policy",
+ * "query_policy", "drift.sample_rate", "drift.auto_raise_theta", "auto_tune", "target_nn10"}}.
  */
 public final class RestUpdateModelSettingsAction extends BaseRestHandler {
     @Override
@@ -31,8 +31,8 @@ public final class RestUpdateModelSettingsAction extends BaseRestHandler {
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
         String modelId = request.param("model_id");
         if (request.hasContentOrSourceParam() == false) {
-            throw new IllegalArgumentException("the request needs a body with at least one of [drift.auto_raise_theta,"
-                + " drift.sample_rate, k, l_min, theta]");
+            throw new IllegalArgumentException("the request needs a body with at least one of "
+                + UpdateModelSettingsRequest.FIELDS.stream().sorted().toList());
         }
         Map<String, Object> body;
         try (XContentParser parser = request.contentOrSourceParamParser()) {

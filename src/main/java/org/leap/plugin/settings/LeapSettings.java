@@ -6,9 +6,11 @@ import java.util.function.Function;
 import org.leap.encoder.DeviceRequest;
 import org.leap.encoder.LengthBatches;
 import org.leap.encoder.engine.EncoderEngine;
+import org.leap.tuning.TuningConfig;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Setting.Property;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.unit.TimeValue;
 import org.opensearch.common.util.concurrent.OpenSearchExecutors;
 
 /** Every node setting of the plugin, under {@code plugins.leap.*}. The per-model exit settings live in cluster state. */
@@ -103,6 +105,17 @@ public final class LeapSettings {
     public static final Setting<Double> DRIFT_THETA_MAX = Setting.doubleSetting("plugins.leap.drift.theta_max", 0.99, 0.0001, 1,
         Property.NodeScope);
 
+    /** How often the cluster manager's θ controller looks at the drift windows of the models with auto_tune on. */
+    public static final Setting<TimeValue> TUNE_INTERVAL = Setting.timeSetting("plugins.leap.tune.interval", TimeValue.timeValueSeconds(60),
+        TimeValue.timeValueMillis(100), Property.NodeScope);
+
+    /**
+     * Query samples, fresh since the last decision and measured at the θ in force, that a θ decision needs: fewer give
+     * a lower bound too loose to move on. At most the drift window ({@code plugins.leap.drift.window}) of one node.
+     */
+    public static final Setting<Integer> TUNE_MIN_SAMPLES = Setting.intSetting("plugins.leap.tune.min_samples",
+        TuningConfig.DEFAULT_MIN_SAMPLES, 1, 1_000_000, Property.NodeScope);
+
     /**
      * Training jobs one node runs at once; one more is refused with 429. Only 1 works: DJL's gradient collector is one per
      * process, so a second job at once would fail its first step; a node asked for more refuses to start, saying why.
@@ -154,10 +167,23 @@ public final class LeapSettings {
         }
     }
 
+    /**
+     * Refuses a θ decision's samples above one node's drift window: on a single node the window never holds them, so the
+     * controller would never decide.
+     */
+    public static void checkTuneMinSamples(Settings settings) {
+        int minSamples = TUNE_MIN_SAMPLES.get(settings);
+        int window = DRIFT_WINDOW.get(settings);
+        if (minSamples > window) {
+            throw new IllegalArgumentException("[" + TUNE_MIN_SAMPLES.getKey() + "] " + minSamples + " exceeds [" + DRIFT_WINDOW.getKey()
+                + "] " + window + ": a window never holds that many samples; lower the first or raise the second");
+        }
+    }
+
     public static List<Setting<?>> all() {
         return List.of(DEFAULT_MODEL, MODELS, DEVICE, ENCODER_BATCH_SIZE, ENCODER_TOKEN_BUDGET, ENCODER_ENGINE, ENCODER_THREADS,
             INFERENCE_THREADS, INFERENCE_QUEUE, MAX_TEXT_CHARS, MAX_TEXTS_PER_DOCUMENT, MAX_TEXTS_PER_ENCODE,
             DRIFT_THREADS, DRIFT_QUEUE, DRIFT_WINDOW, DRIFT_ALARM_FAIL_SHARE, DRIFT_ALARM_MIN_SAMPLES, DRIFT_THETA_STEP, DRIFT_THETA_MAX,
-            TRAINING_MAX_CONCURRENT_JOBS, TRAINING_MAX_STEPS, TRAINING_MAX_BATCH_SIZE, TRAINING_MAX_TOKENS);
+            TUNE_INTERVAL, TUNE_MIN_SAMPLES, TRAINING_MAX_CONCURRENT_JOBS, TRAINING_MAX_STEPS, TRAINING_MAX_BATCH_SIZE, TRAINING_MAX_TOKENS);
     }
 }

@@ -79,4 +79,14 @@ public class DriftWindowTests extends OpenSearchTestCase {
         assertEquals("exit layer 13 is outside [1, 12]", e.getMessage());
         expectThrows(IllegalArgumentException.class, () -> w.addDocument(1, 1.0, 0));
     }
+
+    public void testMeanExitLayerOfTheQueries() {
+        DriftWindow w = new DriftWindow(10, 12);
+        assertEquals(0, w.stats().queryMeanExitLayer(), 0);
+        w.addQuery(1, 1.0, 1.0, 6);
+        w.addQuery(1, 1.0, 1.0, 6);
+        w.addQuery(1, 1.0, 1.0, 12);
+        w.addDocument(1, 1.0, 1);
+        assertEquals("documents do not count", 8.0, w.stats().queryMeanExitLayer(), 1e-12);
+    }
 }

@@ -15,54 +15,74 @@ import org.leap.encoder.EncodeOptions;
 import org.leap.model.ModelDescriptor;
 import org.leap.plugin.stats.EncodePath;
 
-import org.opensearch.common.io.stream.BytesStreamOutput;
 import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
-import org.opensearch.core.xcontent.ToXContent;
-import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.test.OpenSearchTestCase;
+import org.opensearch.core.common.io.stream.StreamInput;
 
 /** The cluster-state form of the model settings survives the wire and the gateway's XContent unchanged. */
-public class ModelSettingsMetadataTests extends OpenSearchTestCase {
-    private static ModelSettingsMetadata sample() {
-        return new ModelSettingsMetadata(Map.of("a", new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false, 3), "b",
-            new ModelSettings(1.0, 2, 4, CALIBRATED, EARLY_EXIT, FULL_DEPTH, 1.0, true, 1)));
+public class ModelSettingsMetadataTests extends ModelMapMetadataTestCase<ModelSettingsMetadata> {
+    @Override
+    protected ModelSettingsMetadata sample() {
+        return new ModelSettingsMetadata(Map.of("a", new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false,
+            new ThetaTuning(true, 0.85), 3), "b",
+            new ModelSettings(1.0, 2, 4, CALIBRATED, EARLY_EXIT, FULL_DEPTH, 1.0, true, ThetaTuning.OFF, 1)));
     }
 
-    public void testWireRoundTrip() throws IOException {
-        BytesStreamOutput out = new BytesStreamOutput();
-        sample().writeTo(out);
-        assertEquals(sample(), new ModelSettingsMetadata(out.bytes().streamInput()));
+    @Override
+    protected ModelSettingsMetadata read(StreamInput in) throws IOException {
+        return new ModelSettingsMetadata(in);
     }
 
-    public void testXContentRoundTrip() throws IOException {
-        XContentBuilder builder = JsonXContent.contentBuilder().startObject();
-        sample().toXContent(builder, ToXContent.EMPTY_PARAMS);
-        builder.endObject();
-        try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY,
-            DeprecationHandler.THROW_UNSUPPORTED_OPERATION, BytesReference.bytes(builder).streamInput())) {
-            assertEquals(sample(), ModelSettingsMetadata.fromXContent(parser));
-        }
+    @Override
+    protected ModelSettingsMetadata parse(XContentParser parser) throws IOException {
+        return ModelSettingsMetadata.fromXContent(parser);
     }
 
     public void testWithBumpsOnlyTheNamedModel() {
-        ModelSettingsMetadata next = sample().with("a", new ModelSettings(0.8, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false, 4));
+        ModelSettingsMetadata next = sample().with("a", new ModelSettings(0.8, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false, ThetaTuning.OFF, 4));
         assertEquals(4, next.get("a").version());
         assertEquals(sample().get("b"), next.get("b"));
     }
 
     public void testSettingsRefuseThetaOutOfRange() {
-        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(1.01, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false, 1));
-        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false, 1));
+        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(1.01, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false, ThetaTuning.OFF, 1));
+        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false, ThetaTuning.OFF, 1));
     }
 
     public void testSettingsRefuseSampleRateOutOfRange() {
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 1.5, false, 1));
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 1.5, false, ThetaTuning.OFF, 1));
         assertEquals("[drift.sample_rate] must be in [0, 1], got 1.5", e.getMessage());
-        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, -0.1, false, 1));
+        expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, -0.1, false, ThetaTuning.OFF, 1));
+    }
+
+    public void testAutoTuneNeedsDriftMonitoringAndSaysHowToTurnItOn() {
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH,
+            EARLY_EXIT, 0, false, new ThetaTuning(true, 0.9), 1));
+        assertTrue(e.getMessage(), e.getMessage().contains("[auto_tune] needs drift monitoring"));
+        assertTrue(e.getMessage(), e.getMessage().contains("set [drift.sample_rate] above 0"));
+        assertFalse(new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0, false, new ThetaTuning(false, 0.9), 1).tuning()
+            .autoTune());
+    }
+
+    public void testAutoTuneNeedsQueriesThatExit() {
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH,
+            FULL_DEPTH, 0.01, false, new ThetaTuning(true, 0.9), 1));
+        assertTrue(e.getMessage(), e.getMessage().contains("set [query_policy] to early_exit"));
+    }
+
+    public void testAutoTuneNeedsTheGlobalExitPolicy() {
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> new ModelSettings(0.9, 1, 6, CALIBRATED,
+            FULL_DEPTH, EARLY_EXIT, 0.01, false, new ThetaTuning(true, 0.9), 1));
+        assertTrue(e.getMessage(), e.getMessage().contains("set [exit_policy] to global"));
+    }
+
+    public void testTuningRefusesATargetOutsideZeroToOne() {
+        assertEquals("[target_nn10] must be in (0, 1], got 1.01", expectThrows(IllegalArgumentException.class, () -> new ThetaTuning(
+            false, 1.01)).getMessage());
+        expectThrows(IllegalArgumentException.class, () -> new ThetaTuning(true, 0));
+        assertEquals(1.0, new ThetaTuning(true, 1).config(20).target(), 0);
     }
 
     public void testStateWrittenBeforeDriftSettingsGetsTheirDefaults() throws IOException {
@@ -75,11 +95,12 @@ public class ModelSettingsMetadataTests extends OpenSearchTestCase {
             assertEquals(FULL_DEPTH, a.ingestPolicy());
             assertEquals(EARLY_EXIT, a.queryPolicy());
             assertEquals(2, a.version());
+            assertEquals(ThetaTuning.OFF, a.tuning());
         }
     }
 
     public void testEachPathEncodesAtItsPolicysDepthAndARequestsThetaAsksForEarlyExit() {
-        ModelSettings settings = new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false, 1);
+        ModelSettings settings = new ModelSettings(0.9, 1, 6, GLOBAL, FULL_DEPTH, EARLY_EXIT, 0.01, false, ThetaTuning.OFF, 1);
         EncodeOptions ingest = settings.options(EncodePath.INGEST, null, model(null));
         assertEquals(EncodeMode.FULL_DEPTH, ingest.mode());
         assertTrue("documents get the passage prefix", ingest.passage());
@@ -91,7 +112,7 @@ public class ModelSettingsMetadataTests extends OpenSearchTestCase {
         assertEquals(EncodeMode.EARLY_EXIT, ingestWithTheta.mode());
         assertEquals(0.8, ingestWithTheta.policy().theta(), 0);
 
-        ModelSettings swapped = new ModelSettings(0.9, 1, 6, GLOBAL, EARLY_EXIT, FULL_DEPTH, 0.01, false, 1);
+        ModelSettings swapped = new ModelSettings(0.9, 1, 6, GLOBAL, EARLY_EXIT, FULL_DEPTH, 0.01, false, ThetaTuning.OFF, 1);
         assertEquals(EncodeMode.EARLY_EXIT, swapped.options(EncodePath.INGEST, null, model(null)).mode());
         assertEquals(EncodeMode.FULL_DEPTH, swapped.options(EncodePath.QUERY, null, model(null)).mode());
     }
@@ -109,7 +130,7 @@ public class ModelSettingsMetadataTests extends OpenSearchTestCase {
     }
 
     public void testCalibratedPolicyUsesTheModelsThresholdsUnlessARequestBringsItsTheta() {
-        ModelSettings calibrated = new ModelSettings(0.95, 1, 6, CALIBRATED, FULL_DEPTH, EARLY_EXIT, 0.01, false, 1);
+        ModelSettings calibrated = new ModelSettings(0.95, 1, 6, CALIBRATED, FULL_DEPTH, EARLY_EXIT, 0.01, false, ThetaTuning.OFF, 1);
         ExitPolicy policy = calibrated.policy(null, model(new ExitThresholds(0.95, 1, Map.of(7, 0.97), null)));
         assertEquals(0.97, policy.thetaAt(7), 0);
         assertTrue(Double.isNaN(policy.thetaAt(6)));
@@ -117,7 +138,7 @@ public class ModelSettingsMetadataTests extends OpenSearchTestCase {
     }
 
     public void testCalibratedPolicyIsRefusedForAModelWithoutThresholds() {
-        ModelSettings calibrated = new ModelSettings(0.95, 1, 6, CALIBRATED, FULL_DEPTH, EARLY_EXIT, 0.01, false, 1);
+        ModelSettings calibrated = new ModelSettings(0.95, 1, 6, CALIBRATED, FULL_DEPTH, EARLY_EXIT, 0.01, false, ThetaTuning.OFF, 1);
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> calibrated.policy(null, model(null)));
         assertEquals("model [m] has no calibrated exit thresholds (leap calibrate stores them); use the global exit policy",
             e.getMessage());

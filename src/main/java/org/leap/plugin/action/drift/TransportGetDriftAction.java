@@ -6,10 +6,13 @@ import java.util.List;
 import org.leap.plugin.drift.DriftMonitor;
 import org.leap.plugin.model.LoadedModel;
 import org.leap.plugin.model.ModelRegistry;
+import org.leap.plugin.tuning.TuningMetadata;
+import org.leap.plugin.tuning.TuningReport;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.FailedNodeException;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.nodes.TransportNodesAction;
+import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.inject.Inject;
 import org.opensearch.core.action.ActionListener;
@@ -18,7 +21,10 @@ import org.opensearch.tasks.Task;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.TransportService;
 
-/** Checks the model exists, then fans out and takes each node's drift report with the model's current settings. */
+/**
+ * Checks the model exists, then fans out and takes each node's drift report with the model's current settings; adds the
+ * model's θ controller state from this node's cluster state.
+ */
 public final class TransportGetDriftAction extends TransportNodesAction<GetDriftRequest, GetDriftResponse, GetDriftNodeRequest,
     GetDriftNodeResponse> {
     private final ModelRegistry registry;
@@ -46,7 +52,10 @@ public final class TransportGetDriftAction extends TransportNodesAction<GetDrift
 
     @Override
     protected GetDriftResponse newResponse(GetDriftRequest request, List<GetDriftNodeResponse> nodes, List<FailedNodeException> failures) {
-        return new GetDriftResponse(clusterService.getClusterName(), request.modelId(), nodes, failures);
+        ClusterState state = clusterService.state();
+        TuningReport tuning = new TuningReport(registry.settings(request.modelId(), state).tuning(), TuningMetadata.of(state.metadata())
+            .get(request.modelId()));
+        return new GetDriftResponse(clusterService.getClusterName(), request.modelId(), tuning, nodes, failures);
     }
 
     @Override

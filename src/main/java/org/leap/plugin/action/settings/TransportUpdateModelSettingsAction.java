@@ -6,6 +6,8 @@ import org.leap.plugin.model.LoadedModel;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.ModelSettings;
 import org.leap.plugin.model.ModelSettingsMetadata;
+import org.leap.plugin.model.ThetaTuning;
+import org.opensearch.OpenSearchStatusException;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.clustermanager.TransportClusterManagerNodeAction;
@@ -20,13 +22,15 @@ import org.opensearch.common.Priority;
 import org.opensearch.common.inject.Inject;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.rest.RestStatus;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.TransportService;
 
 /**
  * Writes a model's new settings into cluster state on the cluster manager, one version higher than before. The
  * merge with the current values and the range checks against the model's depth happen inside the update task, so two
- * concurrent updates cannot lose each other's fields or versions.
+ * concurrent updates cannot lose each other's fields or versions; an automatic change decided at an older version is
+ * refused there, so that it cannot overwrite a change by hand.
  */
 public final class TransportUpdateModelSettingsAction extends TransportClusterManagerNodeAction<UpdateModelSettingsRequest,
     UpdateModelSettingsResponse> {
@@ -71,13 +75,19 @@ public final class TransportUpdateModelSettingsAction extends TransportClusterMa
             @Override
             public ClusterState execute(ClusterState current) {
                 ModelSettings before = registry.settings(model.id(), current);
+                if (request.ifVersion() >= 0 && before.version() != request.ifVersion()) {
+                    throw new OpenSearchStatusException("the settings of model [{}] are at version {}, not {}: they changed after this"
+                        + " update was decided", RestStatus.CONFLICT, model.id(), before.version(), request.ifVersion());
+                }
                 ModelSettings next = new ModelSettings(request.theta() == null ? before.theta() : request.theta(),
                     request.k() == null ? before.k() : request.k(), request.lMin() == null ? before.lMin() : request.lMin(),
                     request.exitPolicy() == null ? before.exitPolicy() : request.exitPolicy(),
                     request.ingestPolicy() == null ? before.ingestPolicy() : request.ingestPolicy(),
                     request.queryPolicy() == null ? before.queryPolicy() : request.queryPolicy(),
                     request.driftSampleRate() == null ? before.driftSampleRate() : request.driftSampleRate(),
-                    request.autoRaiseTheta() == null ? before.autoRaiseTheta() : request.autoRaiseTheta(), before.version() + 1);
+                    request.autoRaiseTheta() == null ? before.autoRaiseTheta() : request.autoRaiseTheta(),
+                    new ThetaTuning(request.autoTune() == null ? before.tuning().autoTune() : request.autoTune(),
+                        request.targetNn10() == null ? before.tuning().targetNn10() : request.targetNn10()), before.version() + 1);
                 next.policy(null, model.descriptor());
                 written = next;
                 ModelSettingsMetadata all = ModelSettingsMetadata.of(current.metadata()).with(model.id(), next);

@@ -7,14 +7,17 @@ import java.util.Set;
 
 import org.leap.plugin.model.EncodeDepth;
 import org.leap.plugin.model.ModelSettings.ExitPolicyType;
+import org.leap.tuning.TuningConfig;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.action.support.clustermanager.ClusterManagerNodeRequest;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
 /**
- * A partial update of one model's settings (exit rule, exit policy and drift sampling): the fields left null keep their value. The
- * ranges that do not depend on the model are checked here; l_min and k against the model's depth on the cluster manager.
+ * A partial update of one model's settings (exit rule, exit policy, drift sampling and theta tuning): the fields left null keep
+ * their value. The ranges that do not depend on the model are checked here; l_min and k against the model's depth, and
+ * the tuning target and its needs against the merged settings ({@link org.leap.plugin.model.ModelSettings}), on the
+ * cluster manager.
  */
 public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<UpdateModelSettingsRequest> {
     static final String SAMPLE_RATE = "drift.sample_rate";
@@ -22,7 +25,11 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
     static final String EXIT_POLICY = "exit_policy";
     static final String INGEST_POLICY = "ingest_policy";
     static final String QUERY_POLICY = "query_policy";
-    static final Set<String> FIELDS = Set.of("theta", "k", "l_min", EXIT_POLICY, INGEST_POLICY, QUERY_POLICY, SAMPLE_RATE, AUTO_RAISE);
+    static final String AUTO_TUNE = "auto_tune";
+    static final String TARGET_NN10 = "target_nn10";
+    /** Every key of the body. */
+    public static final Set<String> FIELDS = Set.of("theta", "k", "l_min", EXIT_POLICY, INGEST_POLICY, QUERY_POLICY, SAMPLE_RATE, AUTO_RAISE,
+        AUTO_TUNE, TARGET_NN10);
 
     private final String modelId;
     private final Double theta;
@@ -33,9 +40,17 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
     private final EncodeDepth queryPolicy;
     private final Double driftSampleRate;
     private final Boolean autoRaiseTheta;
+    private final Boolean autoTune;
+    private final Double targetNn10;
+    private final long ifVersion;
 
+    /**
+     * @param ifVersion the settings version the change was decided at: when the settings are at another one by then, the
+     *     update is refused (409), so that a change made meanwhile is not overwritten; -1 for none (a user's update)
+     */
     public UpdateModelSettingsRequest(String modelId, Double theta, Integer k, Integer lMin, ExitPolicyType exitPolicy,
-        EncodeDepth ingestPolicy, EncodeDepth queryPolicy, Double driftSampleRate, Boolean autoRaiseTheta) {
+        EncodeDepth ingestPolicy, EncodeDepth queryPolicy, Double driftSampleRate, Boolean autoRaiseTheta, Boolean autoTune,
+        Double targetNn10, long ifVersion) {
         this.modelId = modelId;
         this.theta = theta;
         this.k = k;
@@ -45,6 +60,14 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         this.queryPolicy = queryPolicy;
         this.driftSampleRate = driftSampleRate;
         this.autoRaiseTheta = autoRaiseTheta;
+        this.autoTune = autoTune;
+        this.targetNn10 = targetNn10;
+        this.ifVersion = ifVersion;
+    }
+
+    /** A change of theta alone, as the drift monitor and the theta controller make it, decided at this settings version. */
+    public static UpdateModelSettingsRequest theta(String modelId, double theta, long ifVersion) {
+        return new UpdateModelSettingsRequest(modelId, theta, null, null, null, null, null, null, null, null, null, ifVersion);
     }
 
     public UpdateModelSettingsRequest(StreamInput in) throws IOException {
@@ -58,11 +81,14 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         this.queryPolicy = readOptional(in, EncodeDepth.class);
         this.driftSampleRate = in.readOptionalDouble();
         this.autoRaiseTheta = in.readOptionalBoolean();
+        this.autoTune = in.readOptionalBoolean();
+        this.targetNn10 = in.readOptionalDouble();
+        this.ifVersion = in.readZLong();
     }
 
     /**
      * Reads {@code {"theta": .., "k": .., "l_min": .., "exit_policy": .., "ingest_policy": .., "query_policy": ..,
-     * "drift.sample_rate": .., "drift.auto_raise_theta": ..}} (the drift
+     * "drift.sample_rate": .., "drift.auto_raise_theta": .., "auto_tune": .., "target_nn10": ..}} (the drift
      * keys also as a {@code "drift": {"sample_rate", "auto_raise_theta"}} object); anything else, or a value of the wrong
      * type, is refused.
      */
@@ -76,17 +102,21 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
                 throw new IllegalArgumentException("unknown setting [" + key + "]; the settings are " + FIELDS.stream().sorted().toList());
             }
         }
-        Object autoRaise = body.get(AUTO_RAISE);
-        if (autoRaise != null && (autoRaise instanceof Boolean) == false) {
-            throw new IllegalArgumentException("[" + AUTO_RAISE + "] must be true or false, got [" + autoRaise + "]");
-        }
         Object exitPolicy = body.get(EXIT_POLICY);
         if (exitPolicy != null && (exitPolicy instanceof String) == false) {
             throw new IllegalArgumentException("[" + EXIT_POLICY + "] must be global or calibrated, got [" + exitPolicy + "]");
         }
         return new UpdateModelSettingsRequest(modelId, decimal(body, "theta"), integer(body, "k"), integer(body, "l_min"),
             exitPolicy == null ? null : ExitPolicyType.parse((String) exitPolicy), depth(body, INGEST_POLICY), depth(body, QUERY_POLICY),
-            decimal(body, SAMPLE_RATE), (Boolean) autoRaise);
+            decimal(body, SAMPLE_RATE), bool(body, AUTO_RAISE), bool(body, AUTO_TUNE), decimal(body, TARGET_NN10), -1);
+    }
+
+    private static Boolean bool(Map<String, Object> body, String key) {
+        Object value = body.get(key);
+        if (value != null && (value instanceof Boolean) == false) {
+            throw new IllegalArgumentException("[" + key + "] must be true or false, got [" + value + "]");
+        }
+        return (Boolean) value;
     }
 
     private static EncodeDepth depth(Map<String, Object> body, String key) {
@@ -152,6 +182,9 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         writeOptional(out, queryPolicy);
         out.writeOptionalDouble(driftSampleRate);
         out.writeOptionalBoolean(autoRaiseTheta);
+        out.writeOptionalBoolean(autoTune);
+        out.writeOptionalDouble(targetNn10);
+        out.writeZLong(ifVersion);
     }
 
     private static <E extends Enum<E>> E readOptional(StreamInput in, Class<E> type) throws IOException {
@@ -172,7 +205,7 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
             e.addValidationError("a model_id is required");
         }
         if (theta == null && k == null && lMin == null && exitPolicy == null && ingestPolicy == null && queryPolicy == null
-            && driftSampleRate == null && autoRaiseTheta == null) {
+            && driftSampleRate == null && autoRaiseTheta == null && autoTune == null && targetNn10 == null) {
             e.addValidationError("set at least one of " + FIELDS.stream().sorted().toList());
         }
         if (theta != null && (theta > 0 && theta <= 1) == false) {
@@ -186,6 +219,13 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         }
         if (driftSampleRate != null && (driftSampleRate >= 0 && driftSampleRate <= 1) == false) {
             e.addValidationError("[" + SAMPLE_RATE + "] must be in [0, 1], got " + driftSampleRate);
+        }
+        if (targetNn10 != null) {
+            try {
+                TuningConfig.checkTarget(targetNn10);
+            } catch (IllegalArgumentException bad) {
+                e.addValidationError(bad.getMessage());
+            }
         }
         return e.validationErrors().isEmpty() ? null : e;
     }
@@ -224,5 +264,17 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
 
     public Boolean autoRaiseTheta() {
         return autoRaiseTheta;
+    }
+
+    public Boolean autoTune() {
+        return autoTune;
+    }
+
+    public Double targetNn10() {
+        return targetNn10;
+    }
+
+    public long ifVersion() {
+        return ifVersion;
     }
 }

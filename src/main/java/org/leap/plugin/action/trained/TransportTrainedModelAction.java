@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.ModelSettingsMetadata;
+import org.leap.plugin.tuning.TuningMetadata;
 import org.leap.plugin.model.TrainedModelsMetadata;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.ResourceNotFoundException;
@@ -80,6 +81,7 @@ public final class TransportTrainedModelAction extends TransportClusterManagerNo
                 if (request.delete()) {
                     metadata.putCustom(TrainedModelsMetadata.TYPE, trained.without(id));
                     metadata.putCustom(ModelSettingsMetadata.TYPE, ModelSettingsMetadata.of(current.metadata()).without(id));
+                    metadata.putCustom(TuningMetadata.TYPE, TuningMetadata.of(current.metadata()).without(id));
                 } else {
                     metadata.putCustom(TrainedModelsMetadata.TYPE, trained.with(id));
                 }

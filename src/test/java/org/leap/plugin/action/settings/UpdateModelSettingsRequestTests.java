@@ -122,4 +122,40 @@ public class UpdateModelSettingsRequestTests extends OpenSearchTestCase {
         e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of("ingest_policy", 1)));
         assertEquals("[ingest_policy] must be early_exit or full_depth, got [1]", e.getMessage());
     }
+
+    public void testReadsTheTuningSettingsAndCarriesThemOverTheWire() throws Exception {
+        UpdateModelSettingsRequest r = UpdateModelSettingsRequest.fromMap("m", Map.of("auto_tune", true, "target_nn10", 0.85));
+        assertNull(r.validate());
+        BytesStreamOutput out = new BytesStreamOutput();
+        r.writeTo(out);
+        UpdateModelSettingsRequest read = new UpdateModelSettingsRequest(out.bytes().streamInput());
+        assertTrue(read.autoTune());
+        assertEquals(0.85, read.targetNn10(), 0);
+        assertNull(read.theta());
+        assertNull(read.autoRaiseTheta());
+        assertEquals("a user's update holds whatever the version", -1, read.ifVersion());
+    }
+
+    public void testAnAutomaticChangeCarriesTheVersionItWasDecidedAt() throws Exception {
+        BytesStreamOutput out = new BytesStreamOutput();
+        UpdateModelSettingsRequest.theta("m", 0.81, 7).writeTo(out);
+        UpdateModelSettingsRequest read = new UpdateModelSettingsRequest(out.bytes().streamInput());
+        assertEquals(0.81, read.theta(), 0);
+        assertEquals(7, read.ifVersion());
+        assertNull(read.validate());
+    }
+
+    public void testRejectsATargetOutsideZeroToOne() {
+        assertTrue(validationFailure(Map.of("target_nn10", 1.5)).contains("[target_nn10] must be in (0, 1], got 1.5"));
+        assertTrue(validationFailure(Map.of("target_nn10", 0)).contains("[target_nn10] must be in (0, 1], got 0.0"));
+        assertNull(UpdateModelSettingsRequest.fromMap("m", Map.of("target_nn10", 1)).validate());
+    }
+
+    public void testRejectsNonBooleanAutoTune() {
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of(
+            "auto_tune", "true")));
+        assertEquals("[auto_tune] must be true or false, got [true]", e.getMessage());
+        e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of("target_nn10", "high")));
+        assertTrue(e.getMessage(), e.getMessage().contains("[target_nn10] must be a number"));
+    }
 }

@@ -1,0 +1,95 @@
+package org.leap.plugin.tuning;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+import org.leap.tuning.TuningDecision;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.common.io.stream.Writeable;
+import org.opensearch.core.xcontent.ToXContentObject;
+import org.opensearch.core.xcontent.XContentBuilder;
+
+/**
+ * One decision of a model's θ controller with its evidence, as kept in cluster state and shown by {@code _drift}: so
+ * that an admin can see why θ moved (or held), from what window, and when.
+ *
+ * @param timeMillis when it was decided (epoch millis)
+ * @param action up, down or hold
+ * @param oldTheta θ the window was measured at
+ * @param newTheta θ from then on (the old one for a hold)
+ * @param samples query samples of the window, across the nodes
+ * @param nn10Mean their mean NN@10
+ * @param lowerBound its Wilson 95% lower bound
+ * @param meanExitLayer their mean exit layer
+ * @param reason the controller's reason
+ * @param windowSettingsVersion the model settings version the window was measured under
+ * @param settingsVersion the settings version the change wrote, -1 for a hold
+ */
+public record TuningRecord(long timeMillis, TuningDecision.Action action, double oldTheta, double newTheta, long samples, double nn10Mean,
+    double lowerBound, double meanExitLayer, String reason, long windowSettingsVersion, long settingsVersion) implements Writeable,
+    ToXContentObject {
+
+    /** A decision of the controller, made now, before any θ it changes is written. */
+    public static TuningRecord of(TuningDecision decision, long timeMillis, long windowSettingsVersion) {
+        return new TuningRecord(timeMillis, decision.action(), decision.from(), decision.to(), decision.evidence().samples(),
+            decision.evidence().meanNn10(), decision.lowerBound(), decision.evidence().meanExitLayer(), decision.reason(),
+            windowSettingsVersion, -1);
+    }
+
+    /** This decision once its θ is written, at that settings version. */
+    public TuningRecord written(long version) {
+        return new TuningRecord(timeMillis, action, oldTheta, newTheta, samples, nn10Mean, lowerBound, meanExitLayer, reason,
+            windowSettingsVersion, version);
+    }
+
+    public static TuningRecord readFrom(StreamInput in) throws IOException {
+        return new TuningRecord(in.readLong(), in.readEnum(TuningDecision.Action.class), in.readDouble(), in.readDouble(), in.readVLong(),
+            in.readDouble(), in.readDouble(), in.readDouble(), in.readString(), in.readLong(), in.readLong());
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeLong(timeMillis);
+        out.writeEnum(action);
+        out.writeDouble(oldTheta);
+        out.writeDouble(newTheta);
+        out.writeVLong(samples);
+        out.writeDouble(nn10Mean);
+        out.writeDouble(lowerBound);
+        out.writeDouble(meanExitLayer);
+        out.writeString(reason);
+        out.writeLong(windowSettingsVersion);
+        out.writeLong(settingsVersion);
+    }
+
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.startObject().field("time", Instant.ofEpochMilli(timeMillis).toString()).field("time_in_millis", timeMillis)
+            .field("action", action.name().toLowerCase(Locale.ROOT)).field("old_theta", oldTheta).field("new_theta", newTheta)
+            .field("samples", samples).field("nn10_mean", nn10Mean).field("nn10_lower_bound", lowerBound)
+            .field("mean_exit_layer", meanExitLayer).field("reason", reason).field("window_settings_version", windowSettingsVersion);
+        if (settingsVersion >= 0) {
+            builder.field("settings_version", settingsVersion);
+        }
+        return builder.endObject();
+    }
+
+    /** Reads what {@link #toXContent} wrote. */
+    static TuningRecord fromMap(Map<String, Object> m) {
+        return new TuningRecord(number(m, "time_in_millis").longValue(), TuningDecision.Action.valueOf(((String) m.get("action"))
+            .toUpperCase(Locale.ROOT)), number(m, "old_theta").doubleValue(), number(m, "new_theta").doubleValue(), number(m, "samples")
+            .longValue(), number(m, "nn10_mean").doubleValue(), number(m, "nn10_lower_bound").doubleValue(), number(m,
+            "mean_exit_layer").doubleValue(), (String) m.get("reason"), number(m, "window_settings_version").longValue(),
+            m.containsKey("settings_version") ? number(m, "settings_version").longValue() : -1);
+    }
+
+    static Number number(Map<String, Object> m, String key) {
+        if (m.get(key) instanceof Number n) {
+            return n;
+        }
+        throw new IllegalArgumentException("stored tuning state has no number [" + key + "]: " + m);
+    }
+}
