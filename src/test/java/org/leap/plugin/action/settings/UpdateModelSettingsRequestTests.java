@@ -145,6 +145,28 @@ public class UpdateModelSettingsRequestTests extends OpenSearchTestCase {
         assertNull(read.validate());
     }
 
+    public void testReadsTheDegradeSettingsAndCarriesThemOverTheWire() throws Exception {
+        UpdateModelSettingsRequest r = UpdateModelSettingsRequest.fromMap("m", Map.of("degrade_min_nn10", 0.6, "degrade_ingest", true));
+        assertNull(r.validate());
+        BytesStreamOutput out = new BytesStreamOutput();
+        r.writeTo(out);
+        UpdateModelSettingsRequest read = new UpdateModelSettingsRequest(out.bytes().streamInput());
+        assertEquals(0.6, read.degradeMinNn10(), 0);
+        assertTrue(read.degradeIngest());
+        assertNull(read.targetNn10());
+        assertNull(read.theta());
+    }
+
+    public void testRejectsADegradeFloorOutsideZeroToOneOrNotABoolean() {
+        assertTrue(validationFailure(Map.of("degrade_min_nn10", 1.2)).contains("[degrade_min_nn10] must be in (0, 1], got 1.2"));
+        assertTrue(validationFailure(Map.of("degrade_min_nn10", 0)).contains("[degrade_min_nn10] must be in (0, 1], got 0.0"));
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of(
+            "degrade_ingest", "yes")));
+        assertEquals("[degrade_ingest] must be true or false, got [yes]", e.getMessage());
+        e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of("degrade_min_nn10", "high")));
+        assertTrue(e.getMessage(), e.getMessage().contains("[degrade_min_nn10] must be a number"));
+    }
+
     public void testRejectsATargetOutsideZeroToOne() {
         assertTrue(validationFailure(Map.of("target_nn10", 1.5)).contains("[target_nn10] must be in (0, 1], got 1.5"));
         assertTrue(validationFailure(Map.of("target_nn10", 0)).contains("[target_nn10] must be in (0, 1], got 0.0"));
