@@ -89,7 +89,8 @@ public final class TransportUpdateModelSettingsAction extends TransportClusterMa
                     request.autoRaiseTheta() == null ? before.autoRaiseTheta() : request.autoRaiseTheta(),
                     new ThetaTuning(request.autoTune() == null ? before.tuning().autoTune() : request.autoTune(),
                         request.targetNn10() == null ? before.tuning().targetNn10() : request.targetNn10()),
-                    new LoadDegrade(request.degradeMinNn10() == null ? before.degrade().minNn10() : request.degradeMinNn10(),
+                    new LoadDegrade(request.removeDegradeFloor() ? null : request.degradeMinNn10() == null ? before.degrade().minNn10()
+                        : request.degradeMinNn10(),
                         request.degradeIngest() == null ? before.degrade().ingest() : request.degradeIngest()), before.version() + 1);
                 next.policy(null, model.descriptor());
                 written = next;

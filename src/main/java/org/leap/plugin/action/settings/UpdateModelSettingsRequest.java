@@ -46,16 +46,19 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
     private final Boolean autoTune;
     private final Double targetNn10;
     private final Double degradeMinNn10;
+    private final boolean removeDegradeFloor;
     private final Boolean degradeIngest;
     private final long ifVersion;
 
     /**
+     * @param removeDegradeFloor whether the update removes the model's degrade floor (the body's
+     *     {@code "degrade_min_nn10": null}), so that it no longer degrades
      * @param ifVersion the settings version the change was decided at: when the settings are at another one by then, the
      *     update is refused (409), so that a change made meanwhile is not overwritten; -1 for none (a user's update)
      */
     public UpdateModelSettingsRequest(String modelId, Double theta, Integer k, Integer lMin, ExitPolicyType exitPolicy,
         EncodeDepth ingestPolicy, EncodeDepth queryPolicy, Double driftSampleRate, Boolean autoRaiseTheta, Boolean autoTune,
-        Double targetNn10, Double degradeMinNn10, Boolean degradeIngest, long ifVersion) {
+        Double targetNn10, Double degradeMinNn10, boolean removeDegradeFloor, Boolean degradeIngest, long ifVersion) {
         this.modelId = modelId;
         this.theta = theta;
         this.k = k;
@@ -68,14 +71,15 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         this.autoTune = autoTune;
         this.targetNn10 = targetNn10;
         this.degradeMinNn10 = degradeMinNn10;
+        this.removeDegradeFloor = removeDegradeFloor;
         this.degradeIngest = degradeIngest;
         this.ifVersion = ifVersion;
     }
 
     /** A change of theta alone, as the drift monitor and the theta controller make it, decided at this settings version. */
     public static UpdateModelSettingsRequest theta(String modelId, double theta, long ifVersion) {
-        return new UpdateModelSettingsRequest(modelId, theta, null, null, null, null, null, null, null, null, null, null, null,
-            ifVersion);
+        return new UpdateModelSettingsRequest(modelId, theta, null, null, null, null, null, null, null, null, null, null, false,
+            null, ifVersion);
     }
 
     public UpdateModelSettingsRequest(StreamInput in) throws IOException {
@@ -92,6 +96,7 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         this.autoTune = in.readOptionalBoolean();
         this.targetNn10 = in.readOptionalDouble();
         this.degradeMinNn10 = in.readOptionalDouble();
+        this.removeDegradeFloor = in.readBoolean();
         this.degradeIngest = in.readOptionalBoolean();
         this.ifVersion = in.readZLong();
     }
@@ -99,7 +104,7 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
     /**
      * Reads {@code {"theta": .., "k": .., "l_min": .., "exit_policy": .., "ingest_policy": .., "query_policy": ..,
      * "drift.sample_rate": .., "drift.auto_raise_theta": .., "auto_tune": .., "target_nn10": .., "degrade_min_nn10": ..,
-     * "degrade_ingest": ..}} (the drift
+     * "degrade_ingest": ..}} ({@code "degrade_min_nn10": null} removes the floor; the drift
      * keys also as a {@code "drift": {"sample_rate", "auto_raise_theta"}} object); anything else, or a value of the wrong
      * type, is refused.
      */
@@ -120,7 +125,8 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         return new UpdateModelSettingsRequest(modelId, decimal(body, "theta"), integer(body, "k"), integer(body, "l_min"),
             exitPolicy == null ? null : ExitPolicyType.parse((String) exitPolicy), depth(body, INGEST_POLICY), depth(body, QUERY_POLICY),
             decimal(body, SAMPLE_RATE), bool(body, AUTO_RAISE), bool(body, AUTO_TUNE), decimal(body, TARGET_NN10),
-            decimal(body, DEGRADE_MIN_NN10), bool(body, DEGRADE_INGEST), -1);
+            decimal(body, DEGRADE_MIN_NN10), body.containsKey(DEGRADE_MIN_NN10) && body.get(DEGRADE_MIN_NN10) == null, bool(body,
+                DEGRADE_INGEST), -1);
     }
 
     private static Boolean bool(Map<String, Object> body, String key) {
@@ -197,6 +203,7 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         out.writeOptionalBoolean(autoTune);
         out.writeOptionalDouble(targetNn10);
         out.writeOptionalDouble(degradeMinNn10);
+        out.writeBoolean(removeDegradeFloor);
         out.writeOptionalBoolean(degradeIngest);
         out.writeZLong(ifVersion);
     }
@@ -220,7 +227,7 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         }
         if (theta == null && k == null && lMin == null && exitPolicy == null && ingestPolicy == null && queryPolicy == null
             && driftSampleRate == null && autoRaiseTheta == null && autoTune == null && targetNn10 == null && degradeMinNn10 == null
-            && degradeIngest == null) {
+            && removeDegradeFloor == false && degradeIngest == null) {
             e.addValidationError("set at least one of " + FIELDS.stream().sorted().toList());
         }
         if (theta != null && (theta > 0 && theta <= 1) == false) {
@@ -297,6 +304,11 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
 
     public Double degradeMinNn10() {
         return degradeMinNn10;
+    }
+
+    /** Whether the update removes the model's degrade floor. */
+    public boolean removeDegradeFloor() {
+        return removeDegradeFloor;
     }
 
     public Boolean degradeIngest() {

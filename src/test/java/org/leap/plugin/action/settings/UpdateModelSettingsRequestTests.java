@@ -1,5 +1,6 @@
 package org.leap.plugin.action.settings;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.leap.plugin.model.EncodeDepth;
@@ -152,9 +153,21 @@ public class UpdateModelSettingsRequestTests extends OpenSearchTestCase {
         r.writeTo(out);
         UpdateModelSettingsRequest read = new UpdateModelSettingsRequest(out.bytes().streamInput());
         assertEquals(0.6, read.degradeMinNn10(), 0);
+        assertFalse(read.removeDegradeFloor());
         assertTrue(read.degradeIngest());
         assertNull(read.targetNn10());
         assertNull(read.theta());
+
+        Map<String, Object> remove = new HashMap<>();
+        remove.put("degrade_min_nn10", null);
+        r = UpdateModelSettingsRequest.fromMap("m", remove);
+        assertNull("removing the floor is a change of its own", r.validate());
+        out = new BytesStreamOutput();
+        r.writeTo(out);
+        read = new UpdateModelSettingsRequest(out.bytes().streamInput());
+        assertTrue(read.removeDegradeFloor());
+        assertNull(read.degradeMinNn10());
+        assertNull(read.degradeIngest());
     }
 
     public void testRejectsADegradeFloorOutsideZeroToOneOrNotABoolean() {
