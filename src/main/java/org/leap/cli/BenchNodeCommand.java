@@ -81,7 +81,7 @@ final class BenchNodeCommand implements Callable<Integer> {
         + "(default ${DEFAULT-VALUE})")
     int stepSeconds;
 
-    @Option(names = "--clients", defaultValue = "4", description = "with --load: clients of the closed loop that measures the "
+    @Option(names = "--clients", defaultValue = "16", description = "with --load: clients of the closed loop that measures the "
         + "sustained rate (default ${DEFAULT-VALUE})")
     int clients;
 

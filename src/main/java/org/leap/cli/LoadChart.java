@@ -19,7 +19,7 @@ final class LoadChart {
 
     private LoadChart() {}
 
-    /** @param rows per load: {offered q/s (the unloaded rate for the first), off p50, off p99, on p50, on p99} */
+    /** @param rows per load: {offered q/s (0 for the unloaded one), off p50, off p99, on p50, on p99} */
     static void write(Path file, String model, double theta, List<double[]> rows) {
         double maxX = rows.stream().mapToDouble(r -> r[0]).max().orElse(1);
         double lo = Math.floor(Math.log10(Math.max(1, rows.stream().flatMapToDouble(r -> Arrays.stream(r, 1, 5)).filter(
@@ -38,7 +38,8 @@ final class LoadChart {
                 PAD, W - PAD, y, y, y + 4, Math.pow(10, e)));
         }
         for (double[] r : rows) {
-            svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' text-anchor='middle'>%.1f</text>%n", x(r[0], maxX), H - PAD + 14, r[0]));
+            svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' text-anchor='middle'>%s</text>%n", x(r[0], maxX), H - PAD + 14,
+                r[0] == 0 ? "unloaded" : String.format(Locale.ROOT, "%.1f", r[0])));
         }
         line(svg, rows, 1, maxX, lo, hi, "#d62728", "4 3");
         line(svg, rows, 2, maxX, lo, hi, "#d62728", "none");
