@@ -16,4 +16,5 @@ import org.leap.encoder.Embedding;
  * @param embeddings one per text, in input order
  * @param truncated per text: cut before tokenizing or at the model's max length
  */
-public record EncodeResult(String modelId, EncodeDepth depth, double theta, boolean degraded, ModelSettings settings, List<Embedding> embeddings, boolean[] truncated) {}
+public record EncodeResult(String modelId, EncodeDepth depth, double theta, boolean degraded, ModelSettings settings,
+    List<Embedding> embeddings, boolean[] truncated) {}

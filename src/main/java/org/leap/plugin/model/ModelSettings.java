@@ -36,7 +36,8 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param version 1 for the first update of this model, then one more per update
  */
 public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPolicy, EncodeDepth ingestPolicy, EncodeDepth queryPolicy,
-    double driftSampleRate, boolean autoRaiseTheta, ThetaTuning tuning, LoadDegrade degrade, long version) implements Writeable, ToXContentObject {
+    double driftSampleRate, boolean autoRaiseTheta, ThetaTuning tuning, LoadDegrade degrade, long version)
+    implements Writeable, ToXContentObject {
     public static final double DEFAULT_DRIFT_SAMPLE_RATE = 0.01;
     /**
      * Documents at full depth by default: on SciFact (train split) leap-bge-small ranks at NDCG@10 0.577 with its queries

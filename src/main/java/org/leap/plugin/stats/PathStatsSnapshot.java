@@ -22,7 +22,8 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param lastDegradedTheta the θ the last of them ran at; NaN before the first (and in a sum over nodes)
  */
 public record PathStatsSnapshot(long requests, long texts, long truncated, long errors, long[] exitHistogram, int layers,
-    double latencyP50Millis, double latencyP99Millis, double queueWaitP50Millis, double queueWaitP99Millis, long degraded, double lastDegradedTheta)
+    double latencyP50Millis, double latencyP99Millis, double queueWaitP50Millis, double queueWaitP99Millis, long degraded,
+    double lastDegradedTheta)
     implements Writeable, ToXContentObject {
 
     public static PathStatsSnapshot readFrom(StreamInput in) throws IOException {
