@@ -40,7 +40,8 @@ final class BenchNodeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model id loaded in the node")
     String model;
 
-    @Option(names = "--theta", defaultValue = "0.95", description = "theta of the early-exit side (default ${DEFAULT-VALUE})")
+    @Option(names = "--theta", defaultValue = "0.95", description = "theta of the early-exit side; with --load, the model's theta "
+        + "during the sweep (default ${DEFAULT-VALUE})")
     double theta;
 
     @Option(names = "--docs", defaultValue = "samples/scifact/corpus-2000.jsonl", description = "JSON lines with the text field")
