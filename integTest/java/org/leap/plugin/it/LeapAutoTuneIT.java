@@ -68,13 +68,7 @@ public class LeapAutoTuneIT extends LeapNodeTestCase {
     public void testRaisesThetaShortOfTheTargetLowersItWithRoomAndKeepsItsDecisionsOverARestart() throws Exception {
         List<Map<String, Object>> claims = jsonLines("samples/scifact/queries-train-in-subset.jsonl", 50);
         createIndexAndPipeline("autotune", "leap-autotune", "title", PUBLIC_MODEL);
-        StringBuilder bulk = new StringBuilder();
-        for (Map<String, Object> doc : sampleDocs(DOCS)) {
-            bulk.append(json(Map.of("index", Map.of("_index", "autotune", "_id", doc.get("_id"))))).append('\n');
-            bulk.append(json(Map.of("title", doc.get("title")))).append('\n');
-        }
-        Map<String, Object> indexed = call("POST", "/_bulk?pipeline=leap-autotune&refresh=true", bulk.toString());
-        assertEquals(indexed.toString(), false, indexed.get("errors"));
+        indexTitles("autotune", "leap-autotune", DOCS);
         try {
             // θ 0.80, target 0.99: on 20 samples the Wilson bound stays below 0.84 even at NN@10 1, so θ must go up
             int before = decisions().size();

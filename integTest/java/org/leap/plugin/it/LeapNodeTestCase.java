@@ -97,6 +97,17 @@ public abstract class LeapNodeTestCase extends OpenSearchRestTestCase {
             .formatted(model, source));
     }
 
+    /** The first n SciFact titles, indexed through the pipeline in one bulk and refreshed. */
+    protected static void indexTitles(String index, String pipeline, int n) throws IOException {
+        StringBuilder bulk = new StringBuilder();
+        for (Map<String, Object> doc : sampleDocs(n)) {
+            bulk.append(json(Map.of("index", Map.of("_index", index, "_id", doc.get("_id"))))).append('\n');
+            bulk.append(json(Map.of("title", doc.get("title")))).append('\n');
+        }
+        Map<String, Object> indexed = call("POST", "/_bulk?pipeline=" + pipeline + "&refresh=true", bulk.toString());
+        assertEquals(indexed.toString(), false, indexed.get("errors"));
+    }
+
     protected static void setSettings(String body) throws IOException {
         setSettings(MODEL, body);
     }

@@ -1,10 +1,6 @@
 package org.leap.cli;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +21,7 @@ import picocli.CommandLine.Option;
  * {@code leap_text_embedding} pipelines, one with the given theta and one with theta 1 (exit never fires), bulk by bulk
  * in alternating order; then {@code leap_neural} queries alternate between the two thetas. With {@code --vs-url} the two
  * sides are two nodes (or clusters) at the same theta instead, which measures what a hop to an encoder node costs.
+ * With {@code --load}, query latency against offered load with degrading under load off and on ({@link LoadBench}).
  * Every ratio comes from one run.
  */
 @Command(name = "bench-node", mixinStandardHelpOptions = true,
@@ -43,7 +40,8 @@ final class BenchNodeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model id loaded in the node")
     String model;
 
-    @Option(names = "--theta", defaultValue = "0.95", description = "theta of the early-exit side (default ${DEFAULT-VALUE})")
+    @Option(names = "--theta", defaultValue = "0.95", description = "theta of the early-exit side; with --load, the model's theta "
+        + "during the sweep (default ${DEFAULT-VALUE})")
     double theta;
 
     @Option(names = "--docs", defaultValue = "samples/scifact/corpus-2000.jsonl", description = "JSON lines with the text field")
@@ -65,7 +63,37 @@ final class BenchNodeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    @Option(names = "--load", description = "query latency against offered load, degrading under load off and on; the model runs at "
+        + "--theta (set in its settings) and queries bring no theta")
+    boolean load;
+
+    @Option(names = "--measure-theta", defaultValue = "0.90", description = "with --load: the lower theta the node's controller measures "
+        + "first, the evidence degrading uses (default ${DEFAULT-VALUE})")
+    double measureTheta;
+
+    @Option(names = "--floor", defaultValue = "0.5", description = "with --load: the model's degrade_min_nn10 (default ${DEFAULT-VALUE})")
+    double floor;
+
+    @Option(names = "--budget", defaultValue = "50ms", description = "with --load: the queue wait budget when degrading is on "
+        + "(default ${DEFAULT-VALUE})")
+    String budget;
+
+    @Option(names = "--step-seconds", defaultValue = "8", description = "with --load: seconds per offered load and side "
+        + "(default ${DEFAULT-VALUE})")
+    int stepSeconds;
+
+    @Option(names = "--clients", defaultValue = "16", description = "with --load: clients of the closed loop that measures the "
+        + "sustained rate (default ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--loads", defaultValue = "0.5,1,2,4", split = ",", description = "with --load: offered loads after the unloaded "
+        + "one, as multiples of the sustained rate (default ${DEFAULT-VALUE})")
+    double[] loads;
+
+    @Option(names = "--svg", description = "with --load: write latency vs offered load as an SVG here")
+    Path svg;
+
+    private final NodeHttp node = new NodeHttp();
 
     /** One side of the comparison: where its documents go and its queries are sent, at which theta. */
     private record Side(String name, String url, String index, double theta) {}
@@ -74,15 +102,13 @@ final class BenchNodeCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         List<String> texts = readField(docs, field, count);
         List<String> queryTexts = readField(queries, "text", Integer.MAX_VALUE);
+        if (load) {
+            return loadSweep(texts, queryTexts);
+        }
         List<Side> sides = vsUrl == null ? List.of(new Side("early_exit", url, EXIT, theta), new Side("theta_1", url, FULL, 1.0))
             : List.of(new Side("node", url, EXIT, theta), new Side("vs_node", vsUrl, EXIT, theta));
         for (Side side : sides) {
-            request(side.url(), "DELETE", "/" + side.index(), null, true);
-            request(side.url(), "PUT", "/" + side.index(), "{\"settings\":{\"index.knn\":true,\"number_of_shards\":1,"
-                + "\"number_of_replicas\":0},\"mappings\":{\"properties\":{\"vec\":{\"type\":\"knn_vector\",\"dimension\":384,"
-                + "\"method\":{\"name\":\"hnsw\",\"engine\":\"lucene\",\"space_type\":\"cosinesimil\"}}}}}", false);
-            request(side.url(), "PUT", "/_ingest/pipeline/" + side.index(), "{\"processors\":[{\"leap_text_embedding\":{\"model_id\":"
-                + quote(model) + ",\"field_map\":{\"text\":\"vec\"},\"theta\":" + side.theta() + "}}]}", false);
+            prepare(side);
         }
         double[] ingestSeconds = new double[2];
         for (int start = 0, round = 0; start < texts.size(); start += bulk, round++) {
@@ -149,6 +175,34 @@ final class BenchNodeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A fresh index with a knn_vector and its pipeline at the side's θ. */
+    private void prepare(Side side) throws IOException, InterruptedException {
+        request(side.url(), "DELETE", "/" + side.index(), null, true);
+        request(side.url(), "PUT", "/" + side.index(), "{\"settings\":{\"index.knn\":true,\"number_of_shards\":1,"
+            + "\"number_of_replicas\":0},\"mappings\":{\"properties\":{\"vec\":{\"type\":\"knn_vector\",\"dimension\":384,"
+            + "\"method\":{\"name\":\"hnsw\",\"engine\":\"lucene\",\"space_type\":\"cosinesimil\"}}}}}", false);
+        request(side.url(), "PUT", "/_ingest/pipeline/" + side.index(), "{\"processors\":[{\"leap_text_embedding\":{\"model_id\":"
+            + quote(model) + ",\"field_map\":{\"text\":\"vec\"},\"theta\":" + side.theta() + "}}]}", false);
+    }
+
+    /** {@code --load}: the documents into one index, then {@link LoadBench}. */
+    private int loadSweep(List<String> texts, List<String> queryTexts) throws IOException, InterruptedException {
+        Side side = new Side("load", url, EXIT, theta);
+        prepare(side);
+        for (int start = 0; start < texts.size(); start += bulk) {
+            timedBulk(side, texts.subList(start, Math.min(texts.size(), start + bulk)), start);
+        }
+        request(url, "POST", "/" + EXIT + "/_refresh", null, false);
+        Map<String, Object> report = new LoadBench(node, url, model, EXIT, queryTexts, theta, measureTheta, floor, budget, stepSeconds,
+            clients, loads).run(svg);
+        if (json) {
+            Output.printJson(report);
+        } else {
+            LoadBench.print(report);
+        }
+        return 0;
+    }
+
     private double timedBulk(Side side, List<String> chunk, int offset) throws IOException, InterruptedException {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < chunk.size(); i++) {
@@ -171,14 +225,7 @@ final class BenchNodeCommand implements Callable<Integer> {
 
     private JsonNode request(String base, String method, String path, String body, boolean allowMissing) throws IOException,
         InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",
-            path.contains("_bulk") ? "application/x-ndjson" : "application/json");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300 && (allowMissing && response.statusCode() == 404) == false) {
-            throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
-        }
-        return Output.JSON.readTree(response.body());
+        return node.request(base, method, path, body, allowMissing);
     }
 
     private static List<String> readField(Path file, String field, int limit) throws IOException {
@@ -203,10 +250,6 @@ final class BenchNodeCommand implements Callable<Integer> {
     }
 
     private static String quote(String s) {
-        try {
-            return Output.JSON.writeValueAsString(s);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return NodeHttp.quote(s);
     }
 }

@@ -21,6 +21,7 @@ import org.leap.plugin.action.settings.TransportUpdateModelSettingsAction;
 import org.leap.plugin.action.settings.UpdateModelSettingsAction;
 import org.leap.plugin.action.stats.LeapStatsAction;
 import org.leap.plugin.action.stats.TransportLeapStatsAction;
+import org.leap.plugin.degrade.LoadDegrader;
 import org.leap.plugin.drift.DriftMonitor;
 import org.leap.plugin.encode.EncodeService;
 import org.leap.plugin.encode.EncoderRole;
@@ -49,6 +50,7 @@ import org.leap.plugin.rest.RestLeapStatsAction;
 import org.leap.plugin.rest.RestTrainModelAction;
 import org.leap.plugin.rest.RestUpdateModelSettingsAction;
 import org.leap.plugin.settings.LeapSettings;
+import org.leap.plugin.stats.RecentQueueWait;
 import org.leap.plugin.training.IndexSentences;
 import org.leap.plugin.training.OrphanedTasks;
 import org.leap.plugin.training.StartupRecovery;
@@ -112,9 +114,11 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         Environment environment, NodeEnvironment nodeEnvironment, NamedWriteableRegistry namedWriteableRegistry,
         IndexNameExpressionResolver indexNameExpressionResolver, Supplier<RepositoriesService> repositoriesServiceSupplier) {
         prepareDjl(environment);
+        RecentQueueWait queueWait = new RecentQueueWait(System::nanoTime);
         ModelRegistry models = new ModelRegistry(environment.settings(), environment.configDir().resolve(MODEL_DIR),
-            threadPool.executor(LeapSettings.INFERENCE_POOL), EncoderRole.of(environment.settings()));
-        EncodeService encodeService = new EncodeService(models, clusterService);
+            threadPool.executor(LeapSettings.INFERENCE_POOL), EncoderRole.of(environment.settings()), queueWait);
+        EncodeService encodeService = new EncodeService(models, clusterService, new LoadDegrader(environment.settings(), clusterService
+            .getClusterSettings(), queueWait));
         DriftMonitor monitor = new DriftMonitor(environment.settings(), models, encodeService, client, clusterService, xContentRegistry,
             threadPool.executor(LeapSettings.DRIFT_POOL));
         encodeService.addObserver(monitor);

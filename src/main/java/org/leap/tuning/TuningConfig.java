@@ -44,7 +44,17 @@ public record TuningConfig(double target, double step, double minTheta, double m
 
     /** The one check of a target: NN@10 is a share, so a target is in (0, 1]. */
     public static void checkTarget(double target) {
-        require(target > 0 && target <= 1, "[target_nn10] must be in (0, 1], got " + target);
+        checkNn10("target_nn10", target);
+    }
+
+    /**
+     * The one check of any NN@10 a setting asks for (a target, a floor): NN@10 is a share, and asking for 0 asks for
+     * nothing, so it is in (0, 1].
+     *
+     * @param key the setting's name, for the message
+     */
+    public static void checkNn10(String key, double nn10) {
+        require(nn10 > 0 && nn10 <= 1, "[" + key + "] must be in (0, 1], got " + nn10);
     }
 
     /** θ kept within the bounds, rounded to thousandths so that steps do not accumulate float error. */

@@ -124,6 +124,15 @@ class ThetaControllerTests {
     }
 
     @Test
+    void anNn10SettingOutsideZeroToOneIsRefusedNamingTheSetting() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TuningConfig.checkNn10("degrade_min_nn10", 0));
+        assertEquals("[degrade_min_nn10] must be in (0, 1], got 0.0", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TuningConfig.checkNn10("degrade_min_nn10", 1.001));
+        assertThrows(IllegalArgumentException.class, () -> TuningConfig.checkNn10("degrade_min_nn10", Double.NaN));
+        TuningConfig.checkNn10("degrade_min_nn10", 1);
+    }
+
+    @Test
     void wilsonIsBelowTheMeanAndTightensWithSamples() {
         double few = Wilson.lowerBound(0.9, 50, Wilson.Z95);
         double many = Wilson.lowerBound(0.9, 5_000, Wilson.Z95);

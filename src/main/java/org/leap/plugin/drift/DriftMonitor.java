@@ -126,9 +126,17 @@ public final class DriftMonitor implements EncodeObserver {
         return rate > 0 && ThreadLocalRandom.current().nextDouble() < rate;
     }
 
-    /** Samples what an encode gave: a query that says where it searches, or an ingest batch. */
+    /**
+     * Samples what an encode gave: a query that says where it searches, or an ingest batch. An encode degraded under
+     * load is not sampled: the window measures the model's θ, and a degraded one would tell the θ controller and the
+     * alarm that θ keeps fewer neighbours than it does; and the shadow encode would add load to a node already over its
+     * budget.
+     */
     @Override
     public void encoded(EncodeCall call, EncodeResult result) {
+        if (result.degraded()) {
+            return;
+        }
         if (call.path() == EncodePath.INGEST) {
             offerDocuments(call.texts(), result);
         } else if (call.target() != null && call.texts().size() == 1) {

@@ -24,6 +24,7 @@ import org.leap.model.ModelCatalog;
 import org.leap.model.ModelDescriptor;
 import org.leap.plugin.settings.LeapSettings;
 import org.leap.plugin.stats.EncodePath;
+import org.leap.plugin.stats.RecentQueueWait;
 import org.leap.text.TextSanitizer;
 import org.opensearch.OpenSearchException;
 import org.opensearch.OpenSearchStatusException;
@@ -51,6 +52,7 @@ public final class ModelRegistry implements Closeable {
     private final ExecutorService executor;
     private final ClassLoader pluginLoader;
     private final boolean encoderNode;
+    private final RecentQueueWait queueWait;
     // guarded by this: models trained in the cluster join while the node runs
     private final Map<String, LoadedModel> models = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<LoadedModel>> loads = new LinkedHashMap<>();
@@ -59,9 +61,11 @@ public final class ModelRegistry implements Closeable {
      * @param modelDir folder of extra (LEAP-trained) models, {@code <name>/model.json}; may not exist
      * @param executor the bounded inference pool
      * @param encoderNode whether this node loads its models and encodes
+     * @param queueWait where every encode's wait for a thread of the pool goes, for the degrading decision
      */
-    public ModelRegistry(Settings settings, Path modelDir, ExecutorService executor, boolean encoderNode) {
+    public ModelRegistry(Settings settings, Path modelDir, ExecutorService executor, boolean encoderNode, RecentQueueWait queueWait) {
         this.encoderNode = encoderNode;
+        this.queueWait = queueWait;
         this.pluginLoader = ModelRegistry.class.getClassLoader();
         this.catalog = new ModelCatalog(pluginLoader, modelDir);
         this.defaultModel = LeapSettings.DEFAULT_MODEL.get(settings);
@@ -236,12 +240,16 @@ public final class ModelRegistry implements Closeable {
      * alone); texts over {@code plugins.leap.max_text_chars} are cut first. Called by the plugin's encode service only.
      *
      * @param thetaOverride a request's own theta, or null for the model's setting
+     * @param degradedTheta the θ the node degrades this encode to under load (global rule, early exit), or null; ignored
+     *     when the request brings its own theta
      */
-    public void encode(String modelId, List<String> texts, Double thetaOverride, EncodePath path, ClusterState state,
+    public void encode(String modelId, List<String> texts, Double thetaOverride, Double degradedTheta, EncodePath path, ClusterState state,
         ActionListener<EncodeResult> listener) {
         final LoadedModel model;
         final ModelSettings settings;
         final EncodeOptions options;
+        final boolean degraded = thetaOverride == null && degradedTheta != null;
+        final Double theta = degraded ? degradedTheta : thetaOverride;
         try {
             if (texts.size() > maxTexts) {
                 throw new IllegalArgumentException("an encode takes at most " + maxTexts + " texts (" + LeapSettings.MAX_TEXTS_PER_ENCODE
@@ -249,12 +257,12 @@ public final class ModelRegistry implements Closeable {
             }
             model = known(modelId);
             settings = settings(model.id(), state);
-            options = settings.options(path, thetaOverride, model.descriptor());
+            options = settings.options(path, theta, model.descriptor());
         } catch (RuntimeException e) {
             listener.onFailure(e);
             return;
         }
-        EncodeDepth depth = settings.depth(path, thetaOverride);
+        EncodeDepth depth = settings.depth(path, theta);
         CompletableFuture<LoadedModel> loaded;
         synchronized (this) {
             loaded = loads.get(model.id());
@@ -271,7 +279,7 @@ public final class ModelRegistry implements Closeable {
                 executor.execute(() -> {
                     Run run;
                     try {
-                        run = runEncode(model, options, texts, path, submitted);
+                        run = runEncode(model, options, texts, path, submitted, degraded);
                     } catch (RuntimeException e) {
                         listener.onFailure(e);
                         return;
@@ -279,7 +287,7 @@ public final class ModelRegistry implements Closeable {
                         failWithError(model, path, e, listener);
                         return;
                     }
-                    listener.onResponse(new EncodeResult(model.id(), depth, options.policy().theta(), settings, run.embeddings(),
+                    listener.onResponse(new EncodeResult(model.id(), depth, options.policy().theta(), degraded, settings, run.embeddings(),
                         run.truncated()));
                 });
             } catch (RuntimeException rejected) {
@@ -306,21 +314,29 @@ public final class ModelRegistry implements Closeable {
     /** What one encode gave: a vector per text, and per text whether it was cut. */
     private record Run(List<Embedding> embeddings, boolean[] truncated) {}
 
-    /** Encodes on the calling (inference) thread and counts it in the path's stats, success or failure. */
-    private Run runEncode(LoadedModel model, EncodeOptions options, List<String> texts, EncodePath path, long submitted) {
+    /**
+     * Encodes on the calling (inference) thread and counts it in the path's stats, success or failure, and its wait for
+     * the thread in the node's recent queue wait.
+     */
+    private Run runEncode(LoadedModel model, EncodeOptions options, List<String> texts, EncodePath path, long submitted,
+        boolean degraded) {
+        long start = System.nanoTime();
+        queueWait.record(start - submitted);
         if (model.state() != ModelState.READY) {
             model.stats(path).recordError();
             throw new OpenSearchStatusException("model [{}] failed to load on this node: {}", RestStatus.CONFLICT, model.id(),
                 model.failure());
         }
         boolean[] truncated = new boolean[texts.size()];
-        long start = System.nanoTime();
         try {
             List<Embedding> embeddings = model.withEncoder(encoder -> encoder.encode(cut(texts, truncated), options));
             for (int i = 0; i < truncated.length; i++) {
                 truncated[i] |= embeddings.get(i).truncated();
             }
             model.stats(path).recordSuccess(embeddings, truncated, start - submitted, System.nanoTime() - start);
+            if (degraded) {
+                model.stats(path).recordDegraded(options.policy().theta());
+            }
             return new Run(embeddings, truncated);
         } catch (RuntimeException e) {
             model.stats(path).recordError();

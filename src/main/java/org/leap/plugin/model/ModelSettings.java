@@ -18,8 +18,8 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * The settings of one model as the cluster holds them: the exit rule (theta, k (patience), l_min, and whether the global
  * theta or the model's calibrated per-layer thresholds decide), which side of search runs it (ingest, query), the drift monitor's
  * sampling ({@code drift.sample_rate}, {@code drift.auto_raise_theta}), whether the cluster manager tunes theta to a
- * target NN@10 ({@code auto_tune}, {@code target_nn10}), and the version they were written with (0 while the model still
- * runs on its defaults).
+ * target NN@10 ({@code auto_tune}, {@code target_nn10}), how far it may degrade under load ({@code degrade_min_nn10},
+ * {@code degrade_ingest}), and the version they were written with (0 while the model still runs on its defaults).
  *
  * @param theta exit threshold in (0, 1]
  * @param k patience, at least 1
@@ -31,10 +31,13 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param autoRaiseTheta whether the drift alarm raises theta by itself (unless the controller tunes it)
  * @param tuning whether the controller tunes theta, and to what target; it reads the drift samples of exiting queries, so
  *     it needs monitoring on and queries that exit, and it moves the global theta, so it needs the global exit policy
+ * @param degrade the NN@10 floor of encodes degraded under load, and whether ingest degrades; the floor may not be above
+ *     the target (a degraded search would then have to be better than a normal one)
  * @param version 1 for the first update of this model, then one more per update
  */
 public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPolicy, EncodeDepth ingestPolicy, EncodeDepth queryPolicy,
-    double driftSampleRate, boolean autoRaiseTheta, ThetaTuning tuning, long version) implements Writeable, ToXContentObject {
+    double driftSampleRate, boolean autoRaiseTheta, ThetaTuning tuning, LoadDegrade degrade, long version)
+    implements Writeable, ToXContentObject {
     public static final double DEFAULT_DRIFT_SAMPLE_RATE = 0.01;
     /**
      * Documents at full depth by default: on SciFact (train split) leap-bge-small ranks at NDCG@10 0.577 with its queries
@@ -86,6 +89,13 @@ public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPo
             throw new IllegalArgumentException("[auto_tune] moves the global theta, which does not decide exits under [exit_policy]"
                 + " calibrated: set [exit_policy] to global");
         }
+        if (degrade == null) {
+            throw new IllegalArgumentException("[degrade_min_nn10] and [degrade_ingest] are required");
+        }
+        if (degrade.minNn10() != null && degrade.minNn10() > tuning.targetNn10()) {
+            throw new IllegalArgumentException("[degrade_min_nn10] " + degrade.minNn10() + " is above [target_nn10] " + tuning.targetNn10()
+                + ": a degraded search may not need more neighbour overlap than a normal one; lower the floor or raise the target");
+        }
         if (version < 0) {
             throw new IllegalArgumentException("version must be >= 0, got " + version);
         }
@@ -93,18 +103,18 @@ public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPo
 
     /**
      * The defaults of a model of this depth: global theta 0.95, k 1, l_min L/2, documents at full depth, queries exiting,
-     * drift sampling 1%, no auto-raise, no auto-tune (target NN@10 0.90), version 0.
+     * drift sampling 1%, no auto-raise, no auto-tune (target NN@10 0.90), no degrading, version 0.
      */
     public static ModelSettings defaultsFor(int layers) {
         ExitPolicy p = ExitPolicy.defaultFor(layers);
         return new ModelSettings(p.theta(), p.patience(), p.minLayer(), ExitPolicyType.GLOBAL, DEFAULT_INGEST_POLICY,
-            DEFAULT_QUERY_POLICY, DEFAULT_DRIFT_SAMPLE_RATE, false, ThetaTuning.OFF, 0);
+            DEFAULT_QUERY_POLICY, DEFAULT_DRIFT_SAMPLE_RATE, false, ThetaTuning.OFF, LoadDegrade.OFF, 0);
     }
 
     public static ModelSettings readFrom(StreamInput in) throws IOException {
         return new ModelSettings(in.readDouble(), in.readVInt(), in.readVInt(), in.readEnum(ExitPolicyType.class),
             in.readEnum(EncodeDepth.class), in.readEnum(EncodeDepth.class), in.readDouble(), in.readBoolean(), ThetaTuning.readFrom(in),
-            in.readVLong());
+            LoadDegrade.readFrom(in), in.readVLong());
     }
 
     @Override
@@ -118,6 +128,7 @@ public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPo
         out.writeDouble(driftSampleRate);
         out.writeBoolean(autoRaiseTheta);
         tuning.writeTo(out);
+        degrade.writeTo(out);
         out.writeVLong(version);
     }
 
@@ -161,6 +172,7 @@ public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPo
             .field("ingest_policy", ingestPolicy.toString()).field("query_policy", queryPolicy.toString());
         builder.startObject("drift").field("sample_rate", driftSampleRate).field("auto_raise_theta", autoRaiseTheta).endObject();
         builder.field("auto_tune", tuning.autoTune()).field("target_nn10", tuning.targetNn10());
+        builder.field("degrade_min_nn10", degrade.minNn10()).field("degrade_ingest", degrade.ingest());
         return builder.field("version", version).endObject();
     }
 }

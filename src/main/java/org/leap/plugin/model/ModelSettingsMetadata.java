@@ -51,7 +51,8 @@ public final class ModelSettingsMetadata extends ModelMapMetadata<ModelSettings,
                 .get("exit_policy")), depth(m, "ingest_policy", ModelSettings.DEFAULT_INGEST_POLICY), depth(m, "query_policy",
                     ModelSettings.DEFAULT_QUERY_POLICY), sampleRate, Boolean.TRUE.equals(drift.get("auto_raise_theta")), new ThetaTuning(
                         Boolean.TRUE.equals(m.get("auto_tune")), m.get("target_nn10") instanceof Number t ? t.doubleValue()
-                            : ThetaTuning.DEFAULT_TARGET), ((Number) m.get("version")).longValue());
+                            : ThetaTuning.DEFAULT_TARGET), new LoadDegrade(m.get("degrade_min_nn10") instanceof Number f ? f.doubleValue()
+                                : null, Boolean.TRUE.equals(m.get("degrade_ingest"))), ((Number) m.get("version")).longValue());
     }
 
     /** State written before the setting existed has none: the default. */

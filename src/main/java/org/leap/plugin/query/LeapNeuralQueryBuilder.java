@@ -36,7 +36,8 @@ import org.opensearch.index.query.QueryShardException;
  * into k-NN's {@code knn} query on the same field.
  *
  * <p>The exit layer is made visible through a named query: the knn query is wrapped in a one-clause {@code bool} named
- * {@code leap_neural:field=<f>,model=<m>,exit_layer=<e>,layers=<L>,theta=<t>}, which every hit lists in its
+ * {@code leap_neural:field=<f>,model=<m>,exit_layer=<e>,layers=<L>,theta=<t>} (and {@code ,degraded=true} when the
+ * node ran the query at a lower θ under load), which every hit lists in its
  * {@code matched_queries}. A one-clause bool scores exactly as its clause.
  */
 public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeuralQueryBuilder> {
@@ -302,11 +303,13 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
 
     /**
      * The name every hit of the rewritten query carries in {@code matched_queries}; {@code theta=full_depth} when the
-     * model's {@code query_policy} ran the query through every layer.
+     * model's {@code query_policy} ran the query through every layer, and {@code ,degraded=true} after the θ the node ran
+     * it at instead of the model's because its inference queue was over budget.
      */
     static String exitTag(String field, EncodeResponse response) {
-        return String.format(Locale.ROOT, "%s:field=%s,model=%s,exit_layer=%d,layers=%d,theta=%s", NAME, field, response.modelId(),
-            response.exitLayers()[0], response.layers(), response.theta() == null ? "full_depth" : response.theta());
+        return String.format(Locale.ROOT, "%s:field=%s,model=%s,exit_layer=%d,layers=%d,theta=%s%s", NAME, field, response.modelId(),
+            response.exitLayers()[0], response.layers(), response.theta() == null ? "full_depth" : response.theta(),
+            response.degraded() ? ",degraded=true" : "");
     }
 
     /**

@@ -117,6 +117,14 @@ public final class LeapSettings {
         TuningConfig.DEFAULT_MIN_SAMPLES, 1, 1_000_000, Property.NodeScope);
 
     /**
+     * The median wait for an inference thread over the last second above which queries degrade to a cheaper measured θ
+     * (per model, down to its {@code degrade_min_nn10}); 0 turns degrading off. Dynamic. 50 ms: a query encode computes
+     * in about 17 ms here, so a queue past 50 ms already costs a search more than the encode itself.
+     */
+    public static final Setting<TimeValue> DEGRADE_QUEUE_WAIT_BUDGET = Setting.timeSetting("plugins.leap.degrade.queue_wait_budget",
+        TimeValue.timeValueMillis(50), TimeValue.ZERO, Property.NodeScope, Property.Dynamic);
+
+    /**
      * Training jobs one node runs at once; one more is refused with 429. Only 1 works: DJL's gradient collector is one per
      * process, so a second job at once would fail its first step; a node asked for more refuses to start, saying why.
      */
@@ -184,6 +192,7 @@ public final class LeapSettings {
         return List.of(DEFAULT_MODEL, MODELS, DEVICE, ENCODER_BATCH_SIZE, ENCODER_TOKEN_BUDGET, ENCODER_ENGINE, ENCODER_THREADS,
             INFERENCE_THREADS, INFERENCE_QUEUE, MAX_TEXT_CHARS, MAX_TEXTS_PER_DOCUMENT, MAX_TEXTS_PER_ENCODE,
             DRIFT_THREADS, DRIFT_QUEUE, DRIFT_WINDOW, DRIFT_ALARM_FAIL_SHARE, DRIFT_ALARM_MIN_SAMPLES, DRIFT_THETA_STEP, DRIFT_THETA_MAX,
-            TUNE_INTERVAL, TUNE_MIN_SAMPLES, TRAINING_MAX_CONCURRENT_JOBS, TRAINING_MAX_STEPS, TRAINING_MAX_BATCH_SIZE, TRAINING_MAX_TOKENS);
+            TUNE_INTERVAL, TUNE_MIN_SAMPLES, DEGRADE_QUEUE_WAIT_BUDGET, TRAINING_MAX_CONCURRENT_JOBS, TRAINING_MAX_STEPS,
+            TRAINING_MAX_BATCH_SIZE, TRAINING_MAX_TOKENS);
     }
 }

@@ -9,7 +9,8 @@ import org.leap.encoder.Embedding;
 /**
  * Live counters of one model on one path: requests, texts, exit layers, truncations, errors, and over the last
  * {@value LatencyWindow#SIZE} encodes the time each waited in the inference queue and the time it computed, apart: a
- * slow encode under load is then told from a full queue. Counters never lock; {@link #snapshot()} copies.
+ * slow encode under load is then told from a full queue; and how many encodes the node degraded under load, with the θ
+ * of the last. Counters never lock; {@link #snapshot()} copies.
  */
 public final class PathStats {
     private final int layers;
@@ -17,6 +18,8 @@ public final class PathStats {
     private final AtomicLong texts = new AtomicLong();
     private final AtomicLong truncatedTexts = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong degraded = new AtomicLong();
+    private volatile double lastDegradedTheta = Double.NaN;
     private final AtomicLongArray exitHistogram;
     private final LatencyWindow queueWait = new LatencyWindow();
     private final LatencyWindow compute = new LatencyWindow();
@@ -44,6 +47,12 @@ public final class PathStats {
         compute.record(computeNanos);
     }
 
+    /** An encode that ran at this lower θ because the inference queue was over budget (also counted as a success). */
+    public void recordDegraded(double theta) {
+        degraded.incrementAndGet();
+        lastDegradedTheta = theta;
+    }
+
     public void recordError() {
         requests.incrementAndGet();
         errors.incrementAndGet();
@@ -55,6 +64,6 @@ public final class PathStats {
             histogram[l - 1] = exitHistogram.get(l);
         }
         return new PathStatsSnapshot(requests.get(), texts.get(), truncatedTexts.get(), errors.get(), histogram, layers, compute.percentileMillis(0.50), compute.percentileMillis(0.99), queueWait.percentileMillis(0.50),
-            queueWait.percentileMillis(0.99));
+            queueWait.percentileMillis(0.99), degraded.get(), lastDegradedTheta);
     }
 }

@@ -18,14 +18,17 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param layers the model's depth L
  * @param latencyP50Millis encode compute time, without the queue wait
  * @param queueWaitP50Millis time an encode waited for an inference thread
+ * @param degraded encodes run at a lower θ than the model's because the inference queue was over budget
+ * @param lastDegradedTheta the θ the last of them ran at; NaN before the first (and in a sum over nodes)
  */
 public record PathStatsSnapshot(long requests, long texts, long truncated, long errors, long[] exitHistogram, int layers,
-    double latencyP50Millis, double latencyP99Millis, double queueWaitP50Millis, double queueWaitP99Millis)
+    double latencyP50Millis, double latencyP99Millis, double queueWaitP50Millis, double queueWaitP99Millis, long degraded,
+    double lastDegradedTheta)
     implements Writeable, ToXContentObject {
 
     public static PathStatsSnapshot readFrom(StreamInput in) throws IOException {
         return new PathStatsSnapshot(in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLongArray(),
-            in.readVInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
+            in.readVInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readVLong(), in.readDouble());
     }
 
     @Override
@@ -40,28 +43,31 @@ public record PathStatsSnapshot(long requests, long texts, long truncated, long 
         out.writeDouble(latencyP99Millis);
         out.writeDouble(queueWaitP50Millis);
         out.writeDouble(queueWaitP99Millis);
+        out.writeVLong(degraded);
+        out.writeDouble(lastDegradedTheta);
     }
 
     /**
      * Several nodes' stats of one model and path as one: counts and histograms add, the mean layers follow. Latency
-     * percentiles do not add up across nodes, so the sum has none (NaN, shown as null); each node's stay in its own
-     * section.
+     * percentiles do not add up across nodes, so the sum has none (NaN, shown as null), and no node's last degraded θ is
+     * the cluster's; each node's stay in its own section.
      */
     public static PathStatsSnapshot sum(List<PathStatsSnapshot> parts) {
         int layers = parts.isEmpty() ? 0 : parts.get(0).layers();
         long[] histogram = new long[layers];
-        long requests = 0, texts = 0, truncated = 0, errors = 0;
+        long requests = 0, texts = 0, truncated = 0, errors = 0, degraded = 0;
         for (PathStatsSnapshot p : parts) {
             requests += p.requests();
             texts += p.texts();
             truncated += p.truncated();
             errors += p.errors();
+            degraded += p.degraded();
             for (int l = 0; l < Math.min(layers, p.exitHistogram().length); l++) {
                 histogram[l] += p.exitHistogram()[l];
             }
         }
         return new PathStatsSnapshot(requests, texts, truncated, errors, histogram, layers, Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN);
+            Double.NaN, degraded, Double.NaN);
     }
 
     /** Where the texts exited; the mean and the layer reduction follow from it. */
@@ -93,6 +99,7 @@ public record PathStatsSnapshot(long requests, long texts, long truncated, long 
         builder.field("mean_layers", round(meanLayers())).field("layer_reduction", round(layerReduction()));
         builder.field("encode_latency_p50_ms", round(latencyP50Millis)).field("encode_latency_p99_ms", round(latencyP99Millis));
         builder.field("queue_wait_p50_ms", round(queueWaitP50Millis)).field("queue_wait_p99_ms", round(queueWaitP99Millis));
+        builder.field("degraded", degraded).field("last_degraded_theta", round(lastDegradedTheta));
         return builder.endObject();
     }
 

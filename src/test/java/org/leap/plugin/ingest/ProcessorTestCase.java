@@ -3,6 +3,7 @@ package org.leap.plugin.ingest;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.leap.plugin.stats.RecentQueueWait;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.settings.LeapSettings;
 import org.opensearch.cluster.service.ClusterService;
@@ -33,7 +34,8 @@ public abstract class ProcessorTestCase extends OpenSearchTestCase {
         threadPool = new TestThreadPool(getTestName());
         clusterService = ClusterServiceUtils.createClusterService(threadPool);
         Settings settings = Settings.builder().putList(LeapSettings.MODELS.getKey(), "bge-small-en-v1.5").build();
-        ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService(), true);
+        ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService(), true,
+            new RecentQueueWait(System::nanoTime));
         client = new NoOpNodeClient(getTestName());
         factory = new TextEmbeddingProcessorFactory(() -> registry, client, clusterService, Settings.builder().put(
             LeapSettings.MAX_TEXTS_PER_DOCUMENT.getKey(), MAX_TEXTS_PER_DOCUMENT).build());

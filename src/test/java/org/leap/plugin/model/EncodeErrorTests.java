@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.leap.plugin.stats.RecentQueueWait;
 import org.leap.plugin.settings.LeapSettings;
 import org.leap.plugin.stats.EncodePath;
 import org.opensearch.cluster.ClusterState;
@@ -23,7 +24,8 @@ public class EncodeErrorTests extends OpenSearchTestCase {
 
     public void testAnErrorDuringAnEncodeAnswersTheCallerOnce() throws Exception {
         Settings settings = Settings.builder().put(LeapSettings.DEFAULT_MODEL.getKey(), MODEL).build();
-        ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService(), true);
+        ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService(), true,
+            new RecentQueueWait(System::nanoTime));
         registry.startLoading();
         List<String> texts = new AbstractList<>() {
             @Override
@@ -38,7 +40,7 @@ public class EncodeErrorTests extends OpenSearchTestCase {
         };
         AtomicInteger answers = new AtomicInteger();
         AtomicReference<Exception> failure = new AtomicReference<>();
-        registry.encode(MODEL, texts, null, EncodePath.INGEST, ClusterState.EMPTY_STATE, ActionListener.wrap(r -> answers
+        registry.encode(MODEL, texts, null, null, EncodePath.INGEST, ClusterState.EMPTY_STATE, ActionListener.wrap(r -> answers
             .incrementAndGet(), e -> {
                 answers.incrementAndGet();
                 failure.set(e);

@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.leap.plugin.stats.RecentQueueWait;
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
@@ -23,7 +24,8 @@ public class LoadedModelCloseTests extends OpenSearchTestCase {
 
     public void testCloseWaitsForTheRunningEncodeAndRefusesLaterOnes() throws Exception {
         Settings settings = Settings.builder().put(LeapSettings.DEFAULT_MODEL.getKey(), MODEL).build();
-        ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService(), true);
+        ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService(), true,
+            new RecentQueueWait(System::nanoTime));
         registry.startLoading();
         LoadedModel model = registry.model(MODEL);
         assertEquals(model.failure(), ModelState.READY, model.state());

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.leap.encoder.Embedding;
+import org.opensearch.common.io.stream.BytesStreamOutput;
 import org.opensearch.test.OpenSearchTestCase;
 
 /** Counters, histogram, layer reduction and percentiles of the stats, and the stat-name filter. */
@@ -48,6 +49,25 @@ public class PathStatsTests extends OpenSearchTestCase {
             stats.recordSuccess(List.of(exitAt(4)), new boolean[1], 0, 2_000_000L);
         }
         assertEquals(2.0, stats.snapshot().latencyP99Millis(), 0);
+    }
+
+    public void testCountsDegradedEncodesWithTheLastThetaAndAddsOnlyTheCountsOverNodes() throws Exception {
+        PathStats stats = new PathStats(12);
+        assertEquals(0, stats.snapshot().degraded());
+        assertTrue(Double.isNaN(stats.snapshot().lastDegradedTheta()));
+        stats.recordDegraded(0.9);
+        stats.recordDegraded(0.88);
+        PathStatsSnapshot snapshot = stats.snapshot();
+        assertEquals(2, snapshot.degraded());
+        assertEquals(0.88, snapshot.lastDegradedTheta(), 0);
+        BytesStreamOutput out = new BytesStreamOutput();
+        snapshot.writeTo(out);
+        PathStatsSnapshot read = PathStatsSnapshot.readFrom(out.bytes().streamInput());
+        assertEquals(2, read.degraded());
+        assertEquals(0.88, read.lastDegradedTheta(), 0);
+        PathStatsSnapshot sum = PathStatsSnapshot.sum(List.of(snapshot, read));
+        assertEquals(4, sum.degraded());
+        assertTrue(Double.isNaN(sum.lastDegradedTheta()));
     }
 
     public void testParsesStatNames() {

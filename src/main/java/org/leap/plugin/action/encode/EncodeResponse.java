@@ -10,20 +10,23 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 
 /**
  * The vectors and exit layers of an encode, with the model, its depth, the theta of its exit rule (null when the encode
- * ran every row at full depth) and the settings version.
+ * ran every row at full depth), whether the node degraded it to that theta under load, and the settings version.
  */
 public final class EncodeResponse extends ActionResponse {
     private final String modelId;
     private final int layers;
     private final Double theta;
+    private final boolean degraded;
     private final long settingsVersion;
     private final List<float[]> vectors;
     private final int[] exitLayers;
 
-    public EncodeResponse(String modelId, int layers, Double theta, long settingsVersion, List<float[]> vectors, int[] exitLayers) {
+    public EncodeResponse(String modelId, int layers, Double theta, boolean degraded, long settingsVersion, List<float[]> vectors,
+        int[] exitLayers) {
         this.modelId = modelId;
         this.layers = layers;
         this.theta = theta;
+        this.degraded = degraded;
         this.settingsVersion = settingsVersion;
         this.vectors = List.copyOf(vectors);
         this.exitLayers = exitLayers;
@@ -34,6 +37,7 @@ public final class EncodeResponse extends ActionResponse {
         this.modelId = in.readString();
         this.layers = in.readVInt();
         this.theta = in.readOptionalDouble();
+        this.degraded = in.readBoolean();
         this.settingsVersion = in.readVLong();
         int n = in.readVInt();
         List<float[]> v = new ArrayList<>(n);
@@ -49,6 +53,7 @@ public final class EncodeResponse extends ActionResponse {
         out.writeString(modelId);
         out.writeVInt(layers);
         out.writeOptionalDouble(theta);
+        out.writeBoolean(degraded);
         out.writeVLong(settingsVersion);
         out.writeVInt(vectors.size());
         for (float[] v : vectors) {
@@ -68,6 +73,11 @@ public final class EncodeResponse extends ActionResponse {
     /** The exit rule's theta, or null at full depth. */
     public Double theta() {
         return theta;
+    }
+
+    /** Whether the node ran this encode at {@link #theta()}, below the model's, because its inference queue was over budget. */
+    public boolean degraded() {
+        return degraded;
     }
 
     public long settingsVersion() {

@@ -80,6 +80,6 @@ public final class TransportEncodeAction extends HandledTransportAction<EncodeRe
         }
         int depth = registry.model(result.modelId()).descriptor().layers();
         Double theta = result.depth() == EncodeDepth.FULL_DEPTH ? null : result.theta();
-        return new EncodeResponse(result.modelId(), depth, theta, result.settings().version(), vectors, layers);
+        return new EncodeResponse(result.modelId(), depth, theta, result.degraded(), result.settings().version(), vectors, layers);
     }
 }

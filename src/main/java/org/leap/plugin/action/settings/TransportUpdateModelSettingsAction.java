@@ -2,6 +2,7 @@ package org.leap.plugin.action.settings;
 
 import java.io.IOException;
 
+import org.leap.plugin.model.LoadDegrade;
 import org.leap.plugin.model.LoadedModel;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.ModelSettings;
@@ -87,7 +88,10 @@ public final class TransportUpdateModelSettingsAction extends TransportClusterMa
                     request.driftSampleRate() == null ? before.driftSampleRate() : request.driftSampleRate(),
                     request.autoRaiseTheta() == null ? before.autoRaiseTheta() : request.autoRaiseTheta(),
                     new ThetaTuning(request.autoTune() == null ? before.tuning().autoTune() : request.autoTune(),
-                        request.targetNn10() == null ? before.tuning().targetNn10() : request.targetNn10()), before.version() + 1);
+                        request.targetNn10() == null ? before.tuning().targetNn10() : request.targetNn10()),
+                    new LoadDegrade(request.removeDegradeFloor() ? null : request.degradeMinNn10() == null ? before.degrade().minNn10()
+                        : request.degradeMinNn10(),
+                        request.degradeIngest() == null ? before.degrade().ingest() : request.degradeIngest()), before.version() + 1);
                 next.policy(null, model.descriptor());
                 written = next;
                 ModelSettingsMetadata all = ModelSettingsMetadata.of(current.metadata()).with(model.id(), next);

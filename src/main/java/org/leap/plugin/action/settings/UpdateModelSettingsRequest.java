@@ -14,10 +14,10 @@ import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
 /**
- * A partial update of one model's settings (exit rule, exit policy, drift sampling and theta tuning): the fields left null keep
- * their value. The ranges that do not depend on the model are checked here; l_min and k against the model's depth, and
- * the tuning target and its needs against the merged settings ({@link org.leap.plugin.model.ModelSettings}), on the
- * cluster manager.
+ * A partial update of one model's settings (exit rule, exit policy, drift sampling, theta tuning and degrading under
+ * load): the fields left null keep their value. The ranges that do not depend on the model are checked here; l_min and
+ * k against the model's depth, and the tuning target, the degrade floor and their needs against the merged settings
+ * ({@link org.leap.plugin.model.ModelSettings}), on the cluster manager.
  */
 public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<UpdateModelSettingsRequest> {
     static final String SAMPLE_RATE = "drift.sample_rate";
@@ -27,9 +27,11 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
     static final String QUERY_POLICY = "query_policy";
     static final String AUTO_TUNE = "auto_tune";
     static final String TARGET_NN10 = "target_nn10";
+    static final String DEGRADE_MIN_NN10 = "degrade_min_nn10";
+    static final String DEGRADE_INGEST = "degrade_ingest";
     /** Every key of the body. */
     public static final Set<String> FIELDS = Set.of("theta", "k", "l_min", EXIT_POLICY, INGEST_POLICY, QUERY_POLICY, SAMPLE_RATE, AUTO_RAISE,
-        AUTO_TUNE, TARGET_NN10);
+        AUTO_TUNE, TARGET_NN10, DEGRADE_MIN_NN10, DEGRADE_INGEST);
 
     private final String modelId;
     private final Double theta;
@@ -42,15 +44,20 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
     private final Boolean autoRaiseTheta;
     private final Boolean autoTune;
     private final Double targetNn10;
+    private final Double degradeMinNn10;
+    private final boolean removeDegradeFloor;
+    private final Boolean degradeIngest;
     private final long ifVersion;
 
     /**
+     * @param removeDegradeFloor whether the update removes the model's degrade floor (the body's
+     *     {@code "degrade_min_nn10": null}), so that it no longer degrades
      * @param ifVersion the settings version the change was decided at: when the settings are at another one by then, the
      *     update is refused (409), so that a change made meanwhile is not overwritten; -1 for none (a user's update)
      */
     public UpdateModelSettingsRequest(String modelId, Double theta, Integer k, Integer lMin, ExitPolicyType exitPolicy,
         EncodeDepth ingestPolicy, EncodeDepth queryPolicy, Double driftSampleRate, Boolean autoRaiseTheta, Boolean autoTune,
-        Double targetNn10, long ifVersion) {
+        Double targetNn10, Double degradeMinNn10, boolean removeDegradeFloor, Boolean degradeIngest, long ifVersion) {
         this.modelId = modelId;
         this.theta = theta;
         this.k = k;
@@ -62,12 +69,16 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         this.autoRaiseTheta = autoRaiseTheta;
         this.autoTune = autoTune;
         this.targetNn10 = targetNn10;
+        this.degradeMinNn10 = degradeMinNn10;
+        this.removeDegradeFloor = removeDegradeFloor;
+        this.degradeIngest = degradeIngest;
         this.ifVersion = ifVersion;
     }
 
     /** A change of theta alone, as the drift monitor and the theta controller make it, decided at this settings version. */
     public static UpdateModelSettingsRequest theta(String modelId, double theta, long ifVersion) {
-        return new UpdateModelSettingsRequest(modelId, theta, null, null, null, null, null, null, null, null, null, ifVersion);
+        return new UpdateModelSettingsRequest(modelId, theta, null, null, null, null, null, null, null, null, null, null, false,
+            null, ifVersion);
     }
 
     public UpdateModelSettingsRequest(StreamInput in) throws IOException {
@@ -83,12 +94,16 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         this.autoRaiseTheta = in.readOptionalBoolean();
         this.autoTune = in.readOptionalBoolean();
         this.targetNn10 = in.readOptionalDouble();
+        this.degradeMinNn10 = in.readOptionalDouble();
+        this.removeDegradeFloor = in.readBoolean();
+        this.degradeIngest = in.readOptionalBoolean();
         this.ifVersion = in.readZLong();
     }
 
     /**
      * Reads {@code {"theta": .., "k": .., "l_min": .., "exit_policy": .., "ingest_policy": .., "query_policy": ..,
-     * "drift.sample_rate": .., "drift.auto_raise_theta": .., "auto_tune": .., "target_nn10": ..}} (the drift
+     * "drift.sample_rate": .., "drift.auto_raise_theta": .., "auto_tune": .., "target_nn10": .., "degrade_min_nn10": ..,
+     * "degrade_ingest": ..}} ({@code "degrade_min_nn10": null} removes the floor; the drift
      * keys also as a {@code "drift": {"sample_rate", "auto_raise_theta"}} object); anything else, or a value of the wrong
      * type, is refused.
      */
@@ -108,7 +123,9 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         }
         return new UpdateModelSettingsRequest(modelId, decimal(body, "theta"), integer(body, "k"), integer(body, "l_min"),
             exitPolicy == null ? null : ExitPolicyType.parse((String) exitPolicy), depth(body, INGEST_POLICY), depth(body, QUERY_POLICY),
-            decimal(body, SAMPLE_RATE), bool(body, AUTO_RAISE), bool(body, AUTO_TUNE), decimal(body, TARGET_NN10), -1);
+            decimal(body, SAMPLE_RATE), bool(body, AUTO_RAISE), bool(body, AUTO_TUNE), decimal(body, TARGET_NN10),
+            decimal(body, DEGRADE_MIN_NN10), body.containsKey(DEGRADE_MIN_NN10) && body.get(DEGRADE_MIN_NN10) == null, bool(body,
+                DEGRADE_INGEST), -1);
     }
 
     private static Boolean bool(Map<String, Object> body, String key) {
@@ -184,6 +201,9 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         out.writeOptionalBoolean(autoRaiseTheta);
         out.writeOptionalBoolean(autoTune);
         out.writeOptionalDouble(targetNn10);
+        out.writeOptionalDouble(degradeMinNn10);
+        out.writeBoolean(removeDegradeFloor);
+        out.writeOptionalBoolean(degradeIngest);
         out.writeZLong(ifVersion);
     }
 
@@ -205,7 +225,8 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
             e.addValidationError("a model_id is required");
         }
         if (theta == null && k == null && lMin == null && exitPolicy == null && ingestPolicy == null && queryPolicy == null
-            && driftSampleRate == null && autoRaiseTheta == null && autoTune == null && targetNn10 == null) {
+            && driftSampleRate == null && autoRaiseTheta == null && autoTune == null && targetNn10 == null && degradeMinNn10 == null
+            && removeDegradeFloor == false && degradeIngest == null) {
             e.addValidationError("set at least one of " + FIELDS.stream().sorted().toList());
         }
         if (theta != null && (theta > 0 && theta <= 1) == false) {
@@ -220,14 +241,20 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         if (driftSampleRate != null && (driftSampleRate >= 0 && driftSampleRate <= 1) == false) {
             e.addValidationError("[" + SAMPLE_RATE + "] must be in [0, 1], got " + driftSampleRate);
         }
-        if (targetNn10 != null) {
+        checkNn10(e, TARGET_NN10, targetNn10);
+        checkNn10(e, DEGRADE_MIN_NN10, degradeMinNn10);
+        return e.validationErrors().isEmpty() ? null : e;
+    }
+
+    /** The one NN@10 check of the library ({@link TuningConfig#checkNn10}), its message as a validation error. */
+    private static void checkNn10(ActionRequestValidationException e, String key, Double nn10) {
+        if (nn10 != null) {
             try {
-                TuningConfig.checkTarget(targetNn10);
+                TuningConfig.checkNn10(key, nn10);
             } catch (IllegalArgumentException bad) {
                 e.addValidationError(bad.getMessage());
             }
         }
-        return e.validationErrors().isEmpty() ? null : e;
     }
 
     public String modelId() {
@@ -272,6 +299,19 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
 
     public Double targetNn10() {
         return targetNn10;
+    }
+
+    public Double degradeMinNn10() {
+        return degradeMinNn10;
+    }
+
+    /** Whether the update removes the model's degrade floor. */
+    public boolean removeDegradeFloor() {
+        return removeDegradeFloor;
+    }
+
+    public Boolean degradeIngest() {
+        return degradeIngest;
     }
 
     public long ifVersion() {

@@ -1,5 +1,6 @@
 package org.leap.plugin.action.settings;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.leap.plugin.model.EncodeDepth;
@@ -143,6 +144,40 @@ public class UpdateModelSettingsRequestTests extends OpenSearchTestCase {
         assertEquals(0.81, read.theta(), 0);
         assertEquals(7, read.ifVersion());
         assertNull(read.validate());
+    }
+
+    public void testReadsTheDegradeSettingsAndCarriesThemOverTheWire() throws Exception {
+        UpdateModelSettingsRequest r = UpdateModelSettingsRequest.fromMap("m", Map.of("degrade_min_nn10", 0.6, "degrade_ingest", true));
+        assertNull(r.validate());
+        BytesStreamOutput out = new BytesStreamOutput();
+        r.writeTo(out);
+        UpdateModelSettingsRequest read = new UpdateModelSettingsRequest(out.bytes().streamInput());
+        assertEquals(0.6, read.degradeMinNn10(), 0);
+        assertFalse(read.removeDegradeFloor());
+        assertTrue(read.degradeIngest());
+        assertNull(read.targetNn10());
+        assertNull(read.theta());
+
+        Map<String, Object> remove = new HashMap<>();
+        remove.put("degrade_min_nn10", null);
+        r = UpdateModelSettingsRequest.fromMap("m", remove);
+        assertNull("removing the floor is a change of its own", r.validate());
+        out = new BytesStreamOutput();
+        r.writeTo(out);
+        read = new UpdateModelSettingsRequest(out.bytes().streamInput());
+        assertTrue(read.removeDegradeFloor());
+        assertNull(read.degradeMinNn10());
+        assertNull(read.degradeIngest());
+    }
+
+    public void testRejectsADegradeFloorOutsideZeroToOneOrNotABoolean() {
+        assertTrue(validationFailure(Map.of("degrade_min_nn10", 1.2)).contains("[degrade_min_nn10] must be in (0, 1], got 1.2"));
+        assertTrue(validationFailure(Map.of("degrade_min_nn10", 0)).contains("[degrade_min_nn10] must be in (0, 1], got 0.0"));
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of(
+            "degrade_ingest", "yes")));
+        assertEquals("[degrade_ingest] must be true or false, got [yes]", e.getMessage());
+        e = expectThrows(IllegalArgumentException.class, () -> UpdateModelSettingsRequest.fromMap("m", Map.of("degrade_min_nn10", "high")));
+        assertTrue(e.getMessage(), e.getMessage().contains("[degrade_min_nn10] must be a number"));
     }
 
     public void testRejectsATargetOutsideZeroToOne() {

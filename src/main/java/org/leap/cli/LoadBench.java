@@ -1,0 +1,291 @@
+package org.leap.cli;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * {@code leap bench-node --load}: {@code leap_neural} query latency against offered load, with degrading under load off
+ * and on, in one run. First the node's θ controller measures the model at a lower θ on live queries (the only evidence
+ * the node degrades on); then the queries the node sustains at full quality are measured with a closed loop of clients;
+ * then each offered load (unloaded, then fractions and multiples of that) runs for a fixed time with degrading off
+ * (budget 0) and on, alternately, so that both sides share the machine's moments. Queries bring no θ of their own (one
+ * that does is never degraded). A load is offered open loop, at its rate whatever the answers do, and each latency runs
+ * from the moment its query was due, so a queue that builds up shows in the latency instead of slowing the offer.
+ */
+final class LoadBench {
+    private static final String BUDGET = "plugins.leap.degrade.queue_wait_budget";
+
+    /** What one offered load gave with degrading off or on. */
+    record Result(double offeredQps, double achievedQps, double p50Millis, double p99Millis, int ok, int rejected, int errors,
+        int degraded) {
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("offered_qps", Output.round(offeredQps));
+            m.put("achieved_qps", Output.round(achievedQps));
+            m.put("p50_ms", Output.round(p50Millis));
+            m.put("p99_ms", Output.round(p99Millis));
+            m.put("ok", ok);
+            m.put("rejected_429", rejected);
+            m.put("errors", errors);
+            m.put("degraded", degraded);
+            return m;
+        }
+    }
+
+    private final NodeHttp node;
+    private final String url;
+    private final String model;
+    private final String index;
+    private final List<String> queries;
+    private final double theta;
+    private final double measureTheta;
+    private final double floor;
+    private final String budget;
+    private final int stepSeconds;
+    private final int clients;
+    private final double[] multiples;
+    private int next;
+
+    /**
+     * @param theta the model's θ during the sweep, what a query runs at when not degraded
+     * @param measureTheta the lower θ the controller measures first
+     * @param floor the model's {@code degrade_min_nn10} during the sweep
+     * @param budget the queue wait budget with degrading on
+     * @param multiples the offered loads after the unloaded one, as multiples of the sustained rate
+     */
+    LoadBench(NodeHttp node, String url, String model, String index, List<String> queries, double theta, double measureTheta, double floor,
+        String budget, int stepSeconds, int clients, double[] multiples) {
+        this.node = node;
+        this.url = url;
+        this.model = model;
+        this.index = index;
+        this.queries = queries;
+        this.theta = theta;
+        this.measureTheta = measureTheta;
+        this.floor = floor;
+        this.budget = budget;
+        this.stepSeconds = stepSeconds;
+        this.clients = clients;
+        this.multiples = multiples;
+    }
+
+    Map<String, Object> run(Path svg) throws IOException, InterruptedException {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("model", model);
+        report.put("theta", theta);
+        report.put("degrade_min_nn10", floor);
+        report.put("budget", budget);
+        report.put("step_seconds", stepSeconds);
+        JsonNode evidence = measure();
+        report.put("evidence", Output.JSON.convertValue(evidence, Map.class));
+        String modelPath = "/_plugins/_leap/models/" + model + "/_settings";
+        node.request(url, "PUT", modelPath, "{\"theta\":" + theta + ",\"drift.sample_rate\":0,\"degrade_min_nn10\":" + floor + "}", false);
+        try {
+            setBudget("\"0\"");
+            double sustained = sustained();
+            report.put("sustained_qps_full_quality", Output.round(sustained));
+            List<Map<String, Object>> rows = new ArrayList<>();
+            List<double[]> chart = new ArrayList<>();
+            for (int level = 0; level <= multiples.length; level++) {
+                double offered = level == 0 ? 0 : multiples[level - 1] * sustained;
+                setBudget("\"0\"");
+                Result off = level == 0 ? unloaded() : offer(offered);
+                setBudget(json(budget));
+                Result on = level == 0 ? unloaded() : offer(offered);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("load", level == 0 ? "unloaded" : multiples[level - 1] + "x");
+                row.put("degrade_off", off.toMap());
+                row.put("degrade_on", on.toMap());
+                rows.add(row);
+                chart.add(new double[] { offered, off.p50Millis(), off.p99Millis(), on.p50Millis(),
+                    on.p99Millis() });
+            }
+            report.put("levels", rows);
+            if (svg != null) {
+                LoadChart.write(svg, model, theta, chart);
+            }
+        } finally {
+            setBudget("null");
+            node.request(url, "PUT", modelPath, "{\"degrade_min_nn10\":null,\"drift.sample_rate\":0.01}", false);
+        }
+        return report;
+    }
+
+    /**
+     * Has the node's θ controller take one decision at {@code measureTheta} from live queries, then turns it off: the
+     * decision (θ, samples, NN@10 and its lower bound) is what degrading may use.
+     */
+    private JsonNode measure() throws IOException, InterruptedException {
+        String drift = "/_plugins/_leap/models/" + model + "/_drift";
+        int before = node.request(url, "GET", drift, null, false).path("tuning").path("decisions").size();
+        node.request(url, "PUT", "/_plugins/_leap/models/" + model + "/_settings", "{\"theta\":" + measureTheta
+            + ",\"drift.sample_rate\":1.0,\"target_nn10\":" + floor + ",\"auto_tune\":true}", false);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        JsonNode decisions;
+        while ((decisions = node.request(url, "GET", drift, null, false).path("tuning").path("decisions")).size() == before) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the θ controller took no decision in 10 minutes: is plugins.leap.tune.interval short and"
+                    + " plugins.leap.tune.min_samples low enough for a benchmark (e.g. 1s and 20)?");
+            }
+            for (int i = 0; i < 5; i++) {
+                node.request(url, "POST", "/" + index + "/_search", search(nextQuery()), false);
+            }
+        }
+        node.request(url, "PUT", "/_plugins/_leap/models/" + model + "/_settings", "{\"auto_tune\":false}", false);
+        return decisions.get(decisions.size() - 1);
+    }
+
+    /** Queries per second {@code clients} clients get answered, each sending its next query when the last is answered. */
+    private double sustained() throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(stepSeconds);
+        long begin = System.nanoTime();
+        List<Future<Integer>> counts = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            counts.add(pool.submit(() -> {
+                int n = 0;
+                while (System.nanoTime() < end) {
+                    if (send(System.nanoTime()).get().statusCode() == 200) {
+                        n++;
+                    }
+                }
+                return n;
+            }));
+        }
+        int answered = 0;
+        for (Future<Integer> f : counts) {
+            try {
+                answered += f.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a client failed", e.getCause());
+            }
+        }
+        pool.shutdown();
+        return answered / ((System.nanoTime() - begin) / 1e9);
+    }
+
+    /** One client, one query at a time: latency with no queue. */
+    private Result unloaded() throws InterruptedException {
+        List<long[]> done = new ArrayList<>();
+        long begin = System.nanoTime();
+        long end = begin + TimeUnit.SECONDS.toNanos(stepSeconds);
+        while (System.nanoTime() < end) {
+            long due = System.nanoTime();
+            try {
+                done.add(outcome(send(due).get(), due));
+            } catch (ExecutionException e) {
+                done.add(new long[] { -1, System.nanoTime() - due, 0 });
+            }
+        }
+        return result(0, done, (System.nanoTime() - begin) / 1e9);
+    }
+
+    /** Queries sent at {@code qps} for the step, each when due, then every answer awaited. */
+    private Result offer(double qps) throws InterruptedException {
+        ConcurrentLinkedQueue<long[]> done = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        long begin = System.nanoTime();
+        long count = Math.round(qps * stepSeconds);
+        for (long i = 0; i < count; i++) {
+            long due = begin + Math.round(i * 1e9 / qps);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            pending.add(send(due).handle((r, e) -> done.add(e == null ? outcome(r, due) : new long[] { -1, System.nanoTime() - due, 0 })));
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        Thread.sleep(1_500); // the queue waits of this load leave the node's one-second window before the next
+        return result(qps, new ArrayList<>(done), seconds);
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(long due) {
+        return node.client().sendAsync(NodeHttp.build(url, "POST", "/" + index + "/_search", search(nextQuery())),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {status, nanos from due to answer, 1 when the query ran degraded}. */
+    private static long[] outcome(HttpResponse<String> r, long due) {
+        return new long[] { r.statusCode(), System.nanoTime() - due, r.body().contains(",degraded=true") ? 1 : 0 };
+    }
+
+    private static Result result(double offered, List<long[]> done, double seconds) {
+        int ok = 0, rejected = 0, errors = 0, degraded = 0;
+        List<Long> okNanos = new ArrayList<>();
+        for (long[] d : done) {
+            if (d[0] == 200) {
+                ok++;
+                okNanos.add(d[1]);
+                degraded += (int) d[2];
+            } else if (d[0] == 429) {
+                rejected++;
+            } else {
+                errors++;
+            }
+        }
+        long[] sorted = okNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Result(offered, ok / seconds, percentileMillis(sorted, 0.50), percentileMillis(sorted, 0.99), ok, rejected, errors,
+            degraded);
+    }
+
+    private static double percentileMillis(long[] sorted, double q) {
+        return sorted.length == 0 ? Double.NaN : sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+    }
+
+    private synchronized String nextQuery() {
+        return queries.get(next++ % queries.size());
+    }
+
+    private static String search(String text) {
+        return "{\"size\":10,\"_source\":false,\"query\":{\"leap_neural\":{\"vec\":{\"query_text\":" + NodeHttp.quote(text) + ",\"k\":10}}}}";
+    }
+
+    private void setBudget(String value) throws IOException, InterruptedException {
+        node.request(url, "PUT", "/_cluster/settings", "{\"transient\":{\"" + BUDGET + "\":" + value + "}}", false);
+    }
+
+    private static String json(String s) {
+        return NodeHttp.quote(s);
+    }
+
+    /** The report as a table: each load with degrading off and on side by side, and p99 against unloaded. */
+    static void print(Map<String, Object> report) {
+        JsonNode r = Output.JSON.valueToTree(report);
+        JsonNode ev = r.path("evidence");
+        System.out.printf("model %s at θ %s, degrade_min_nn10 %s, budget %s; %d s per load%n", r.path("model").asText(), r.path("theta")
+            .asText(), r.path("degrade_min_nn10").asText(), r.path("budget").asText(), r.path("step_seconds").asInt());
+        System.out.printf("evidence: θ %s measured on %d live queries, NN@10 %.3f, lower bound %.3f, mean exit layer %.2f%n", ev.path(
+            "old_theta").asText(), ev.path("samples").asLong(), ev.path("nn10_mean").asDouble(), ev.path("nn10_lower_bound").asDouble(),
+            ev.path("mean_exit_layer").asDouble());
+        System.out.printf("sustained at full quality: %.1f queries/s%n", r.path("sustained_qps_full_quality").asDouble());
+        System.out.printf("%-9s %8s | %-40s | %-48s%n", "load", "offered", "degrading off: q/s  p50  p99 ms  429  x p99", "degrading on: "
+            + "q/s  p50  p99 ms  429  degraded  x p99");
+        double offP99 = r.path("levels").get(0).path("degrade_off").path("p99_ms").asDouble();
+        double onP99 = r.path("levels").get(0).path("degrade_on").path("p99_ms").asDouble();
+        for (JsonNode level : r.path("levels")) {
+            JsonNode off = level.path("degrade_off");
+            JsonNode on = level.path("degrade_on");
+            System.out.printf("%-9s %8.1f | %18.1f %5.0f %7.0f %4d %5.1fx | %17.1f %5.0f %7.0f %4d %9d %5.1fx%n", level.path("load").asText(),
+                off.path("offered_qps").asDouble(), off.path("achieved_qps").asDouble(), off.path("p50_ms").asDouble(), off.path("p99_ms")
+                    .asDouble(), off.path("rejected_429").asInt(), off.path("p99_ms").asDouble() / offP99, on.path("achieved_qps").asDouble(),
+                on.path("p50_ms").asDouble(), on.path("p99_ms").asDouble(), on.path("rejected_429").asInt(), on.path("degraded").asInt(),
+                on.path("p99_ms").asDouble() / onP99);
+        }
+    }
+}
