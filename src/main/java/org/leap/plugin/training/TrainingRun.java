@@ -28,8 +28,8 @@ import org.leap.training.TrainingResult;
 
 /**
  * One job run on the {@code leap_training} pool: the trainer (which goes on from the folder's checkpoint, if any), then
- * the model's metrics, its store and registration. Every end is written to the task; the job's slot is freed only
- * once it is.
+ * the model's metrics, its store and registration. Every end is written to the task once the job's slot is freed, so
+ * that no reader sees an ended job that still holds it.
  */
 final class TrainingRun implements Runnable, TrainingListener {
     private static final Logger LOG = LogManager.getLogger(TrainingRun.class);
@@ -157,6 +157,8 @@ final class TrainingRun implements Runnable, TrainingListener {
             }
             node.table().ended(this);
             if (ended != null) {
+                // written only now: a reader on any node that sees the final state may start the next job at once
+                node.finals().record(ended);
                 task = ended;
             }
             done.complete(task);
@@ -199,12 +201,11 @@ final class TrainingRun implements Runnable, TrainingListener {
     }
 
     /**
-     * Records the final state, through {@link FinalStates} so that a write that fails is retried, never lost. Until the
-     * slot is freed the job still shows its last running state.
+     * Keeps the final state; it is written (through {@link FinalStates}, so that a write that fails is retried, never
+     * lost) once the slot is freed. Until then the job still shows its last running state, here and in the tasks index.
      */
     private void end(TaskState state, String reason, Map<String, Object> metrics) {
         ended = task.ended(state, reason, metrics, System.currentTimeMillis());
-        node.finals().record(ended);
     }
 
     @Override
