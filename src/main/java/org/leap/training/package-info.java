@@ -33,6 +33,11 @@
  * checkpoint, so later epochs and resumed sessions skip the teacher. Its key names the teacher, the sha256 of its
  * weights and tokenizer, its prefix and {@code max_tokens}; a cache made under another key is refused.
  *
+ * <p>Retrieval: an optional {@code retrieval} object ({@link org.leap.training.RetrievalTerms}) adds the terms of
+ * {@link org.leap.training.RetrievalLoss}: each step draws one sentence of each long batch text as its pseudo-query
+ * ({@code PseudoQueries}) and trains the queries' exit layers and ranking over the batch's passages against the
+ * teacher's, and a calibration term keeps the exit test from firing on layers far from their final vector.
+ *
  * <p>{@link org.leap.training.LeapLoss} holds the loss terms; the student runs through the same
  * {@link org.leap.encoder.djl.BertNetwork} functions as inference, so training and serving compute one model.
  * {@link org.leap.training.AdamW} is written out on NDArrays because its moments and step count must go into
