@@ -150,9 +150,15 @@ final class EvalBeirCommand implements Callable<Integer> {
     /** NDCG@10 of the queries' exited vectors against documents at full depth, and the queries' layer reduction. */
     private static Map<String, Object> queryExit(BeirDataset beir, List<String> queryIds, List<String> docIds, List<Embedding> queries,
                                                  float[][] fullDocs, ExitPolicy policy) {
+        return queryExit(beir, queryIds, docIds, ExitSweep.exitVectors(queries, policy), ExitSweep.replay(queries, policy), fullDocs);
+    }
+
+    /** {@link #queryExit(BeirDataset, List, List, List, float[][], ExitPolicy)} from exit vectors and a replay already made. */
+    private static Map<String, Object> queryExit(BeirDataset beir, List<String> queryIds, List<String> docIds, float[][] exitQueries,
+                                                 ExitSweep querySweep, float[][] fullDocs) {
         Map<String, Object> queryExit = new LinkedHashMap<>();
-        queryExit.put("ndcg@10", Output.round(ndcg(beir, queryIds, docIds, ExitSweep.exitVectors(queries, policy), fullDocs)));
-        queryExit.put("query_layer_reduction", Output.round(ExitSweep.replay(queries, policy).layerReduction()));
+        queryExit.put("ndcg@10", Output.round(ndcg(beir, queryIds, docIds, exitQueries, fullDocs)));
+        queryExit.put("query_layer_reduction", Output.round(querySweep.layerReduction()));
         return queryExit;
     }
 
@@ -172,7 +178,7 @@ final class EvalBeirCommand implements Callable<Integer> {
         m.put("query_layer_reduction", Output.round(querySweep.layerReduction()));
         m.put("document_exit_rate", Output.round(docSweep.exitRate()));
         m.put("document_layer_reduction", Output.round(docSweep.layerReduction()));
-        m.put("query_exit", queryExit(beir, queryIds, docIds, queries, fullDocs, policy));
+        m.put("query_exit", queryExit(beir, queryIds, docIds, exitQueries, querySweep, fullDocs));
         return m;
     }
 
