@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  * {@code leap_text_embedding} pipelines, one with the given theta and one with theta 1 (exit never fires), bulk by bulk
  * in alternating order; then {@code leap_neural} queries alternate between the two thetas. With {@code --vs-url} the two
  * sides are two nodes (or clusters) at the same theta instead, which measures what a hop to an encoder node costs.
- * With {@code --load}, query latency against offered load with degrading under load off and on ({@link LoadBench}).
+ * With {@code --load}, query latency against offered load with degrading under load off and on ({@link LoadBench}); with
+ * {@code --tune}, the node's θ controller on a steady query stream ({@link TuneBench}).
  * Every ratio comes from one run.
  */
 @Command(name = "bench-node", mixinStandardHelpOptions = true,
@@ -41,7 +42,7 @@ final class BenchNodeCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--theta", defaultValue = "0.95", description = "theta of the early-exit side; with --load, the model's theta "
-        + "during the sweep (default ${DEFAULT-VALUE})")
+        + "during the sweep; with --tune, where the controller starts (default ${DEFAULT-VALUE})")
     double theta;
 
     @Option(names = "--docs", defaultValue = "samples/scifact/corpus-2000.jsonl", description = "JSON lines with the text field")
@@ -90,8 +91,22 @@ final class BenchNodeCommand implements Callable<Integer> {
         + "one, as multiples of the sustained rate (default ${DEFAULT-VALUE})")
     double[] loads;
 
-    @Option(names = "--svg", description = "with --load: write latency vs offered load as an SVG here")
+    @Option(names = "--svg", description = "with --load: write latency vs offered load as an SVG here; with --tune, θ and NN@10 over "
+        + "the decisions")
     Path svg;
+
+    @Option(names = "--tune", description = "the node's θ controller on a steady query stream: from --theta toward --target, until "
+        + "--decisions decisions")
+    boolean tune;
+
+    @Option(names = "--target", defaultValue = "0.90", description = "with --tune: the model's target_nn10 (default ${DEFAULT-VALUE})")
+    double target;
+
+    @Option(names = "--decisions", defaultValue = "10", description = "with --tune: decisions to watch (default ${DEFAULT-VALUE})")
+    int decisions;
+
+    @Option(names = "--minutes", defaultValue = "30", description = "with --tune: the longest wait for them (default ${DEFAULT-VALUE})")
+    int minutes;
 
     private final NodeHttp node = new NodeHttp();
 
@@ -102,8 +117,11 @@ final class BenchNodeCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         List<String> texts = readField(docs, field, count);
         List<String> queryTexts = readField(queries, "text", Integer.MAX_VALUE);
-        if (load) {
-            return loadSweep(texts, queryTexts);
+        if (load && tune) {
+            throw new IllegalArgumentException("--load and --tune are two benchmarks: run them one at a time");
+        }
+        if (load || tune) {
+            return singleIndex(texts, queryTexts);
         }
         List<Side> sides = vsUrl == null ? List.of(new Side("early_exit", url, EXIT, theta), new Side("theta_1", url, FULL, 1.0))
             : List.of(new Side("node", url, EXIT, theta), new Side("vs_node", vsUrl, EXIT, theta));
@@ -185,20 +203,23 @@ final class BenchNodeCommand implements Callable<Integer> {
             + quote(model) + ",\"field_map\":{\"text\":\"vec\"},\"theta\":" + side.theta() + "}}]}", false);
     }
 
-    /** {@code --load}: the documents into one index, then {@link LoadBench}. */
-    private int loadSweep(List<String> texts, List<String> queryTexts) throws IOException, InterruptedException {
-        Side side = new Side("load", url, EXIT, theta);
+    /** {@code --load} or {@code --tune}: the documents into one index, then {@link LoadBench} or {@link TuneBench}. */
+    private int singleIndex(List<String> texts, List<String> queryTexts) throws IOException, InterruptedException {
+        Side side = new Side(load ? "load" : "tune", url, EXIT, theta);
         prepare(side);
         for (int start = 0; start < texts.size(); start += bulk) {
             timedBulk(side, texts.subList(start, Math.min(texts.size(), start + bulk)), start);
         }
         request(url, "POST", "/" + EXIT + "/_refresh", null, false);
-        Map<String, Object> report = new LoadBench(node, url, model, EXIT, queryTexts, theta, measureTheta, floor, budget, stepSeconds,
-            clients, loads).run(svg);
+        Map<String, Object> report = load ? new LoadBench(node, url, model, EXIT, queryTexts, theta, measureTheta, floor, budget,
+            stepSeconds, clients, loads).run(svg) : new TuneBench(node, url, model, EXIT, queryTexts, theta, target, decisions, minutes).run(
+                svg);
         if (json) {
             Output.printJson(report);
-        } else {
+        } else if (load) {
             LoadBench.print(report);
+        } else {
+            TuneBench.print(report);
         }
         return 0;
     }

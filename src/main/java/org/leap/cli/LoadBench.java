@@ -143,7 +143,7 @@ final class LoadBench {
                     + " plugins.leap.tune.min_samples low enough for a benchmark (e.g. 1s and 20)?");
             }
             for (int i = 0; i < 5; i++) {
-                node.request(url, "POST", "/" + index + "/_search", search(nextQuery()), false);
+                node.request(url, "POST", "/" + index + "/_search", NodeHttp.leapNeuralSearch(model, nextQuery()), false);
             }
         }
         node.request(url, "PUT", "/_plugins/_leap/models/" + model + "/_settings", "{\"auto_tune\":false}", false);
@@ -216,7 +216,7 @@ final class LoadBench {
     }
 
     private CompletableFuture<HttpResponse<String>> send(long due) {
-        return node.client().sendAsync(NodeHttp.build(url, "POST", "/" + index + "/_search", search(nextQuery())),
+        return node.client().sendAsync(NodeHttp.build(url, "POST", "/" + index + "/_search", NodeHttp.leapNeuralSearch(model, nextQuery())),
             HttpResponse.BodyHandlers.ofString());
     }
 
@@ -250,10 +250,6 @@ final class LoadBench {
 
     private synchronized String nextQuery() {
         return queries.get(next++ % queries.size());
-    }
-
-    private static String search(String text) {
-        return "{\"size\":10,\"_source\":false,\"query\":{\"leap_neural\":{\"vec\":{\"query_text\":" + NodeHttp.quote(text) + ",\"k\":10}}}}";
     }
 
     private void setBudget(String value) throws IOException, InterruptedException {

@@ -35,6 +35,12 @@ final class NodeHttp {
         return b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
+    /** A {@code leap_neural} search of the benchmarks' {@code vec} field, top 10, with no θ of its own (the model's applies). */
+    static String leapNeuralSearch(String model, String text) {
+        return "{\"size\":10,\"_source\":false,\"query\":{\"leap_neural\":{\"vec\":{\"query_text\":" + quote(text)
+            + ",\"model_id\":" + quote(model) + ",\"k\":10}}}}";
+    }
+
     static String quote(String s) {
         try {
             return Output.JSON.writeValueAsString(s);

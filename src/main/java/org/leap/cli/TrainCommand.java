@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.leap.encoder.djl.DjlEngine;
 import org.leap.training.Trainer;
 import org.leap.training.TrainingResult;
 import picocli.CommandLine.Command;
@@ -23,8 +24,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the result as JSON on stdout")
     boolean json;
 
+    @Option(names = "--threads", description = "libtorch's intra-op threads, inter-op 1 as the "
+        + "encoders run (default: libtorch's own, every processor); 1 keeps a run steady beside other work on the cores")
+    Integer threads;
+
     @Override
     public Integer call() {
+        if (threads != null) {
+            DjlEngine.configureThreads(threads, 1);
+        }
         TrainingResult result = Trainer.train(config, json ? System.err : System.out);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", result.modelName());
