@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code plugins.leap.tune.interval}, {@code plugins.leap.tune.min_samples}), with real SciFact titles and claims and
  * the public bge-small-en-v1.5, every query sampled: at θ 0.80 with a target its NN@10 bound cannot reach on 20
  * samples, θ goes up a step; at θ 0.99 with a low target, it goes down a step. Each decision is in {@code _drift} with
- * its evidence, θ in the model's settings, and both survive a restart of the node.
+ * its evidence, θ in the model's settings, and both survive a restart of the node, as does the shadow index.
  */
 public class LeapAutoTuneIT extends LeapNodeTestCase {
     private static final int DOCS = 300;
@@ -24,6 +24,14 @@ public class LeapAutoTuneIT extends LeapNodeTestCase {
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> decisions() throws IOException {
         return (List<Map<String, Object>>) tuning().get("decisions");
+    }
+
+    /** What the shadow holds: documents and when they were added. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> shadow() throws IOException {
+        Map<String, Object> shadow = (Map<String, Object>) ((Map<String, Object>) call("GET", DRIFT, null).get("cluster")).get("shadow");
+        return Map.of("documents", shadow.get("documents"), "oldest", String.valueOf(shadow.get("oldest_added_in_millis")), "newest",
+            String.valueOf(shadow.get("newest_added_in_millis")));
     }
 
     private static double number(Map<String, Object> map, String key) {
@@ -62,6 +70,7 @@ public class LeapAutoTuneIT extends LeapNodeTestCase {
         assertTrue(decision.toString(), layers >= 6 && layers <= LAYERS);
         assertEquals(decision.toString(), windowVersion.longValue(), ((Number) decision.get("window_settings_version")).longValue());
         assertTrue(decision.toString(), decision.get("time") instanceof String);
+        assertTrue(decision.toString(), List.of("system", "query").contains(decision.get("measure")));
     }
 
     @SuppressWarnings("unchecked")
@@ -108,8 +117,10 @@ public class LeapAutoTuneIT extends LeapNodeTestCase {
                 "failed"));
 
             Map<String, Object> kept = tuning();
+            Map<String, Object> shadow = shadow();
             restartNode();
             assertEquals("the controller's state and decisions are in cluster state", kept, tuning());
+            assertEquals("the shadow index is committed on close and opened again", shadow, shadow());
             assertEquals(0.98, number(modelSettings(PUBLIC_MODEL), "theta"), 0);
         } finally {
             setSettings(PUBLIC_MODEL, "{\"theta\": 0.95, \"k\": 1, \"l_min\": 6, \"auto_tune\": false, \"target_nn10\": 0.9,"
