@@ -107,9 +107,9 @@ public final class TrainedModelsSync implements ClusterStateListener {
 
     private void remove(String modelId, boolean clusterManager) {
         registry.remove(modelId);
+        deleteLocalState.accept(modelId);
         try {
             JobFolder.deleteTree(storedRoot.resolve(modelId));
-            deleteLocalState.accept(modelId);
             if (clusterManager) {
                 storedModels.delete(modelId);
             }
