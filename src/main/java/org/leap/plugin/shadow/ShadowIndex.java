@@ -49,7 +49,7 @@ import org.leap.eval.NeighborOverlap;
  * document offered, and the count offered is kept in the commit, so a reopened index goes on with the same odds.
  * Vectors are L2-normalised, so dot product is their cosine.
  *
- * <p>Nothing here throws: the shadow is a measurement beside the user's requests, never part of them. A failure is
+ * <p>No fault of the index throws: the shadow is a measurement beside the user's requests, never part of them. A fault is
  * counted ({@link ShadowSummary#errors()}), logged the first time of its kind, and the index is reopened at the next
  * call; a folder deleted by hand (before start or while the node runs) is created again, empty, at the next call.
  * Commits happen at most every {@link #COMMIT_EVERY_NANOS} while documents come in, and on {@link #close}.
