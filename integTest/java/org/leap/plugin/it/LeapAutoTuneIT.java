@@ -7,9 +7,10 @@ import java.util.Map;
 /**
  * The θ controller on the real node (the IT node decides every second from 20 fresh samples:
  * {@code plugins.leap.tune.interval}, {@code plugins.leap.tune.min_samples}), with real SciFact titles and claims and
- * the public bge-small-en-v1.5, every query sampled: at θ 0.80 with a target its NN@10 bound cannot reach on 20
+ * the public bge-small-en-v1.5, every title and query sampled (the titles, ingested at full depth, fill the shadow
+ * index, so the controller decides on the system NN@10): at θ 0.80 with a target its NN@10 bound cannot reach on 20
  * samples, θ goes up a step; at θ 0.99 with a low target, it goes down a step. Each decision is in {@code _drift} with
- * its evidence, θ in the model's settings, and both survive a restart of the node.
+ * its evidence, θ in the model's settings, and both survive a restart of the node, as does the shadow index.
  */
 public class LeapAutoTuneIT extends LeapNodeTestCase {
     private static final int DOCS = 300;
@@ -24,6 +25,14 @@ public class LeapAutoTuneIT extends LeapNodeTestCase {
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> decisions() throws IOException {
         return (List<Map<String, Object>>) tuning().get("decisions");
+    }
+
+    /** What the shadow holds: documents and when they were added. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> shadow() throws IOException {
+        Map<String, Object> shadow = (Map<String, Object>) ((Map<String, Object>) call("GET", DRIFT, null).get("cluster")).get("shadow");
+        return Map.of("documents", shadow.get("documents"), "oldest", String.valueOf(shadow.get("oldest_added_in_millis")), "newest",
+            String.valueOf(shadow.get("newest_added_in_millis")));
     }
 
     private static double number(Map<String, Object> map, String key) {
@@ -62,14 +71,16 @@ public class LeapAutoTuneIT extends LeapNodeTestCase {
         assertTrue(decision.toString(), layers >= 6 && layers <= LAYERS);
         assertEquals(decision.toString(), windowVersion.longValue(), ((Number) decision.get("window_settings_version")).longValue());
         assertTrue(decision.toString(), decision.get("time") instanceof String);
+        assertEquals(decision.toString(), "system", decision.get("measure"));
     }
 
     @SuppressWarnings("unchecked")
     public void testRaisesThetaShortOfTheTargetLowersItWithRoomAndKeepsItsDecisionsOverARestart() throws Exception {
         List<Map<String, Object>> claims = jsonLines("samples/scifact/queries-train-in-subset.jsonl", 50);
         createIndexAndPipeline("autotune", "leap-autotune", "title", PUBLIC_MODEL);
-        indexTitles("autotune", "leap-autotune", DOCS);
         try {
+            setSettings(PUBLIC_MODEL, "{\"drift.sample_rate\": 1.0}");
+            indexTitles("autotune", "leap-autotune", DOCS);
             // θ 0.80, target 0.99: on 20 samples the Wilson bound stays below 0.84 even at NN@10 1, so θ must go up
             int before = decisions().size();
             setSettings(PUBLIC_MODEL, "{\"theta\": 0.80, \"k\": 1, \"l_min\": 6, \"drift.sample_rate\": 1.0, \"target_nn10\": 0.99,"
@@ -108,8 +119,11 @@ public class LeapAutoTuneIT extends LeapNodeTestCase {
                 "failed"));
 
             Map<String, Object> kept = tuning();
+            Map<String, Object> shadow = shadow();
+            assertTrue(shadow.toString(), ((Number) shadow.get("documents")).intValue() >= DOCS);
             restartNode();
             assertEquals("the controller's state and decisions are in cluster state", kept, tuning());
+            assertEquals("the shadow index is committed on close and opened again", shadow, shadow());
             assertEquals(0.98, number(modelSettings(PUBLIC_MODEL), "theta"), 0);
         } finally {
             setSettings(PUBLIC_MODEL, "{\"theta\": 0.95, \"k\": 1, \"l_min\": 6, \"auto_tune\": false, \"target_nn10\": 0.9,"

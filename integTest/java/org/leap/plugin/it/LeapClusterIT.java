@@ -1,6 +1,8 @@
 package org.leap.plugin.it;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -167,6 +169,23 @@ public class LeapClusterIT extends LeapNodeTestCase {
         return task;
     }
 
+    /** Waits until the model's shadow indices, merged across the nodes, hold at least that many documents. */
+    @SuppressWarnings("unchecked")
+    private static void awaitShadowDocuments(String model, int documents) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            Map<String, Object> cluster = (Map<String, Object>) on(0, "GET", "/_plugins/_leap/models/" + model + "/_drift", null).get(
+                "cluster");
+            Map<String, Object> shadow = (Map<String, Object>) cluster.get("shadow");
+            if (((Number) shadow.get("documents")).intValue() >= documents) {
+                return;
+            }
+            assertTrue("the shadow of " + model + " holds fewer than " + documents + " after a minute: " + shadow, System
+                .nanoTime() < deadline);
+            Thread.sleep(200);
+        }
+    }
+
     /**
      * Polls a node's models API until the model shows this state, and returns it. A 404 (the model is not, or no longer,
      * on the node) is thrown when the state asked for is "deleted", or after 2 minutes.
@@ -228,16 +247,26 @@ public class LeapClusterIT extends LeapNodeTestCase {
         assertEquals("not_loaded", awaitModel(0, "cluster-trained", "not_loaded"));
         // each node adds it on its own, from the models index, moments after the cluster lists it
         assertEquals("not_loaded", awaitModel(1, "cluster-trained", "not_loaded"));
+        // with drift sampling at 1, the text the encoder node embeds goes to the model's shadow index there
+        on(1, "PUT", "/_plugins/_leap/models/cluster-trained/_settings", "{\"drift.sample_rate\": 1.0}");
         Map<String, Object> simulated = on(1, "POST", "/_ingest/pipeline/_simulate", "{\"pipeline\": {\"processors\": [{"
             + "\"leap_text_embedding\": {\"model_id\": \"cluster-trained\", \"field_map\": {\"text\": \"vec\"}}}]},"
             + " \"docs\": [{\"_source\": {\"text\": \"A man is playing a guitar on stage.\"}}]}");
         assertTrue(simulated.toString(), simulated.toString().contains("vec_model_id=cluster-trained"));
+        Path shadow = integTestDir().resolve("cluster/c2/data/leap/shadow/cluster-trained");
+        awaitShadowDocuments("cluster-trained", 1);
+        assertTrue(shadow.toString(), Files.isDirectory(shadow));
 
         // deleted through any node, it leaves every node; a shipped model cannot be deleted
         on(1, "DELETE", "/_plugins/_leap/models/cluster-trained", null);
         for (int n : new int[] { 0, 2 }) {
             ResponseException gone = expectThrows(ResponseException.class, () -> awaitModel(n, "cluster-trained", "deleted"));
             assertEquals(gone.getMessage(), 404, gone.getResponse().getStatusLine().getStatusCode());
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (Files.exists(shadow)) {
+            assertTrue("the deleted model's shadow index is still there after a minute: " + shadow, System.nanoTime() < deadline);
+            Thread.sleep(200);
         }
         ResponseException shipped = expectThrows(ResponseException.class, () -> on(0, "DELETE", "/_plugins/_leap/models/" + MODEL, null));
         assertEquals(400, shipped.getResponse().getStatusLine().getStatusCode());

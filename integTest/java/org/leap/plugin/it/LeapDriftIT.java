@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.lucene.util.IOUtils;
+
 /**
  * The drift monitor on the real node, with real SciFact titles and claims and the public bge-small-en-v1.5, the model
  * whose exits the monitor must catch: at theta 1 no row ever exits (the early vector is the full-depth one: NN@10 1,
  * no alarm); at theta 0.5 every row leaves at l_min (layer 6 of 12), far from its final layer, so NN@10 falls and the
- * alarm fires; with auto-raise on, theta goes up.
+ * alarm fires; with auto-raise on, theta goes up. The shadow index takes every ingested document with both its vectors
+ * and measures each query's system NN@10 on them; its folder deleted by hand while the node runs is created again and
+ * refilled, with no failed ingest or query.
  */
 public class LeapDriftIT extends LeapNodeTestCase {
     private static final int DOCS = 300;
@@ -29,6 +33,23 @@ public class LeapDriftIT extends LeapNodeTestCase {
 
     private static double number(Map<String, Object> map, String key) {
         return ((Number) map.get(key)).doubleValue();
+    }
+
+    /**
+     * The report's shadow object: documents held (as many as {@code documents} at least) and when they were added, and
+     * a system NN@10 in [0, 1] measured on every query sample of the window, since the shadow held 10 documents and more.
+     */
+    private static Map<String, Object> shadow(Map<String, Object> report, int documents, int queries) {
+        Map<String, Object> shadow = part(report, "shadow");
+        assertTrue(shadow.toString(), number(shadow, "documents") >= documents);
+        assertTrue(shadow.toString(), number(shadow, "documents") <= 5000);
+        long oldest = ((Number) shadow.get("oldest_added_in_millis")).longValue();
+        long newest = ((Number) shadow.get("newest_added_in_millis")).longValue();
+        assertTrue(shadow.toString(), oldest <= newest && newest <= System.currentTimeMillis());
+        assertEquals(shadow.toString(), queries, ((Number) shadow.get("samples")).intValue());
+        double nn10 = number(shadow, "system_nn10_mean");
+        assertTrue(shadow.toString(), 0 <= nn10 && nn10 <= 1);
+        return shadow;
     }
 
     private static void ingest(List<Map<String, Object>> docs) throws IOException {
@@ -93,6 +114,11 @@ public class LeapDriftIT extends LeapNodeTestCase {
             assertEquals(q.toString(), Map.of("12", QUERIES), q.get("exit_layer_histogram"));
             assertEquals(full.toString(), 1.0, number(part(full, "document"), "cosine_mean"), 1e-4);
             assertEquals(false, full.get("alarm"));
+            Map<String, Object> fullShadow = shadow(full, DOCS, QUERIES);
+            logger.info("shadow at theta 1.0: {}", fullShadow);
+
+            // the shadow's folder deleted by hand while the node runs: the next sample creates it again, empty
+            IOUtils.rm(nodeData().resolve("leap/shadow/" + PUBLIC_MODEL));
 
             // theta 0.5: every row leaves at l_min = 6; the new settings version starts a new window
             setSettings(PUBLIC_MODEL, "{\"theta\": 0.5}");
@@ -108,6 +134,12 @@ public class LeapDriftIT extends LeapNodeTestCase {
             assertTrue(q.toString(), number(q, "cosine_mean") < 0.95);
             assertTrue(low.toString(), number(part(low, "document"), "cosine_mean") < 0.95);
             assertEquals(true, low.get("alarm"));
+            Map<String, Object> lowShadow = shadow(low, 0, QUERIES);
+            logger.info("shadow at theta 0.5, refilled after its folder was deleted: {}", lowShadow);
+            assertEquals(lowShadow.toString(), 50, number(lowShadow, "documents"), 0);
+            assertTrue(lowShadow.toString(), number(lowShadow, "errors") >= 1);
+            assertTrue("exits on both sides lose neighbours: " + lowShadow + " " + fullShadow, number(lowShadow, "system_nn10_mean")
+                < number(fullShadow, "system_nn10_mean"));
             assertEquals(List.of(), low.get("theta_changes"));
             assertEquals("no auto-raise unless asked for", 0.5, number(modelSettings(PUBLIC_MODEL), "theta"), 0);
 

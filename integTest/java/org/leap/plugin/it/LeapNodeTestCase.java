@@ -126,6 +126,17 @@ public abstract class LeapNodeTestCase extends OpenSearchRestTestCase {
         return (Map<String, Object>) ((Map<String, Object>) models.get(model)).get("settings");
     }
 
+    /** Where integTest/node.sh and cluster.sh keep their nodes: {@code LEAP_NODE_DIR}, or target/integTest. */
+    protected static Path integTestDir() {
+        String work = System.getenv("LEAP_NODE_DIR");
+        return work == null ? root().resolve("target/integTest") : Path.of(work);
+    }
+
+    /** The path.data of node.sh's node. */
+    protected static Path nodeData() {
+        return integTestDir().resolve("opensearch-3.5.0/data");
+    }
+
     /** Restarts the node through the same script that started it; data and cluster state stay. */
     protected static void restartNode() throws Exception {
         node("restart");

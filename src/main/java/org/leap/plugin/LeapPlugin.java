@@ -50,6 +50,7 @@ import org.leap.plugin.rest.RestLeapStatsAction;
 import org.leap.plugin.rest.RestTrainModelAction;
 import org.leap.plugin.rest.RestUpdateModelSettingsAction;
 import org.leap.plugin.settings.LeapSettings;
+import org.leap.plugin.shadow.Shadows;
 import org.leap.plugin.stats.RecentQueueWait;
 import org.leap.plugin.training.IndexSentences;
 import org.leap.plugin.training.OrphanedTasks;
@@ -95,7 +96,8 @@ import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
 
 /**
- * The LEAP plugin: wiring only. It builds the model registry, the drift monitor, the θ controller and the training jobs in
+ * The LEAP plugin: wiring only. It builds the model registry, the drift monitor and its shadow indices, the θ controller
+ * and the training jobs in
  * {@link #createComponents} and registers the {@code leap_text_embedding} processor, the {@code leap_neural} query, the
  * REST and transport actions, the per-model settings kept in cluster state, the system indices of training tasks and
  * trained models, and the {@code leap_inference}, {@code leap_drift} and {@code leap_training} thread pools.
@@ -107,6 +109,7 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
 
     private final SetOnce<ModelRegistry> registry = new SetOnce<>();
     private final SetOnce<TrainingJobs> jobs = new SetOnce<>();
+    private final SetOnce<Shadows> shadows = new SetOnce<>();
 
     @Override
     public Collection<Object> createComponents(Client client, ClusterService clusterService, ThreadPool threadPool,
@@ -119,20 +122,23 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
             threadPool.executor(LeapSettings.INFERENCE_POOL), EncoderRole.of(environment.settings()), queueWait);
         EncodeService encodeService = new EncodeService(models, clusterService, new LoadDegrader(environment.settings(), clusterService
             .getClusterSettings(), queueWait));
+        Path dataDir = environment.dataFiles()[0].resolve("leap");
+        Shadows shadows = new Shadows(dataDir.resolve(Shadows.FOLDER), LeapSettings.DRIFT_SHADOW_MAX_DOCS.get(environment.settings()),
+            threadPool::absoluteTimeInMillis);
+        this.shadows.set(shadows);
         DriftMonitor monitor = new DriftMonitor(environment.settings(), models, encodeService, client, clusterService, xContentRegistry,
-            threadPool.executor(LeapSettings.DRIFT_POOL));
+            threadPool.executor(LeapSettings.DRIFT_POOL), shadows);
         encodeService.addObserver(monitor);
         this.registry.set(models);
         models.startLoading();
         StoredModels storedModels = new StoredModels(clusterService, client);
-        Path dataDir = environment.dataFiles()[0].resolve("leap");
         Path storedRoot = dataDir.resolve("trained-models");
         TrainingJobs training = new TrainingJobs(environment.settings(), clusterService, threadPool,
             new TrainingTaskStore(clusterService, client), storedModels, new IndexSentences(client, LeapSettings.MAX_TEXT_CHARS.get(
                 environment.settings())), models, dataDir, storedRoot, environment.configDir().resolve(MODEL_DIR),
             new TrainedModelAnnouncer(client));
         this.jobs.set(training);
-        TrainedModelsSync sync = new TrainedModelsSync(threadPool, models, storedModels, storedRoot);
+        TrainedModelsSync sync = new TrainedModelsSync(threadPool, models, storedModels, storedRoot, shadows::delete);
         clusterService.addListener(new StartupRecovery(clusterService, threadPool, training, sync));
         clusterService.addListener(new OrphanedTasks(threadPool, training));
         clusterService.addListener(sync);
@@ -248,6 +254,10 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         ModelRegistry models = registry.get();
         if (models != null) {
             models.close();
+        }
+        Shadows open = shadows.get();
+        if (open != null) {
+            open.close();
         }
     }
 }

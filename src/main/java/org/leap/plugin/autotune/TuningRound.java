@@ -32,9 +32,11 @@ import org.opensearch.transport.client.Client;
  * One decision of one model's θ controller. It asks every node for its drift window through {@code _drift} (which
  * merges them), and decides only from a window measured at the settings in force (a θ change starts a new window, so
  * samples taken before it never count) that holds {@code plugins.leap.tune.min_samples} queries, at least that many
- * taken since the last decision. A new θ is written through the model settings action, like a change by hand, unless
- * the settings changed since the window was read (then the round fails and the next one reads the new window); then the
- * decision, its evidence and the controller's memory go into cluster state.
+ * taken since the last decision. It decides on the system NN@10 (measured on the shadow index, early exit on both sides
+ * against full depth on both) once the window holds that many system samples, and on the query NN@10 until then; the
+ * decision's evidence names the measure. A new θ is written through the model settings action, like a change by hand,
+ * unless the settings changed since the window was read (then the round fails and the next one reads the new window);
+ * then the decision, its evidence and the controller's memory go into cluster state.
  */
 public final class TuningRound {
     private static final Logger LOG = LogManager.getLogger(TuningRound.class);
@@ -80,20 +82,29 @@ public final class TuningRound {
             return;
         }
         ThetaController controller = new ThetaController(config, before.controller());
-        TuningDecision decision = controller.decide(new TuningWindow(settings.theta(), window.querySamples(), window.nn10Mean(), window
-            .queryMeanExitLayer()));
-        TuningRecord record = TuningRecord.of(decision, threadPool.absoluteTimeInMillis(), settings.version());
+        TuningRecord.Measure measure = window.systemSamples() >= minSamples ? TuningRecord.Measure.SYSTEM : TuningRecord.Measure.QUERY;
+        TuningDecision decision = controller.decide(evidence(window, measure, settings.theta()));
+        TuningRecord record = TuningRecord.of(decision, measure, threadPool.absoluteTimeInMillis(), settings.version());
         if (decision.changes() == false) {
             keep(modelId, before.after(record, controller.state(), settings.version(), merged.querySamplesTaken()), done);
             return;
         }
         UpdateModelSettingsRequest update = UpdateModelSettingsRequest.theta(modelId, decision.to(), settings.version());
         client.execute(UpdateModelSettingsAction.INSTANCE, update, ActionListener.wrap(written -> {
-            LOG.info("θ controller of model [{}]: θ {} -> {} ({} samples, NN@10 {}, bound {}): {}", modelId, decision.from(), decision
-                .to(), window.querySamples(), window.nn10Mean(), decision.lowerBound(), decision.reason());
+            LOG.info("θ controller of model [{}]: θ {} -> {} ({} samples, {} NN@10 {}, bound {}): {}", modelId, decision.from(), decision
+                .to(), decision.evidence().samples(), record.measure(), decision.evidence().meanNn10(), decision.lowerBound(), decision
+                .reason());
             keep(modelId, before.after(record.written(written.settings().version()), controller.state(), settings.version(), merged
                 .querySamplesTaken()), done);
         }, done::onFailure));
+    }
+
+    /** The window's figures of that measure at θ; the cost is the queries' mean exit layer either way. */
+    private static TuningWindow evidence(WindowStats window, TuningRecord.Measure measure, double theta) {
+        return switch (measure) {
+            case SYSTEM -> new TuningWindow(theta, window.systemSamples(), window.systemNn10Mean(), window.queryMeanExitLayer());
+            case QUERY -> new TuningWindow(theta, window.querySamples(), window.nn10Mean(), window.queryMeanExitLayer());
+        };
     }
 
     /** Puts the model's controller state into cluster state, unless the model was deleted meanwhile. */

@@ -29,6 +29,7 @@ import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.ModelSettings;
 import org.leap.plugin.query.KnnQueryAdapter;
 import org.leap.plugin.settings.LeapSettings;
+import org.leap.plugin.shadow.Shadows;
 import org.leap.plugin.stats.EncodePath;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
@@ -55,10 +56,16 @@ import org.opensearch.transport.client.Client;
  * user's search ({@link QueryTarget}, known from the coordinating rewrite). Running both searches (rather than reusing
  * the user's hits) keeps the two lists comparable whatever the user's own k, size or surrounding query was. NN@10 is the
  * overlap of the two id lists; the cosine is between the two query vectors. A query that brings its own theta is
- * measured at that theta, in the window of the model's settings.
+ * measured at that theta, in the window of the model's settings. That NN@10 sees the query side alone: both vectors
+ * search the same early-exit documents. So the two query vectors also search the model's {@link Shadows shadow index}, a
+ * sample of the ingested documents with both their vectors, the exited one among the documents' early-exit vectors and
+ * the full-depth one among their full-depth vectors: the overlap is the system NN@10, early exit on both sides against
+ * full depth on both, recorded beside the query's once the shadow holds 10 documents. The shadow holds documents of
+ * every index the model embedded for, and the user's pre-filter is not applied there.
  *
  * <p><b>Documents.</b> The sampled texts of an ingest batch are encoded again at full depth in one batch; the cosine
- * between each text's exited and full-depth vector is recorded.
+ * between each text's exited and full-depth vector is recorded, and both vectors go to the shadow index. Texts ingested
+ * at full depth are sampled too, for the shadow only: their vector is both, with no encode.
  *
  * <p><b>Alarm and response.</b> The alarm holds while {@link DriftAlarm} says so over the model's {@link DriftWindow}.
  * With {@code drift.auto_raise_theta} on (and {@code auto_tune} off: the theta controller on the cluster manager then
@@ -84,10 +91,11 @@ public final class DriftMonitor implements EncodeObserver {
     private final int windowSize;
     private final DriftAlarm alarm;
     private final ThetaRaise raise;
+    private final Shadows shadows;
     private final Map<String, ModelDrift> models = new ConcurrentHashMap<>();
 
     public DriftMonitor(Settings settings, ModelRegistry registry, EncodeService encodes, Client client, ClusterService clusterService,
-        NamedXContentRegistry xContentRegistry, ExecutorService executor) {
+        NamedXContentRegistry xContentRegistry, ExecutorService executor, Shadows shadows) {
         this.registry = registry;
         this.encodes = encodes;
         this.client = client;
@@ -98,6 +106,7 @@ public final class DriftMonitor implements EncodeObserver {
         this.windowSize = LeapSettings.DRIFT_WINDOW.get(settings);
         this.alarm = new DriftAlarm(LeapSettings.DRIFT_ALARM_FAIL_SHARE.get(settings), LeapSettings.DRIFT_ALARM_MIN_SAMPLES.get(settings));
         this.raise = new ThetaRaise(LeapSettings.DRIFT_THETA_STEP.get(settings), LeapSettings.DRIFT_THETA_MAX.get(settings));
+        this.shadows = shadows;
     }
 
     /** The monitor's state for one model: its window, counters and theta changes. */
@@ -109,6 +118,7 @@ public final class DriftMonitor implements EncodeObserver {
         final AtomicLong errors = new AtomicLong();
         final AtomicLong stale = new AtomicLong();
         final AtomicLong inFlight = new AtomicLong();
+        final AtomicLong systemNotMeasured = new AtomicLong();
         final List<ThetaChange> changes = new ArrayList<>();
         /** The window version a theta raise was asked for at; no second raise from the same window. */
         long raisedAt = -1;
@@ -160,6 +170,7 @@ public final class DriftMonitor implements EncodeObserver {
         submit(drift, 1, release -> {
             float[] full = encodes.encodeFullDepth(result.modelId(), List.of(queryText), false).get(0).vector();
             double cosine = VectorMath.cosine(early.vector(), full);
+            measureSystem(drift, result, early.vector(), full);
             ActionListener<Void> done = ActionListener.runAfter(ActionListener.wrap(v -> {}, e -> failed(drift, result.modelId(), e)),
                 release);
             search(target, early.vector(), ActionListener.wrap(earlyIds -> search(target, full, ActionListener.wrap(fullIds -> {
@@ -174,13 +185,28 @@ public final class DriftMonitor implements EncodeObserver {
     }
 
     /**
+     * The query's system NN@10 on the model's shadow index, into the window; counted as not measured when the shadow
+     * holds fewer than {@link #NN_K} documents or fails (its errors are its own). A sample of older settings is left
+     * out, as {@link #recordQuery} leaves out and counts the query's.
+     */
+    private void measureSystem(ModelDrift drift, EncodeResult result, float[] early, float[] full) {
+        OptionalDouble nn10 = shadows.overlap(result.modelId(), early, full, NN_K);
+        if (nn10.isEmpty()) {
+            drift.systemNotMeasured.incrementAndGet();
+        } else {
+            drift.window.addSystem(result.settings().version(), nn10.getAsDouble());
+        }
+    }
+
+    /**
      * Called once an ingest batch's encode has answered: samples each text at the model's rate and queues one shadow
-     * encode for the sampled ones; none when the batch ran at full depth.
+     * encode for the sampled ones, whose two vectors then go to the shadow index; a batch that ran at full depth needs no
+     * encode, its vectors go to the shadow index as both.
      *
      * @param texts the batch's texts, in the order of {@code result.embeddings()}
      */
     void offerDocuments(List<String> texts, EncodeResult result) {
-        double rate = result.depth() == EncodeDepth.FULL_DEPTH ? 0 : result.settings().driftSampleRate();
+        double rate = result.settings().driftSampleRate();
         List<String> picked = new ArrayList<>();
         List<Embedding> early = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
@@ -193,10 +219,22 @@ public final class DriftMonitor implements EncodeObserver {
             return;
         }
         ModelDrift drift = drift(registry.model(result.modelId()));
+        List<float[]> ingested = early.stream().map(Embedding::vector).toList();
+        if (result.depth() == EncodeDepth.FULL_DEPTH) {
+            submit(drift, picked.size(), release -> {
+                try {
+                    shadows.add(result.modelId(), ingested, ingested);
+                } finally {
+                    release.run();
+                }
+            });
+            return;
+        }
         drift.documentSamples.addAndGet(picked.size());
         submit(drift, picked.size(), release -> {
             try {
                 List<Embedding> full = encodes.encodeFullDepth(result.modelId(), picked, true);
+                shadows.add(result.modelId(), ingested, full.stream().map(Embedding::vector).toList());
                 long version = result.settings().version();
                 for (int i = 0; i < picked.size(); i++) {
                     double cosine = VectorMath.cosine(early.get(i).vector(), full.get(i).vector());
@@ -333,6 +371,6 @@ public final class DriftMonitor implements EncodeObserver {
         }
         return new DriftReport(model.id(), settings.driftSampleRate(), settings.autoRaiseTheta(), windowSize, stats, alarm.raised(stats),
             drift.querySamples.get(), drift.documentSamples.get(), drift.inFlight.get(), drift.dropped.get(), drift.errors.get(),
-            drift.stale.get(), changes);
+            drift.stale.get(), changes, shadows.summary(model.id()), drift.systemNotMeasured.get());
     }
 }

@@ -1,9 +1,11 @@
 package org.leap.plugin.drift;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
+import org.leap.plugin.shadow.ShadowSummary;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
@@ -12,8 +14,9 @@ import org.opensearch.core.xcontent.XContentBuilder;
 
 /**
  * What the drift monitor of one node knows about one model: the window's figures, whether the alarm holds, the
- * lifetime counters (samples taken, dropped because the queue was full, failed, refused as stale) and every theta change
- * it made. It covers the samples this node took: queries it coordinated and documents its ingest pipelines embedded.
+ * lifetime counters (samples taken, dropped because the queue was full, failed, refused as stale), every theta change
+ * it made, and what its full-depth shadow holds. It covers the samples this node took: queries it coordinated and
+ * documents its ingest pipelines embedded.
  *
  * @param windowSize samples of each kind the window keeps at most
  * @param querySamplesTaken query samples sent to the shadow encode since the node started
@@ -22,10 +25,12 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param dropped samples dropped because the drift queue was full
  * @param errors samples whose shadow encode or search failed
  * @param stale samples that finished after the model's settings changed, left out of the new window
+ * @param shadow what the model's shadow index holds
+ * @param systemNotMeasured query samples not measured on the shadow: it held fewer than 10 documents or failed
  */
 public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTheta, int windowSize, WindowStats window, boolean alarm,
     long querySamplesTaken, long documentSamplesTaken, long inFlight, long dropped, long errors, long stale,
-    List<ThetaChange> thetaChanges) implements Writeable, ToXContentObject {
+    List<ThetaChange> thetaChanges, ShadowSummary shadow, long systemNotMeasured) implements Writeable, ToXContentObject {
 
     public DriftReport {
         thetaChanges = List.copyOf(thetaChanges);
@@ -33,8 +38,8 @@ public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTh
 
     /**
      * Several nodes' reports on one model as one ({@link WindowStats#combine}): the windows combine, counters add, the
-     * alarm is on when any node's is, theta changes are listed by time. Sample rate and auto-raise are cluster settings,
-     * the same on every node.
+     * alarm is on when any node's is, theta changes are listed by time, shadows merge ({@link ShadowSummary#merge}).
+     * Sample rate and auto-raise are cluster settings, the same on every node.
      */
     public static DriftReport merge(List<DriftReport> reports, int layers) {
         DriftReport first = reports.get(0);
@@ -45,13 +50,14 @@ public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTh
             .sum(), window, reports.stream().anyMatch(DriftReport::alarm), reports.stream().mapToLong(DriftReport::querySamplesTaken).sum(),
             reports.stream().mapToLong(DriftReport::documentSamplesTaken).sum(), reports.stream().mapToLong(DriftReport::inFlight).sum(),
             reports.stream().mapToLong(DriftReport::dropped).sum(), reports.stream().mapToLong(DriftReport::errors).sum(),
-            reports.stream().mapToLong(DriftReport::stale).sum(), changes);
+            reports.stream().mapToLong(DriftReport::stale).sum(), changes, ShadowSummary.merge(reports.stream().map(DriftReport::shadow)
+                .toList()), reports.stream().mapToLong(DriftReport::systemNotMeasured).sum());
     }
 
     public static DriftReport readFrom(StreamInput in) throws IOException {
         return new DriftReport(in.readString(), in.readDouble(), in.readBoolean(), in.readVInt(), WindowStats.readFrom(in),
             in.readBoolean(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(),
-            in.readList(ThetaChange::readFrom));
+            in.readList(ThetaChange::readFrom), ShadowSummary.readFrom(in), in.readVLong());
     }
 
     @Override
@@ -69,6 +75,8 @@ public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTh
         out.writeVLong(errors);
         out.writeVLong(stale);
         out.writeList(thetaChanges);
+        shadow.writeTo(out);
+        out.writeVLong(systemNotMeasured);
     }
 
     @Override
@@ -83,6 +91,7 @@ public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTh
         int d = window.documentSamples();
         builder.startObject("document").field("samples", d).field("cosine_mean", d == 0 ? null : round(window.documentCosineMean()));
         histogram(builder, window.documentExitLayers()).endObject();
+        shadow(builder);
         builder.startObject("totals").field("query_samples", querySamplesTaken).field("document_samples", documentSamplesTaken)
             .field("in_flight", inFlight).field("dropped", dropped).field("errors", errors).field("stale", stale).endObject();
         builder.startArray("theta_changes");
@@ -90,6 +99,24 @@ public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTh
             change.toXContent(builder, params);
         }
         return builder.endArray().endObject();
+    }
+
+    /**
+     * {@code shadow}: documents held and when the oldest and newest were added, the window's system NN@10 (early exit on
+     * both sides against full depth on both), queries not measured on it, and its errors.
+     */
+    private void shadow(XContentBuilder builder) throws IOException {
+        builder.startObject("shadow").field("documents", shadow.documents());
+        time(builder, "oldest_added", shadow.oldestAddedMillis());
+        time(builder, "newest_added", shadow.newestAddedMillis());
+        int s = window.systemSamples();
+        builder.field("samples", s).field("system_nn10_mean", s == 0 ? null : round(window.systemNn10Mean()));
+        builder.field("not_measured", systemNotMeasured).field("errors", shadow.errors()).endObject();
+    }
+
+    private static void time(XContentBuilder builder, String name, long millis) throws IOException {
+        builder.field(name, millis < 0 ? null : Instant.ofEpochMilli(millis).toString()).field(name + "_in_millis", millis < 0 ? null
+            : millis);
     }
 
     private static XContentBuilder histogram(XContentBuilder builder, long[] layers) throws IOException {

@@ -1,7 +1,8 @@
 package org.leap.plugin.drift;
 
 /**
- * The most recent drift samples of one model, each kind (queries, documents) in its own ring of fixed size. A window
+ * The most recent drift samples of one model, each kind (queries, documents, queries measured on the shadow) in its own
+ * ring of fixed size. A window
  * holds samples of one model settings version only: a sample taken under newer settings empties it (figures measured
  * at the old theta say nothing about the new one, and an alarm must not outlive the theta change it caused), and a
  * sample still in flight from older settings is refused.
@@ -13,6 +14,7 @@ public final class DriftWindow {
     private final int layers;
     private final Ring queries;
     private final Ring documents;
+    private final Ring system;
     private long settingsVersion = -1;
 
     /**
@@ -26,6 +28,7 @@ public final class DriftWindow {
         this.layers = layers;
         this.queries = new Ring(capacity);
         this.documents = new Ring(capacity);
+        this.system = new Ring(capacity);
     }
 
     /**
@@ -51,6 +54,20 @@ public final class DriftWindow {
     }
 
     /**
+     * A query's system NN@10: its exited vector among the shadow documents' early-exit vectors against its full-depth
+     * vector among their full-depth vectors.
+     *
+     * @return false when the sample was taken under older settings than the window's, and so was not recorded
+     */
+    public synchronized boolean addSystem(long version, double nn10) {
+        if (accepts(version) == false) {
+            return false;
+        }
+        system.add(nn10, 0, 0);
+        return true;
+    }
+
+    /**
      * The model's settings are now at this version: when that is newer than the window's samples, they are dropped, so
      * that a report read right after a settings change shows no figures of the old settings.
      */
@@ -66,6 +83,7 @@ public final class DriftWindow {
             settingsVersion = version;
             queries.clear();
             documents.clear();
+            system.clear();
         }
         return true;
     }
@@ -94,10 +112,15 @@ public final class DriftWindow {
             dCosSum += documents.second[i];
             documentLayers[documents.layer[i] - 1]++;
         }
+        double systemSum = 0;
+        for (int i = 0; i < system.size; i++) {
+            systemSum += system.first[i];
+        }
         int q = queries.size;
         int d = documents.size;
+        int s = system.size;
         return new WindowStats(settingsVersion, q, q == 0 ? 0 : nnSum / q, q == 0 ? 0 : fails / (double) q, q == 0 ? 0 : qCosSum / q,
-            queryLayers, d, d == 0 ? 0 : dCosSum / d, documentLayers);
+            queryLayers, d, d == 0 ? 0 : dCosSum / d, documentLayers, s, s == 0 ? 0 : systemSum / s);
     }
 
     /** A fixed-size ring of (first, second, layer) triples; the oldest is overwritten when full. */

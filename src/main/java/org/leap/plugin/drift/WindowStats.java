@@ -19,9 +19,12 @@ import org.opensearch.core.common.io.stream.Writeable;
  * @param documentSamples document samples in the window
  * @param documentCosineMean mean cosine between a document's exited and full-depth vectors
  * @param documentExitLayers {@code documentExitLayers[l - 1]} document samples that exited at layer l
+ * @param systemSamples query samples measured on the shadow as well (it held at least 10 documents)
+ * @param systemNn10Mean their mean system NN@10: early exit on both sides against full depth on both (0 when none)
  */
 public record WindowStats(long settingsVersion, int querySamples, double nn10Mean, double nn10FailShare, double queryCosineMean,
-    long[] queryExitLayers, int documentSamples, double documentCosineMean, long[] documentExitLayers) implements Writeable {
+    long[] queryExitLayers, int documentSamples, double documentCosineMean, long[] documentExitLayers, int systemSamples,
+    double systemNn10Mean) implements Writeable {
 
     /**
      * Several nodes' windows of one model as one: only the windows of the newest settings version count (an older one
@@ -32,21 +35,23 @@ public record WindowStats(long settingsVersion, int querySamples, double nn10Mea
         List<WindowStats> current = windows.stream().filter(w -> w.settingsVersion() == version).toList();
         int q = current.stream().mapToInt(WindowStats::querySamples).sum();
         int d = current.stream().mapToInt(WindowStats::documentSamples).sum();
+        int s = current.stream().mapToInt(WindowStats::systemSamples).sum();
         long[] queryLayers = new long[layers];
         long[] documentLayers = new long[layers];
-        double nn10 = 0, fail = 0, queryCosine = 0, documentCosine = 0;
+        double nn10 = 0, fail = 0, queryCosine = 0, documentCosine = 0, system = 0;
         for (WindowStats w : current) {
             nn10 += w.nn10Mean() * w.querySamples();
             fail += w.nn10FailShare() * w.querySamples();
             queryCosine += w.queryCosineMean() * w.querySamples();
             documentCosine += w.documentCosineMean() * w.documentSamples();
+            system += w.systemNn10Mean() * w.systemSamples();
             for (int l = 0; l < layers; l++) {
                 queryLayers[l] += l < w.queryExitLayers().length ? w.queryExitLayers()[l] : 0;
                 documentLayers[l] += l < w.documentExitLayers().length ? w.documentExitLayers()[l] : 0;
             }
         }
         return new WindowStats(version, q, q == 0 ? 0 : nn10 / q, q == 0 ? 0 : fail / q, q == 0 ? 0 : queryCosine / q, queryLayers, d,
-            d == 0 ? 0 : documentCosine / d, documentLayers);
+            d == 0 ? 0 : documentCosine / d, documentLayers, s, s == 0 ? 0 : system / s);
     }
 
     /** The mean exit layer of the query samples (0 when there are none), from their histogram. */
@@ -62,7 +67,7 @@ public record WindowStats(long settingsVersion, int querySamples, double nn10Mea
 
     public static WindowStats readFrom(StreamInput in) throws IOException {
         return new WindowStats(in.readLong(), in.readVInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readVLongArray(),
-            in.readVInt(), in.readDouble(), in.readVLongArray());
+            in.readVInt(), in.readDouble(), in.readVLongArray(), in.readVInt(), in.readDouble());
     }
 
     @Override
@@ -76,5 +81,7 @@ public record WindowStats(long settingsVersion, int querySamples, double nn10Mea
         out.writeVInt(documentSamples);
         out.writeDouble(documentCosineMean);
         out.writeVLongArray(documentExitLayers);
+        out.writeVInt(systemSamples);
+        out.writeDouble(systemNn10Mean);
     }
 }

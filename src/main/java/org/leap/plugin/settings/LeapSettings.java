@@ -89,6 +89,10 @@ public final class LeapSettings {
     public static final Setting<Integer> DRIFT_WINDOW = Setting.intSetting("plugins.leap.drift.window", 1000, 10, 1_000_000,
         Property.NodeScope);
 
+    /** Documents each model's full-depth shadow index holds at most; past that, reservoir sampling keeps the sample uniform. */
+    public static final Setting<Integer> DRIFT_SHADOW_MAX_DOCS = Setting.intSetting("plugins.leap.drift.shadow_max_docs", 5000, 10,
+        1_000_000, Property.NodeScope);
+
     /** The drift alarm fires when more than this share of the window's query samples has NN@10 below 0.5. */
     public static final Setting<Double> DRIFT_ALARM_FAIL_SHARE = Setting.doubleSetting("plugins.leap.drift.alarm.fail_share", 0.2, 0,
         1, Property.NodeScope);
@@ -191,8 +195,8 @@ public final class LeapSettings {
     public static List<Setting<?>> all() {
         return List.of(DEFAULT_MODEL, MODELS, DEVICE, ENCODER_BATCH_SIZE, ENCODER_TOKEN_BUDGET, ENCODER_ENGINE, ENCODER_THREADS,
             INFERENCE_THREADS, INFERENCE_QUEUE, MAX_TEXT_CHARS, MAX_TEXTS_PER_DOCUMENT, MAX_TEXTS_PER_ENCODE,
-            DRIFT_THREADS, DRIFT_QUEUE, DRIFT_WINDOW, DRIFT_ALARM_FAIL_SHARE, DRIFT_ALARM_MIN_SAMPLES, DRIFT_THETA_STEP, DRIFT_THETA_MAX,
-            TUNE_INTERVAL, TUNE_MIN_SAMPLES, DEGRADE_QUEUE_WAIT_BUDGET, TRAINING_MAX_CONCURRENT_JOBS, TRAINING_MAX_STEPS,
-            TRAINING_MAX_BATCH_SIZE, TRAINING_MAX_TOKENS);
+            DRIFT_THREADS, DRIFT_QUEUE, DRIFT_WINDOW, DRIFT_SHADOW_MAX_DOCS, DRIFT_ALARM_FAIL_SHARE, DRIFT_ALARM_MIN_SAMPLES,
+            DRIFT_THETA_STEP, DRIFT_THETA_MAX, TUNE_INTERVAL, TUNE_MIN_SAMPLES, DEGRADE_QUEUE_WAIT_BUDGET, TRAINING_MAX_CONCURRENT_JOBS,
+            TRAINING_MAX_STEPS, TRAINING_MAX_BATCH_SIZE, TRAINING_MAX_TOKENS);
     }
 }

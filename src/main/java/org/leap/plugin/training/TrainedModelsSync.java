@@ -3,6 +3,7 @@ package org.leap.plugin.training;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -16,7 +17,8 @@ import org.opensearch.threadpool.ThreadPool;
 /**
  * Keeps this node's models in step with the cluster's list of trained models ({@link TrainedModelsMetadata}), off the
  * cluster-state thread: a model that joins the list is written from the models index and added (loaded on an encoder
- * node); a model that leaves is dropped and its folder deleted, and the cluster manager deletes its stored files.
+ * node); a model that leaves is dropped, its folder and what else this node keeps of it (its shadow index) deleted, and
+ * the cluster manager deletes its stored files.
  */
 public final class TrainedModelsSync implements ClusterStateListener {
     private static final Logger LOG = LogManager.getLogger(TrainedModelsSync.class);
@@ -25,13 +27,19 @@ public final class TrainedModelsSync implements ClusterStateListener {
     private final ModelRegistry registry;
     private final StoredModels storedModels;
     private final Path storedRoot;
+    private final Consumer<String> deleteLocalState;
 
-    /** @param storedRoot where stored models are written on this node ({@code <model_id>/}) */
-    public TrainedModelsSync(ThreadPool threadPool, ModelRegistry registry, StoredModels storedModels, Path storedRoot) {
+    /**
+     * @param storedRoot where stored models are written on this node ({@code <model_id>/})
+     * @param deleteLocalState deletes what else this node keeps of a model that left the cluster
+     */
+    public TrainedModelsSync(ThreadPool threadPool, ModelRegistry registry, StoredModels storedModels, Path storedRoot,
+        Consumer<String> deleteLocalState) {
         this.threadPool = threadPool;
         this.registry = registry;
         this.storedModels = storedModels;
         this.storedRoot = storedRoot;
+        this.deleteLocalState = deleteLocalState;
     }
 
     @Override
@@ -99,6 +107,7 @@ public final class TrainedModelsSync implements ClusterStateListener {
 
     private void remove(String modelId, boolean clusterManager) {
         registry.remove(modelId);
+        deleteLocalState.accept(modelId);
         try {
             JobFolder.deleteTree(storedRoot.resolve(modelId));
             if (clusterManager) {

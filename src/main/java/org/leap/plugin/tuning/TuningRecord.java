@@ -17,10 +17,11 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * that an admin can see why θ moved (or held), from what window, and when.
  *
  * @param timeMillis when it was decided (epoch millis)
+ * @param measure which NN@10 the window's figures are: the system's or the query side's
  * @param action up, down or hold
  * @param oldTheta θ the window was measured at
  * @param newTheta θ from then on (the old one for a hold)
- * @param samples query samples of the window, across the nodes
+ * @param samples samples of that measure in the window, across the nodes
  * @param nn10Mean their mean NN@10
  * @param lowerBound its Wilson 95% lower bound
  * @param meanExitLayer their mean exit layer
@@ -28,31 +29,41 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param windowSettingsVersion the model settings version the window was measured under
  * @param settingsVersion the settings version the change wrote, -1 for a hold
  */
-public record TuningRecord(long timeMillis, TuningDecision.Action action, double oldTheta, double newTheta, long samples, double nn10Mean,
-    double lowerBound, double meanExitLayer, String reason, long windowSettingsVersion, long settingsVersion) implements Writeable,
-    ToXContentObject {
+public record TuningRecord(long timeMillis, Measure measure, TuningDecision.Action action, double oldTheta, double newTheta,
+    long samples, double nn10Mean, double lowerBound, double meanExitLayer, String reason, long windowSettingsVersion,
+    long settingsVersion) implements Writeable, ToXContentObject {
 
-    /** A decision of the controller, made now, before any θ it changes is written. */
-    public static TuningRecord of(TuningDecision decision, long timeMillis, long windowSettingsVersion) {
-        return new TuningRecord(timeMillis, decision.action(), decision.from(), decision.to(), decision.evidence().samples(),
+    /** Which NN@10 a decision read. */
+    public enum Measure {
+        /** Early exit on both sides against full depth on both, on the shadow index's documents: the whole system. */
+        SYSTEM,
+        /** The exited query vector against its full-depth twin, both among the user's early-exit documents. */
+        QUERY
+    }
+
+    /** A decision of the controller, made now from that measure, before any θ it changes is written. */
+    public static TuningRecord of(TuningDecision decision, Measure measure, long timeMillis, long windowSettingsVersion) {
+        return new TuningRecord(timeMillis, measure, decision.action(), decision.from(), decision.to(), decision.evidence().samples(),
             decision.evidence().meanNn10(), decision.lowerBound(), decision.evidence().meanExitLayer(), decision.reason(),
             windowSettingsVersion, -1);
     }
 
     /** This decision once its θ is written, at that settings version. */
     public TuningRecord written(long version) {
-        return new TuningRecord(timeMillis, action, oldTheta, newTheta, samples, nn10Mean, lowerBound, meanExitLayer, reason,
+        return new TuningRecord(timeMillis, measure, action, oldTheta, newTheta, samples, nn10Mean, lowerBound, meanExitLayer, reason,
             windowSettingsVersion, version);
     }
 
     public static TuningRecord readFrom(StreamInput in) throws IOException {
-        return new TuningRecord(in.readLong(), in.readEnum(TuningDecision.Action.class), in.readDouble(), in.readDouble(), in.readVLong(),
-            in.readDouble(), in.readDouble(), in.readDouble(), in.readString(), in.readLong(), in.readLong());
+        return new TuningRecord(in.readLong(), in.readEnum(Measure.class), in.readEnum(TuningDecision.Action.class), in.readDouble(),
+            in.readDouble(), in.readVLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readString(), in.readLong(),
+            in.readLong());
     }
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         out.writeLong(timeMillis);
+        out.writeEnum(measure);
         out.writeEnum(action);
         out.writeDouble(oldTheta);
         out.writeDouble(newTheta);
@@ -68,7 +79,8 @@ public record TuningRecord(long timeMillis, TuningDecision.Action action, double
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
         builder.startObject().field("time", Instant.ofEpochMilli(timeMillis).toString()).field("time_in_millis", timeMillis)
-            .field("action", action.name().toLowerCase(Locale.ROOT)).field("old_theta", oldTheta).field("new_theta", newTheta)
+            .field("measure", measure.name().toLowerCase(Locale.ROOT)).field("action", action.name().toLowerCase(Locale.ROOT))
+            .field("old_theta", oldTheta).field("new_theta", newTheta)
             .field("samples", samples).field("nn10_mean", nn10Mean).field("nn10_lower_bound", lowerBound)
             .field("mean_exit_layer", meanExitLayer).field("reason", reason).field("window_settings_version", windowSettingsVersion);
         if (settingsVersion >= 0) {
@@ -77,9 +89,10 @@ public record TuningRecord(long timeMillis, TuningDecision.Action action, double
         return builder.endObject();
     }
 
-    /** Reads what {@link #toXContent} wrote. */
+    /** Reads what {@link #toXContent} wrote; a decision kept before decisions named their measure read the query's. */
     static TuningRecord fromMap(Map<String, Object> m) {
-        return new TuningRecord(number(m, "time_in_millis").longValue(), TuningDecision.Action.valueOf(((String) m.get("action"))
+        Measure measure = Measure.valueOf(((String) m.getOrDefault("measure", "query")).toUpperCase(Locale.ROOT));
+        return new TuningRecord(number(m, "time_in_millis").longValue(), measure, TuningDecision.Action.valueOf(((String) m.get("action"))
             .toUpperCase(Locale.ROOT)), number(m, "old_theta").doubleValue(), number(m, "new_theta").doubleValue(), number(m, "samples")
             .longValue(), number(m, "nn10_mean").doubleValue(), number(m, "nn10_lower_bound").doubleValue(), number(m,
             "mean_exit_layer").doubleValue(), (String) m.get("reason"), number(m, "window_settings_version").longValue(),

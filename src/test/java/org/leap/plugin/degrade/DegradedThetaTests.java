@@ -11,7 +11,8 @@ import org.opensearch.test.OpenSearchTestCase;
 public class DegradedThetaTests extends OpenSearchTestCase {
     /** A decision measured at θ over 40 queries with this NN@10 lower bound, at this time. */
     private static TuningRecord measured(double theta, double bound, long time) {
-        return new TuningRecord(time, TuningDecision.Action.HOLD, theta, theta, 40, Math.min(1, bound + 0.1), bound, 7.5, "held", 1, -1);
+        return new TuningRecord(time, TuningRecord.Measure.QUERY, TuningDecision.Action.HOLD, theta, theta, 40, Math.min(1, bound + 0.1),
+            bound, 7.5, "held", 1, -1);
     }
 
     public void testTheCheapestMeasuredThetaMeetingTheFloor() {
@@ -47,8 +48,8 @@ public class DegradedThetaTests extends OpenSearchTestCase {
     }
 
     public void testAWindowTooSmallToDecideIsNoEvidence() {
-        TuningRecord tooFew = new TuningRecord(1, TuningDecision.Action.HOLD, 0.90, 0.90, 5, 0.9, Double.NaN, 7, "5 of the 20 samples", 1,
-            -1);
+        TuningRecord tooFew = new TuningRecord(1, TuningRecord.Measure.QUERY, TuningDecision.Action.HOLD, 0.90, 0.90, 5, 0.9, Double.NaN,
+            7, "5 of the 20 samples", 1, -1);
         assertEquals(OptionalDouble.empty(), DegradedTheta.choose(0.95, 0.1, List.of(tooFew)));
     }
 }

@@ -37,7 +37,8 @@ public class LoadDegraderTests extends OpenSearchTestCase {
 
     /** The controller measured θ 0.90 at an NN@10 bound of 0.72. */
     private static Metadata evidence() {
-        TuningRecord at090 = new TuningRecord(1, TuningDecision.Action.DOWN, 0.90, 0.89, 40, 0.8, 0.72, 7.1, "room", 2, 3);
+        TuningRecord at090 = new TuningRecord(1, TuningRecord.Measure.SYSTEM, TuningDecision.Action.DOWN, 0.90, 0.89, 40, 0.8, 0.72, 7.1,
+            "room", 2, 3);
         ModelTuning tuning = new ModelTuning(0.5, ControllerState.initial(TuningConfig.of(0.5, 20)), 2, 40, List.of(at090));
         return Metadata.builder().putCustom(TuningMetadata.TYPE, new TuningMetadata(Map.of(MODEL, tuning))).build();
     }

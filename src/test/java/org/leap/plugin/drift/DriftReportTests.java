@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import org.leap.plugin.shadow.ShadowSummary;
 import org.opensearch.common.io.stream.BytesStreamOutput;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
@@ -19,8 +20,9 @@ public class DriftReportTests extends OpenSearchTestCase {
         w.addQuery(4, 0.3, 0.85, 6);
         w.addQuery(4, 0.9, 0.97, 7);
         w.addDocument(4, 0.96, 6);
+        w.addSystem(4, 0.7);
         return new DriftReport("m", 1.0, true, 100, w.stats(), true, 2, 1, 0, 3, 0, 1, List.of(new ThetaChange(1_700_000_000_000L, 0.5,
-            0.51, 0.5, 2, 4)));
+            0.51, 0.5, 2, 4)), new ShadowSummary(40, 1_700_000_000_000L, 1_700_000_060_000L, 1), 1);
     }
 
     public void testWireRoundTrip() throws IOException {
@@ -49,15 +51,30 @@ public class DriftReportTests extends OpenSearchTestCase {
         assertEquals(0.5, change.get("old_theta"));
         assertEquals(0.51, change.get("new_theta"));
         assertEquals("2023-11-14T22:13:20Z", change.get("time"));
+        Map<String, Object> shadow = (Map<String, Object>) r.get("shadow");
+        assertEquals(40, shadow.get("documents"));
+        assertEquals("2023-11-14T22:13:20Z", shadow.get("oldest_added"));
+        assertEquals(1_700_000_000_000L, shadow.get("oldest_added_in_millis"));
+        assertEquals("2023-11-14T22:14:20Z", shadow.get("newest_added"));
+        assertEquals(1, shadow.get("samples"));
+        assertEquals(0.7, shadow.get("system_nn10_mean"));
+        assertEquals(1, shadow.get("not_measured"));
+        assertEquals(1, shadow.get("errors"));
     }
 
     @SuppressWarnings("unchecked")
     public void testAnEmptyWindowHasNoMeans() throws IOException {
-        DriftReport empty = new DriftReport("m", 0.01, false, 100, new DriftWindow(100, 12).stats(), false, 0, 0, 0, 0, 0, 0, List.of());
+        DriftReport empty = new DriftReport("m", 0.01, false, 100, new DriftWindow(100, 12).stats(), false, 0, 0, 0, 0, 0, 0, List.of(),
+            ShadowSummary.empty(0), 0);
         Map<String, Object> query = (Map<String, Object>) render(empty).get("query");
         assertTrue(query.containsKey("nn10_mean"));
         assertNull(query.get("nn10_mean"));
         assertEquals(0, query.get("samples"));
+        Map<String, Object> shadow = (Map<String, Object>) render(empty).get("shadow");
+        assertEquals(0, shadow.get("documents"));
+        assertTrue(shadow.containsKey("oldest_added"));
+        assertNull(shadow.get("oldest_added"));
+        assertNull(shadow.get("system_nn10_mean"));
     }
 
     private static Map<String, Object> render(DriftReport report) throws IOException {
@@ -70,11 +87,14 @@ public class DriftReportTests extends OpenSearchTestCase {
         DriftWindow other = new DriftWindow(100, 12);
         other.addQuery(4, 0.6, 0.91, 6);
         other.addDocument(4, 0.90, 8);
+        other.addSystem(4, 0.4);
+        other.addSystem(4, 0.4);
         DriftWindow stale = new DriftWindow(100, 12);
         stale.addQuery(3, 0.0, 0.5, 6);
-        DriftReport b = new DriftReport("m", 1.0, true, 100, other.stats(), false, 1, 1, 1, 0, 2, 0, List.of());
+        DriftReport b = new DriftReport("m", 1.0, true, 100, other.stats(), false, 1, 1, 1, 0, 2, 0, List.of(), new ShadowSummary(10,
+            1_600_000_000_000L, 1_650_000_000_000L, 0), 2);
         DriftReport c = new DriftReport("m", 1.0, true, 100, stale.stats(), false, 1, 0, 0, 0, 0, 0, List.of(new ThetaChange(
-            1_600_000_000_000L, 0.4, 0.5, 0.6, 50, 3)));
+            1_600_000_000_000L, 0.4, 0.5, 0.6, 50, 3)), ShadowSummary.empty(3), 0);
         Map<String, Object> r = render(DriftReport.merge(List.of(sample(), b, c), 12));
         assertEquals(4, r.get("window_settings_version"));
         assertEquals(300, r.get("window_size"));
@@ -90,5 +110,13 @@ public class DriftReportTests extends OpenSearchTestCase {
         List<Map<String, Object>> changes = (List<Map<String, Object>>) r.get("theta_changes");
         assertEquals("by time", 0.4, changes.get(0).get("old_theta"));
         assertEquals(0.5, changes.get(1).get("old_theta"));
+        Map<String, Object> shadow = (Map<String, Object>) r.get("shadow");
+        assertEquals("documents add", 50, shadow.get("documents"));
+        assertEquals("the oldest of all nodes", 1_600_000_000_000L, shadow.get("oldest_added_in_millis"));
+        assertEquals("the newest of all nodes", 1_700_000_060_000L, shadow.get("newest_added_in_millis"));
+        assertEquals(3, shadow.get("samples"));
+        assertEquals("weighted by samples", 0.5, (Double) shadow.get("system_nn10_mean"), 1e-4);
+        assertEquals(3, shadow.get("not_measured"));
+        assertEquals(4, shadow.get("errors"));
     }
 }

@@ -20,6 +20,8 @@ public class DriftWindowTests extends OpenSearchTestCase {
         w.addQuery(3, 0.2, 0.80, 7);
         w.addDocument(3, 0.97, 6);
         w.addDocument(3, 0.93, 12);
+        w.addSystem(3, 0.8);
+        w.addSystem(3, 0.6);
         WindowStats s = w.stats();
         assertEquals(3, s.settingsVersion());
         assertEquals(4, s.querySamples());
@@ -31,6 +33,8 @@ public class DriftWindowTests extends OpenSearchTestCase {
         assertEquals(2, s.documentSamples());
         assertEquals(0.95, s.documentCosineMean(), 1e-12);
         assertArrayEquals(new long[] {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1}, s.documentExitLayers());
+        assertEquals(2, s.systemSamples());
+        assertEquals(0.7, s.systemNn10Mean(), 1e-12);
     }
 
     public void testKeepsOnlyTheMostRecentSamples() {
@@ -52,13 +56,16 @@ public class DriftWindowTests extends OpenSearchTestCase {
         DriftWindow w = new DriftWindow(10, 12);
         w.addQuery(1, 0.1, 0.6, 6);
         w.addDocument(1, 0.7, 6);
+        w.addSystem(1, 0.2);
         assertTrue(w.addQuery(2, 1.0, 1.0, 12));
         WindowStats s = w.stats();
         assertEquals(2, s.settingsVersion());
         assertEquals(1, s.querySamples());
         assertEquals(0, s.documentSamples());
+        assertEquals(0, s.systemSamples());
         assertFalse(w.addQuery(1, 0.0, 0.5, 6));
         assertFalse(w.addDocument(1, 0.5, 6));
+        assertFalse(w.addSystem(1, 0.5));
         assertEquals(1, w.stats().querySamples());
     }
 

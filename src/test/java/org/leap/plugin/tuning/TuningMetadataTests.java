@@ -24,7 +24,10 @@ import org.opensearch.core.xcontent.XContentParser;
 public class TuningMetadataTests extends ModelMapMetadataTestCase<TuningMetadata> {
     private static final TuningConfig CONFIG = TuningConfig.of(0.9, 20);
 
-    /** A controller that fell short at θ 0.80, went up, then held twice within the margin: memory, a moved step and three decisions to keep. */
+    /**
+     * A controller that fell short at θ 0.80 on the query NN@10, went up, then held twice within the margin on the
+     * system NN@10: memory, a moved step and three decisions to keep.
+     */
     private static ModelTuning decided() {
         ThetaController controller = new ThetaController(CONFIG);
         ModelTuning tuning = ModelTuning.start(CONFIG);
@@ -32,7 +35,8 @@ public class TuningMetadataTests extends ModelMapMetadataTestCase<TuningMetadata
         long version = 3;
         for (double nn10 : new double[] { 0.6, 0.93, 0.93 }) {
             TuningDecision d = controller.decide(new TuningWindow(theta, 400, nn10, 7.25));
-            TuningRecord record = TuningRecord.of(d, 1_700_000_000_000L + version, version);
+            TuningRecord.Measure measure = version == 3 ? TuningRecord.Measure.QUERY : TuningRecord.Measure.SYSTEM;
+            TuningRecord record = TuningRecord.of(d, measure, 1_700_000_000_000L + version, version);
             tuning = tuning.after(d.changes() ? record.written(version + 1) : record, controller.state(), version, 40 * version);
             version += d.changes() ? 1 : 0;
             theta = d.to();
@@ -73,6 +77,7 @@ public class TuningMetadataTests extends ModelMapMetadataTestCase<TuningMetadata
         assertEquals(0.9, r.get("target_nn10"));
         Map<String, Object> first = ((List<Map<String, Object>>) r.get("decisions")).get(0);
         assertEquals("up", first.get("action"));
+        assertEquals("query", first.get("measure"));
         assertEquals(0.8, first.get("old_theta"));
         assertEquals(0.81, first.get("new_theta"));
         assertEquals(400, first.get("samples"));
@@ -83,6 +88,7 @@ public class TuningMetadataTests extends ModelMapMetadataTestCase<TuningMetadata
         assertEquals(4, first.get("settings_version"));
         Map<String, Object> hold = ((List<Map<String, Object>>) r.get("decisions")).get(2);
         assertEquals("hold", hold.get("action"));
+        assertEquals("system", hold.get("measure"));
         assertFalse("a hold writes no settings", hold.containsKey("settings_version"));
         assertEquals(List.of(Map.of("theta", 0.8, "decision", 1)), ((Map<String, Object>) r.get("controller")).get("failed"));
     }
@@ -92,11 +98,21 @@ public class TuningMetadataTests extends ModelMapMetadataTestCase<TuningMetadata
         ThetaController controller = new ThetaController(CONFIG);
         for (int i = 0; i < ModelTuning.MAX_DECISIONS + 7; i++) {
             TuningDecision d = controller.decide(new TuningWindow(0.9, 40, 0.93, 7));
-            tuning = tuning.after(TuningRecord.of(d, i, 1), controller.state(), 1, 40L * i);
+            tuning = tuning.after(TuningRecord.of(d, TuningRecord.Measure.QUERY, i, 1), controller.state(), 1, 40L * i);
         }
         assertEquals(ModelTuning.MAX_DECISIONS, tuning.decisions().size());
         assertEquals(7, tuning.decisions().get(0).timeMillis());
         assertEquals(ModelTuning.MAX_DECISIONS + 6, tuning.decisions().get(ModelTuning.MAX_DECISIONS - 1).timeMillis());
+    }
+
+    @SuppressWarnings("unchecked")
+    public void testADecisionKeptWithoutAMeasureReadTheQueryNn10() throws IOException {
+        XContentBuilder builder = JsonXContent.contentBuilder();
+        decided().decisions().get(2).toXContent(builder, ToXContent.EMPTY_PARAMS);
+        Map<String, Object> kept = XContentHelper.convertToMap(BytesReference.bytes(builder), false, MediaTypeRegistry.JSON).v2();
+        assertEquals(TuningRecord.Measure.SYSTEM, TuningRecord.fromMap(kept).measure());
+        kept.remove("measure");
+        assertEquals(TuningRecord.Measure.QUERY, TuningRecord.fromMap(kept).measure());
     }
 
     public void testAWindowIsFreshAtANewVersionOrAfterMinSamplesMore() {
