@@ -130,6 +130,7 @@ final class TuneBench {
         m.put("action", d.path("action").asText());
         m.put("theta", d.path("old_theta").asDouble());
         m.put("new_theta", d.path("new_theta").asDouble());
+        m.put("measure", d.path("measure").asText());
         m.put("samples", d.path("samples").asLong());
         m.put("nn10", d.path("nn10_mean").asDouble());
         m.put("nn10_lower_bound", d.path("nn10_lower_bound").asDouble());
@@ -152,12 +153,13 @@ final class TuneBench {
         System.out.printf("model %s from θ %s toward NN@10 %s (node: %s); %d queries in %.0f s%n", r.path("model").asText(), r.path(
             "start_theta").asText(), r.path("target_nn10").asText(), r.path("node_settings"), r.path("queries_sent").asInt(), r.path(
                 "seconds").asDouble());
-        System.out.printf("%-3s %-6s %7s %7s %6s %6s %6s  %s%n", "#", "action", "theta", "samples", "NN@10", "bound", "E[l]", "reason");
+        System.out.printf("%-3s %-6s %7s %-7s %7s %6s %6s %6s  %s%n", "#", "action", "theta", "measure", "samples", "NN@10", "bound",
+            "E[l]", "reason");
         int i = 1;
         for (JsonNode d : r.path("decisions")) {
-            System.out.printf("%-3d %-6s %7.4f %7d %6.3f %6.3f %6.2f  %s%n", i++, d.path("action").asText(), d.path("theta").asDouble(), d
-                .path("samples").asLong(), d.path("nn10").asDouble(), d.path("nn10_lower_bound").asDouble(), d.path("mean_exit_layer")
-                    .asDouble(), d.path("reason").asText());
+            System.out.printf("%-3d %-6s %7.4f %-7s %7d %6.3f %6.3f %6.2f  %s%n", i++, d.path("action").asText(), d.path("theta")
+                .asDouble(), d.path("measure").asText(), d.path("samples").asLong(), d.path("nn10").asDouble(), d.path(
+                    "nn10_lower_bound").asDouble(), d.path("mean_exit_layer").asDouble(), d.path("reason").asText());
         }
         System.out.printf("start   θ %s: NN@10 %.3f, mean exit layer %.2f%n", r.path("start_theta").asText(), r.path("start_nn10")
             .asDouble(), r.path("start_mean_exit_layer").asDouble());
