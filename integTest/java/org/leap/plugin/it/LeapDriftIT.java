@@ -16,6 +16,8 @@ import org.apache.lucene.util.IOUtils;
  */
 public class LeapDriftIT extends LeapNodeTestCase {
     private static final int DOCS = 300;
+    /** Documents ingested after the shadow's folder is deleted: the 100 its NN@10 needs (10 per neighbour). */
+    private static final int REFILL = 100;
     private static final int QUERIES = 50;
     private static final String DRIFT = "/_plugins/_leap/models/" + PUBLIC_MODEL + "/_drift";
 
@@ -37,7 +39,7 @@ public class LeapDriftIT extends LeapNodeTestCase {
 
     /**
      * The report's shadow object: documents held (as many as {@code documents} at least) and when they were added, and
-     * a system NN@10 in [0, 1] measured on every query sample of the window, since the shadow held 10 documents and more.
+     * a system NN@10 in [0, 1] measured on every query sample of the window, since the shadow held 100 documents and more.
      */
     private static Map<String, Object> shadow(Map<String, Object> report, int documents, int queries) {
         Map<String, Object> shadow = part(report, "shadow");
@@ -92,7 +94,7 @@ public class LeapDriftIT extends LeapNodeTestCase {
 
     @SuppressWarnings("unchecked")
     public void testNn10HoldsAtFullDepthFallsAtLowThetaAndAutoRaiseAnswersTheAlarm() throws Exception {
-        List<Map<String, Object>> docs = sampleDocs(DOCS + 50);
+        List<Map<String, Object>> docs = sampleDocs(DOCS + REFILL);
         List<Map<String, Object>> claims = jsonLines("samples/scifact/queries-train-in-subset.jsonl", QUERIES);
         assertEquals(QUERIES, claims.size());
         createIndexAndPipeline("drift", "leap-drift", "title", PUBLIC_MODEL);
@@ -123,9 +125,9 @@ public class LeapDriftIT extends LeapNodeTestCase {
             // theta 0.5: every row leaves at l_min = 6; the new settings version starts a new window
             setSettings(PUBLIC_MODEL, "{\"theta\": 0.5}");
             assertEquals(0, ((Number) part(report(), "query").get("samples")).intValue());
-            ingest(docs.subList(DOCS, DOCS + 50));
+            ingest(docs.subList(DOCS, DOCS + REFILL));
             search(claims);
-            Map<String, Object> low = settled(before, QUERIES, 50);
+            Map<String, Object> low = settled(before, QUERIES, REFILL);
             logger.info("drift at theta 0.5: {}", low);
             q = part(low, "query");
             assertEquals(q.toString(), Map.of("6", QUERIES), q.get("exit_layer_histogram"));
@@ -136,7 +138,7 @@ public class LeapDriftIT extends LeapNodeTestCase {
             assertEquals(true, low.get("alarm"));
             Map<String, Object> lowShadow = shadow(low, 0, QUERIES);
             logger.info("shadow at theta 0.5, refilled after its folder was deleted: {}", lowShadow);
-            assertEquals(lowShadow.toString(), 50, number(lowShadow, "documents"), 0);
+            assertEquals(lowShadow.toString(), REFILL, number(lowShadow, "documents"), 0);
             assertTrue(lowShadow.toString(), number(lowShadow, "errors") >= 1);
             assertTrue("exits on both sides lose neighbours: " + lowShadow + " " + fullShadow, number(lowShadow, "system_nn10_mean")
                 < number(fullShadow, "system_nn10_mean"));

@@ -207,13 +207,16 @@ final class BenchNodeCommand implements Callable<Integer> {
     private int singleIndex(List<String> texts, List<String> queryTexts) throws IOException, InterruptedException {
         Side side = new Side(load ? "load" : "tune", url, EXIT, theta);
         prepare(side);
+        TuneBench tuneBench = load ? null : new TuneBench(node, url, model, EXIT, queryTexts, theta, target, decisions, minutes);
+        if (tuneBench != null) {
+            tuneBench.sampleEveryDocument();
+        }
         for (int start = 0; start < texts.size(); start += bulk) {
             timedBulk(side, texts.subList(start, Math.min(texts.size(), start + bulk)), start);
         }
         request(url, "POST", "/" + EXIT + "/_refresh", null, false);
         Map<String, Object> report = load ? new LoadBench(node, url, model, EXIT, queryTexts, theta, measureTheta, floor, budget,
-            stepSeconds, clients, loads).run(svg) : new TuneBench(node, url, model, EXIT, queryTexts, theta, target, decisions, minutes).run(
-                svg);
+            stepSeconds, clients, loads).run(svg) : tuneBench.run(svg);
         if (json) {
             Output.printJson(report);
         } else if (load) {

@@ -11,11 +11,12 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * {@code leap bench-node --tune}: the node's θ controller on a steady stream of live {@code leap_neural} queries. The
- * model starts at a θ with every query sampled, a target NN@10 and {@code auto_tune} on; queries (bringing no θ of their
- * own) go one after another until the controller has taken the asked number of decisions. Each decision's evidence
- * comes from the node ({@code GET …/_drift}); the report says where θ settled (the θ in force after the last move), how
- * many decisions that took, and NN@10 and the mean exit layer measured there against those at the start.
+ * {@code leap bench-node --tune}: the node's θ controller on a steady stream of live {@code leap_neural} queries. Every
+ * document is sampled into the model's shadow index as it is ingested ({@link #sampleEveryDocument}). The model starts
+ * at a θ with every query sampled, a target NN@10 and {@code auto_tune} on; queries (bringing no θ of their own) go one
+ * after another until the controller has taken the asked number of decisions. Each decision's evidence comes from the
+ * node ({@code GET …/_drift}); the report says where θ settled (the θ in force after the last move), how many decisions
+ * that took, and NN@10 and the mean exit layer measured there against those at the start.
  */
 final class TuneBench {
     private final NodeHttp node;
@@ -45,6 +46,15 @@ final class TuneBench {
         this.minutes = minutes;
     }
 
+    /**
+     * Before the documents go in: every one of them is sampled into the model's shadow index, whose system NN@10 the
+     * controller then decides on (with {@code auto_tune} still off, nothing moves yet).
+     */
+    void sampleEveryDocument() throws IOException, InterruptedException {
+        node.request(url, "PUT", "/_plugins/_leap/models/" + model + "/_settings", "{\"auto_tune\":false,\"drift\":{\"sample_rate\":1.0,"
+            + "\"auto_raise_theta\":false}}", false);
+    }
+
     Map<String, Object> run(Path svg) throws IOException, InterruptedException {
         String drift = "/_plugins/_leap/models/" + model + "/_drift";
         String settings = "/_plugins/_leap/models/" + model + "/_settings";
@@ -63,12 +73,12 @@ final class TuneBench {
         try {
             while (taken.size() < decisions) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the θ controller took " + taken.size() + " of " + decisions + " decisions in " + minutes
-                        + " minutes: is plugins.leap.tune.interval short enough for a benchmark?");
+                    throw new IllegalStateException("the θ controller took " + taken.size() + " of " + decisions + " decisions in "
+                        + minutes + " minutes: is plugins.leap.tune.interval short enough for a benchmark?");
                 }
                 for (int i = 0; i < 5; i++) {
-                    node.request(url, "POST", "/" + index + "/_search", NodeHttp.leapNeuralSearch(model, queries.get(sent++ % queries.size())),
-                        false);
+                    String text = queries.get(sent++ % queries.size());
+                    node.request(url, "POST", "/" + index + "/_search", NodeHttp.leapNeuralSearch(model, text), false);
                 }
                 JsonNode all = node.request(url, "GET", drift, null, false).path("tuning").path("decisions");
                 taken.clear();

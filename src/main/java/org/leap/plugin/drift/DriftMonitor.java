@@ -60,7 +60,8 @@ import org.opensearch.transport.client.Client;
  * search the same early-exit documents. So the two query vectors also search the model's {@link Shadows shadow index}, a
  * sample of the ingested documents with both their vectors, the exited one among the documents' early-exit vectors and
  * the full-depth one among their full-depth vectors: the overlap is the system NN@10, early exit on both sides against
- * full depth on both, recorded beside the query's once the shadow holds 10 documents. The shadow holds documents of
+ * full depth on both, recorded beside the query's once the shadow holds 100 documents (see
+ * {@link org.leap.plugin.shadow.ShadowIndex#DOCS_PER_NEIGHBOUR}). The shadow holds documents of
  * every index the model embedded for, and the user's pre-filter is not applied there.
  *
  * <p><b>Documents.</b> The sampled texts of an ingest batch are encoded again at full depth in one batch; the cosine
@@ -186,7 +187,7 @@ public final class DriftMonitor implements EncodeObserver {
 
     /**
      * The query's system NN@10 on the model's shadow index, into the window; counted as not measured when the shadow
-     * holds fewer than {@link #NN_K} documents or fails (its errors are its own). A sample of older settings is left
+     * holds too few documents for NN@{@link #NN_K} to mean anything, or fails (its errors are its own). A sample of older settings is left
      * out, as {@link #recordQuery} leaves out and counts the query's.
      */
     private void measureSystem(ModelDrift drift, EncodeResult result, float[] early, float[] full) {

@@ -26,7 +26,7 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param errors samples whose shadow encode or search failed
  * @param stale samples that finished after the model's settings changed, left out of the new window
  * @param shadow what the model's shadow index holds
- * @param systemNotMeasured query samples not measured on the shadow: it held fewer than 10 documents or failed
+ * @param systemNotMeasured query samples not measured on the shadow: it held fewer than 100 documents or failed
  */
 public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTheta, int windowSize, WindowStats window, boolean alarm,
     long querySamplesTaken, long documentSamplesTaken, long inFlight, long dropped, long errors, long stale,

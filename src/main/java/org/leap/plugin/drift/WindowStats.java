@@ -19,7 +19,7 @@ import org.opensearch.core.common.io.stream.Writeable;
  * @param documentSamples document samples in the window
  * @param documentCosineMean mean cosine between a document's exited and full-depth vectors
  * @param documentExitLayers {@code documentExitLayers[l - 1]} document samples that exited at layer l
- * @param systemSamples query samples measured on the shadow as well (it held at least 10 documents)
+ * @param systemSamples query samples measured on the shadow as well (it held at least 100 documents)
  * @param systemNn10Mean their mean system NN@10: early exit on both sides against full depth on both (0 when none)
  */
 public record WindowStats(long settingsVersion, int querySamples, double nn10Mean, double nn10FailShare, double queryCosineMean,

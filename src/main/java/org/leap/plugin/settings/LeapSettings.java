@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.leap.encoder.DeviceRequest;
 import org.leap.encoder.LengthBatches;
 import org.leap.encoder.engine.EncoderEngine;
+import org.leap.plugin.shadow.ShadowIndex;
 import org.leap.tuning.TuningConfig;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Setting.Property;
@@ -89,9 +90,12 @@ public final class LeapSettings {
     public static final Setting<Integer> DRIFT_WINDOW = Setting.intSetting("plugins.leap.drift.window", 1000, 10, 1_000_000,
         Property.NodeScope);
 
-    /** Documents each model's full-depth shadow index holds at most; past that, reservoir sampling keeps the sample uniform. */
-    public static final Setting<Integer> DRIFT_SHADOW_MAX_DOCS = Setting.intSetting("plugins.leap.drift.shadow_max_docs", 5000, 10,
-        1_000_000, Property.NodeScope);
+    /**
+     * Documents each model's full-depth shadow index holds at most; past that, reservoir sampling keeps the sample uniform.
+     * At least the documents its NN@10 needs.
+     */
+    public static final Setting<Integer> DRIFT_SHADOW_MAX_DOCS = Setting.intSetting("plugins.leap.drift.shadow_max_docs", 5000,
+        ShadowIndex.DOCS_PER_NEIGHBOUR * 10, 1_000_000, Property.NodeScope);
 
     /** The drift alarm fires when more than this share of the window's query samples has NN@10 below 0.5. */
     public static final Setting<Double> DRIFT_ALARM_FAIL_SHARE = Setting.doubleSetting("plugins.leap.drift.alarm.fail_share", 0.2, 0,

@@ -59,6 +59,12 @@ public final class ShadowIndex implements Closeable {
     /** Time between two commits while documents come in; a crash loses at most this much of the sample. */
     static final long COMMIT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
     static final String SLOT = "slot";
+    /**
+     * Documents the sample must hold per neighbour asked for before its NN@k means anything: two unrelated top-k lists
+     * among n documents share about k/n of their ids by chance, and at n = k they share all of them whatever the systems
+     * do. At 10 × k, chance is 0.1.
+     */
+    public static final int DOCS_PER_NEIGHBOUR = 10;
     static final String EARLY = "early";
     static final String FULL = "full";
     static final String ADDED = "added_millis";
@@ -152,7 +158,8 @@ public final class ShadowIndex implements Closeable {
      * among the documents' early-exit vectors and the top k of the full-depth query vector among their full-depth
      * vectors, both from one point-in-time view of the sample.
      *
-     * @return empty when the sample holds fewer than k documents or cannot be searched (then counted in the errors)
+     * @return empty when the sample holds fewer than {@link #DOCS_PER_NEIGHBOUR} × k documents or cannot be searched (then
+     *         counted in the errors)
      */
     public synchronized OptionalDouble overlap(float[] earlyQuery, float[] fullQuery, int k) {
         if (closed || open() == false) {
@@ -163,7 +170,7 @@ public final class ShadowIndex implements Closeable {
         try {
             manager.maybeRefreshBlocking();
             searcher = manager.acquire();
-            if (searcher.getIndexReader().numDocs() < k) {
+            if (searcher.getIndexReader().numDocs() < DOCS_PER_NEIGHBOUR * k) {
                 return OptionalDouble.empty();
             }
             int[] early = top(searcher, EARLY, earlyQuery, k);

@@ -84,8 +84,8 @@ public class ShadowIndexTests extends OpenSearchTestCase {
     }
 
     public void testIdenticalVectorsGiveNn10OfOne() {
-        try (ShadowIndex shadow = open(createTempDir().resolve("m"), 100)) {
-            List<float[]> docs = vectors(60);
+        try (ShadowIndex shadow = open(createTempDir().resolve("m"), 200)) {
+            List<float[]> docs = vectors(120);
             assertTrue(shadow.add(docs, docs));
             for (int q = 0; q < 5; q++) {
                 float[] query = unitVector();
@@ -95,8 +95,8 @@ public class ShadowIndexTests extends OpenSearchTestCase {
     }
 
     public void testScrambledVectorsGiveNn10BelowOne() {
-        try (ShadowIndex shadow = open(createTempDir().resolve("m"), 100)) {
-            assertTrue(shadow.add(vectors(60), vectors(60)));
+        try (ShadowIndex shadow = open(createTempDir().resolve("m"), 200)) {
+            assertTrue(shadow.add(vectors(120), vectors(120)));
             double sum = 0;
             for (int q = 0; q < 5; q++) {
                 float[] query = unitVector();
@@ -104,32 +104,35 @@ public class ShadowIndexTests extends OpenSearchTestCase {
                 assertTrue(nn10.isPresent());
                 sum += nn10.getAsDouble();
             }
-            // unrelated vectors share 10 of 60 documents by chance: about 1/6 on average
+            // unrelated vectors share 10 of 120 documents by chance: about 1/12 on average
             assertTrue("mean NN@10 " + sum / 5, sum / 5 < 1.0);
         }
     }
 
-    public void testFewerDocumentsThanKAreNotMeasured() {
-        try (ShadowIndex shadow = open(createTempDir().resolve("m"), 100)) {
-            List<float[]> docs = vectors(9);
+    public void testFewerThanTenDocumentsPerNeighbourAreNotMeasured() {
+        try (ShadowIndex shadow = open(createTempDir().resolve("m"), 200)) {
+            List<float[]> docs = vectors(99);
             assertTrue(shadow.add(docs, docs));
             float[] query = unitVector();
             assertEquals(OptionalDouble.empty(), shadow.overlap(query, query, 10));
             assertEquals(0, shadow.summary().errors());
+            List<float[]> hundredth = vectors(1);
+            assertTrue(shadow.add(hundredth, hundredth));
+            assertEquals(OptionalDouble.of(1.0), shadow.overlap(query, query, 10));
         }
     }
 
     public void testReopenAfterCloseKeepsTheDocuments() {
         Path dir = createTempDir().resolve("m");
         ShadowSummary before;
-        try (ShadowIndex shadow = open(dir, 20)) {
-            List<float[]> docs = vectors(35);
+        try (ShadowIndex shadow = open(dir, 100)) {
+            List<float[]> docs = vectors(135);
             assertTrue(shadow.add(docs, docs));
             before = shadow.summary();
         }
-        try (ShadowIndex shadow = open(dir, 20)) {
+        try (ShadowIndex shadow = open(dir, 100)) {
             assertEquals(before, shadow.summary());
-            assertEquals(20, before.documents());
+            assertEquals(100, before.documents());
             float[] query = unitVector();
             assertEquals(OptionalDouble.of(1.0), shadow.overlap(query, query, 10));
         }
@@ -137,7 +140,7 @@ public class ShadowIndexTests extends OpenSearchTestCase {
 
     public void testAFolderDeletedWhileOpenIsCreatedAgainEmptyAndRefilled() throws IOException {
         Path dir = createTempDir().resolve("m");
-        try (ShadowIndex shadow = open(dir, 100)) {
+        try (ShadowIndex shadow = open(dir, 200)) {
             List<float[]> docs = vectors(15);
             assertTrue(shadow.add(docs, docs));
             assertEquals(15, shadow.summary().documents());
@@ -148,14 +151,14 @@ public class ShadowIndexTests extends OpenSearchTestCase {
             assertTrue(Files.isDirectory(dir));
             float[] query = unitVector();
             assertEquals(OptionalDouble.empty(), shadow.overlap(query, query, 10));
-            docs = vectors(12);
+            docs = vectors(112);
             assertTrue(shadow.add(docs, docs));
-            assertEquals(12, shadow.summary().documents());
+            assertEquals(112, shadow.summary().documents());
             assertEquals(OptionalDouble.of(1.0), shadow.overlap(query, query, 10));
             assertEquals(1, shadow.summary().errors());
         }
-        try (ShadowIndex shadow = open(dir, 100)) {
-            assertEquals("the new folder was committed on close", 12, shadow.summary().documents());
+        try (ShadowIndex shadow = open(dir, 200)) {
+            assertEquals("the new folder was committed on close", 112, shadow.summary().documents());
         }
     }
 
