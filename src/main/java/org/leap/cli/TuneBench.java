@@ -104,29 +104,47 @@ final class TuneBench {
     }
 
     /**
-     * Where θ settled: the new θ of the last move, reached at decision {@code decisions_to_settle}; NN@10 and mean exit
-     * layer there are the means of the windows measured at it after that move, beside the first window's (the start).
+     * Where θ settled: the θ in force after the last decision, and the first decision from which θ stays there except
+     * for probes (the controller tries the θ below again once its memory of that θ's failure runs out; a probe is a
+     * single decision away that comes back). NN@10 and the mean exit layer there are the means of the windows measured
+     * at it from then on, beside the first window's (the start).
      */
     static Map<String, Object> settled(List<Map<String, Object>> rows) {
-        int lastMove = -1;
-        for (int i = 0; i < rows.size(); i++) {
-            if ("hold".equals(rows.get(i).get("action")) == false) {
-                lastMove = i;
+        int n = rows.size();
+        double theta = (Double) rows.get(n - 1).get("new_theta");
+        int from = n - 1;
+        for (int i = n - 2; i >= 0; i--) {
+            boolean there = (Double) rows.get(i).get("new_theta") == theta;
+            double before = (Double) (i == 0 ? rows.get(0).get("theta") : rows.get(i - 1).get("new_theta"));
+            boolean probe = before == theta && (Double) rows.get(i + 1).get("new_theta") == theta;
+            if (there == false && probe == false) {
+                break;
+            }
+            if (there) {
+                from = i;
             }
         }
-        double theta = lastMove < 0 ? (Double) rows.get(0).get("theta") : (Double) rows.get(lastMove).get("new_theta");
+        if (from == 0 && (Double) rows.get(0).get("theta") == theta) {
+            from = -1; // it never left the start
+        }
         double nn10 = 0;
         double layers = 0;
         int windows = 0;
-        for (int i = lastMove + 1; i < rows.size(); i++) {
-            nn10 += (Double) rows.get(i).get("nn10");
-            layers += (Double) rows.get(i).get("mean_exit_layer");
-            windows++;
+        int probes = 0;
+        for (int i = from + 1; i < n; i++) {
+            if ((Double) rows.get(i).get("theta") == theta) {
+                nn10 += (Double) rows.get(i).get("nn10");
+                layers += (Double) rows.get(i).get("mean_exit_layer");
+                windows++;
+            } else {
+                probes++;
+            }
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("settled_theta", theta);
-        out.put("decisions_to_settle", lastMove + 1);
+        out.put("decisions_to_settle", from + 1);
         out.put("windows_at_settled_theta", windows);
+        out.put("probes", probes);
         out.put("settled_nn10", windows == 0 ? Double.NaN : Output.round(nn10 / windows));
         out.put("settled_mean_exit_layer", windows == 0 ? Double.NaN : Output.round(layers / windows));
         out.put("start_nn10", rows.get(0).get("nn10"));

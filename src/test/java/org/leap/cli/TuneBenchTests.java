@@ -8,7 +8,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** Where θ settled: the last move's new θ, and the windows measured there afterwards, beside the first window's. */
+/**
+ * Where θ settled: the θ in force at the end, from the first decision after which it leaves only for one-decision
+ * probes, and the windows measured there afterwards, beside the first window's.
+ */
 class TuneBenchTests {
     private static Map<String, Object> row(String action, double theta, double newTheta, double nn10, double layers) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -32,6 +35,29 @@ class TuneBenchTests {
         assertEquals(9.2, (Double) s.get("settled_mean_exit_layer"), 1e-9);
         assertEquals(0.99, s.get("start_nn10"));
         assertEquals(11.9, s.get("start_mean_exit_layer"));
+    }
+
+    @Test
+    void testAProbeDownThatComesBackDoesNotUnsettle() {
+        List<Map<String, Object>> rows = List.of(row("down", 0.99, 0.988, 0.99, 12.0), row("hold", 0.988, 0.988, 0.96, 11.4),
+            row("hold", 0.988, 0.988, 0.98, 11.6), row("down", 0.988, 0.987, 0.97, 11.5), row("up", 0.987, 0.988, 0.92, 10.9),
+            row("hold", 0.988, 0.988, 0.97, 11.5));
+        Map<String, Object> s = TuneBench.settled(rows);
+        assertEquals(0.988, s.get("settled_theta"));
+        assertEquals(1, s.get("decisions_to_settle"));
+        assertEquals(4, s.get("windows_at_settled_theta"));
+        assertEquals(1, s.get("probes"));
+        assertEquals(0.97, (Double) s.get("settled_nn10"), 1e-9);
+    }
+
+    @Test
+    void testTwoDecisionsAwayIsAMoveNotAProbe() {
+        List<Map<String, Object>> rows = List.of(row("down", 0.99, 0.98, 0.99, 12.0), row("down", 0.98, 0.97, 0.95, 9.0),
+            row("hold", 0.97, 0.97, 0.91, 8.5), row("up", 0.97, 0.98, 0.85, 8.0), row("hold", 0.98, 0.98, 0.95, 9.0));
+        Map<String, Object> s = TuneBench.settled(rows);
+        assertEquals(0.98, s.get("settled_theta"));
+        assertEquals(4, s.get("decisions_to_settle"));
+        assertEquals(0, s.get("probes"));
     }
 
     @Test
