@@ -65,8 +65,9 @@ import org.opensearch.transport.client.Client;
  * every index the model embedded for, and the user's pre-filter is not applied there.
  *
  * <p><b>Documents.</b> The sampled texts of an ingest batch are encoded again at full depth in one batch; the cosine
- * between each text's exited and full-depth vector is recorded, and both vectors go to the shadow index. Texts ingested
- * at full depth are sampled too, for the shadow only: their vector is both, with no encode.
+ * between each text's exited and full-depth vector is recorded, and both vectors go to the shadow index under the
+ * text's key ({@link EncodeCall#keys()}), so that a document ingested again replaces its copy there. Texts ingested at
+ * full depth are sampled too, for the shadow only: their vector is both, with no encode.
  *
  * <p><b>Alarm and response.</b> The alarm holds while {@link DriftAlarm} says so over the model's {@link DriftWindow}.
  * With {@code drift.auto_raise_theta} on (and {@code auto_tune} off: the theta controller on the cluster manager then
@@ -149,7 +150,7 @@ public final class DriftMonitor implements EncodeObserver {
             return;
         }
         if (call.path() == EncodePath.INGEST) {
-            offerDocuments(call.texts(), result);
+            offerDocuments(call, result);
         } else if (call.target() != null && call.texts().size() == 1) {
             offerQuery(result, call.texts().get(0), call.target());
         }
@@ -201,18 +202,20 @@ public final class DriftMonitor implements EncodeObserver {
 
     /**
      * Called once an ingest batch's encode has answered: samples each text at the model's rate and queues one shadow
-     * encode for the sampled ones, whose two vectors then go to the shadow index; a batch that ran at full depth needs no
-     * encode, its vectors go to the shadow index as both.
+     * encode for the sampled ones, whose two vectors then go to the shadow index under their document's key; a batch that
+     * ran at full depth needs no encode, its vectors go to the shadow index as both.
      *
-     * @param texts the batch's texts, in the order of {@code result.embeddings()}
+     * @param call the batch, its texts and keys in the order of {@code result.embeddings()}
      */
-    void offerDocuments(List<String> texts, EncodeResult result) {
+    void offerDocuments(EncodeCall call, EncodeResult result) {
         double rate = result.settings().driftSampleRate();
         List<String> picked = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         List<Embedding> early = new ArrayList<>();
-        for (int i = 0; i < texts.size(); i++) {
+        for (int i = 0; i < call.texts().size(); i++) {
             if (sampled(rate)) {
-                picked.add(texts.get(i));
+                picked.add(call.texts().get(i));
+                keys.add(call.key(i));
                 early.add(result.embeddings().get(i));
             }
         }
@@ -224,7 +227,7 @@ public final class DriftMonitor implements EncodeObserver {
         if (result.depth() == EncodeDepth.FULL_DEPTH) {
             submit(drift, picked.size(), release -> {
                 try {
-                    shadows.add(result.modelId(), ingested, ingested);
+                    shadows.add(result.modelId(), keys, ingested, ingested);
                 } finally {
                     release.run();
                 }
@@ -235,7 +238,7 @@ public final class DriftMonitor implements EncodeObserver {
         submit(drift, picked.size(), release -> {
             try {
                 List<Embedding> full = encodes.encodeFullDepth(result.modelId(), picked, true);
-                shadows.add(result.modelId(), ingested, full.stream().map(Embedding::vector).toList());
+                shadows.add(result.modelId(), keys, ingested, full.stream().map(Embedding::vector).toList());
                 long version = result.settings().version();
                 for (int i = 0; i < picked.size(); i++) {
                     double cosine = VectorMath.cosine(early.get(i).vector(), full.get(i).vector());

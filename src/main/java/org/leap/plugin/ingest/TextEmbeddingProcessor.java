@@ -114,14 +114,19 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
         }
     }
 
-    /** One encode: texts of several documents, at most {@code plugins.leap.encode.max_texts}, and where each one's are. */
+    /**
+     * One encode: texts of several documents, at most {@code plugins.leap.encode.max_texts}, the key of each (see
+     * {@link #collect}), and where each document's texts are.
+     */
     private static final class Encode {
         final List<String> texts = new ArrayList<>();
+        final List<String> keys = new ArrayList<>();
         final Map<IngestDocumentWrapper, List<Job>> jobs = new IdentityHashMap<>();
 
-        void add(IngestDocumentWrapper wrapper, List<String> docTexts, List<Job> docJobs) {
+        void add(IngestDocumentWrapper wrapper, List<String> docTexts, List<String> docKeys, List<Job> docJobs) {
             int offset = texts.size();
             texts.addAll(docTexts);
+            keys.addAll(docKeys);
             jobs.put(wrapper, docJobs.stream().map(job -> job.shifted(offset)).toList());
         }
     }
@@ -136,8 +141,9 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
                 continue;
             }
             List<String> docTexts = new ArrayList<>();
+            List<String> docKeys = new ArrayList<>();
             try {
-                List<Job> docJobs = collect(wrapper.getIngestDocument(), state, docTexts);
+                List<Job> docJobs = collect(wrapper.getIngestDocument(), state, docTexts, docKeys);
                 if (docJobs.isEmpty()) {
                     continue;
                 }
@@ -145,7 +151,7 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
                     encodes.add(current);
                     current = new Encode();
                 }
-                current.add(wrapper, docTexts, docJobs);
+                current.add(wrapper, docTexts, docKeys, docJobs);
             } catch (IllegalArgumentException e) {
                 wrapper.update(wrapper.getIngestDocument(), e);
             }
@@ -164,7 +170,7 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
             return;
         }
         Encode encode = encodes.get(next);
-        EncodeRequest request = new EncodeRequest(modelId, encode.texts, theta, EncodePath.INGEST, null);
+        EncodeRequest request = new EncodeRequest(modelId, encode.texts, theta, EncodePath.INGEST, null, encode.keys);
         EncodeAction.executeAsNode(client, request, ActionListener.notifyOnce(new ActionListener<>() {
             @Override
             public void onResponse(EncodeResponse result) {
@@ -191,11 +197,16 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
     }
 
     /**
-     * Validates one document and adds its texts to {@code texts}, a list of its own; throws, adding nothing to the
-     * document, when it is bad.
+     * Validates one document and adds its texts to {@code texts} and their keys to {@code keys}, lists of its own;
+     * throws, adding nothing to the document, when it is bad. A text's key is {@code <index>/<_id>/<field>} (with
+     * {@code [i]} after the field for an element of an array), the same each time the document is ingested, so that the
+     * drift monitor's shadow replaces its copy; null when the document has no {@code _id} yet (one generated after the
+     * pipeline).
      */
-    private List<Job> collect(IngestDocument doc, ClusterState state, List<String> texts) {
+    private List<Job> collect(IngestDocument doc, ClusterState state, List<String> texts, List<String> keys) {
         String index = doc.getFieldValue(IngestDocument.Metadata.INDEX.getFieldName(), String.class, true);
+        Object id = doc.getFieldValue(IngestDocument.Metadata.ID.getFieldName(), Object.class, true);
+        String docKey = id == null ? null : index + "/" + id + "/";
         List<Job> docJobs = new ArrayList<>();
         for (FieldMapping field : fieldMap) {
             if (skipExisting && doc.hasField(field.target())) {
@@ -218,10 +229,13 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
             }
             if (value instanceof String s) {
                 texts.add(checkedText(s, field.source()));
+                keys.add(docKey == null ? null : docKey + field.source());
             } else if (value instanceof List<?> list) {
                 for (int i = 0; i < list.size(); i++) {
                     if (list.get(i) instanceof String s) {
-                        texts.add(checkedText(s, field.source() + "[" + i + "]"));
+                        String where = field.source() + "[" + i + "]";
+                        texts.add(checkedText(s, where));
+                        keys.add(docKey == null ? null : docKey + where);
                     } else {
                         throw new IllegalArgumentException("field [" + field.source() + "[" + i + "]] is " + describe(list.get(i))
                             + "; [" + TYPE + "] embeds strings and arrays of strings");

@@ -260,7 +260,7 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
         if (encoded == null) {
             SetOnce<EncodeResponse> holder = new SetOnce<>();
             EncodeRequest request = new EncodeRequest(modelId, java.util.List.of(queryText), theta, EncodePath.QUERY,
-                queryTarget(context));
+                queryTarget(context), null);
             context.registerAsyncAction((client, listener) -> encodeInto(client, request, holder, listener));
             LeapNeuralQueryBuilder pending = new LeapNeuralQueryBuilder(fieldName, queryText, modelId, k, minScore, maxDistance, filter,
                 theta, methodParameters, holder::get);

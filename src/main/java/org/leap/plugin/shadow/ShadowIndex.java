@@ -49,6 +49,11 @@ import org.leap.eval.NeighborOverlap;
  * document offered, and the count offered is kept in the commit, so a reopened index goes on with the same odds.
  * Vectors are L2-normalised, so dot product is their cosine.
  *
+ * <p>A document may come with a key (its index, {@code _id} and field): one whose key the sample holds replaces that
+ * copy in its slot and is not offered again, so that a document ingested twice is measured once, with its newer
+ * vectors. One whose key the sample does not hold (never seen, or offered and not kept: the sample remembers only what it
+ * holds) is offered as a new one, as is one without a key.
+ *
  * <p>No fault of the index throws: the shadow is a measurement beside the user's requests, never part of them. A fault is
  * counted ({@link ShadowSummary#errors()}), logged the first time of its kind, and the index is reopened at the next
  * call; a folder deleted by hand (before start or while the node runs) is created again, empty, at the next call.
@@ -59,6 +64,8 @@ public final class ShadowIndex implements Closeable {
     /** Time between two commits while documents come in; a crash loses at most this much of the sample. */
     static final long COMMIT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
     static final String SLOT = "slot";
+    /** The document's key, an indexed term: what a document ingested again replaces, and what a reopen reads back. */
+    static final String KEY = "key";
     /**
      * Documents the sample must hold per neighbour asked for before its NN@k means anything: two unrelated top-k lists
      * among n documents share about k/n of their ids by chance, and at n = k they share all of them whatever the systems
@@ -79,6 +86,7 @@ public final class ShadowIndex implements Closeable {
     private Directory directory;
     private IndexWriter writer;
     private SearcherManager searchers;
+    private SlotKeys slotKeys;
     private long offered;
     private long lastCommitNanos;
     private long errors;
@@ -115,23 +123,31 @@ public final class ShadowIndex implements Closeable {
     }
 
     /**
-     * Offers documents to the sample, each with its early-exit and full-depth vector.
+     * Offers documents to the sample, each with its key and its early-exit and full-depth vector: one whose key the
+     * sample holds replaces that copy, any other goes through the reservoir.
      *
+     * @param keys one per document, null for a document without one
      * @return false when they could not be written (counted in the errors)
      */
-    public synchronized boolean add(List<float[]> early, List<float[]> full) {
-        if (early.size() != full.size()) {
-            throw new IllegalArgumentException(early.size() + " early-exit vectors for " + full.size() + " full-depth ones");
+    public synchronized boolean add(List<String> keys, List<float[]> early, List<float[]> full) {
+        if (keys.size() != early.size() || early.size() != full.size()) {
+            throw new IllegalArgumentException(keys.size() + " keys, " + early.size() + " early-exit vectors and " + full.size()
+                + " full-depth ones: one of each per document");
         }
         if (closed || open() == false) {
             return false;
         }
         try {
             for (int i = 0; i < early.size(); i++) {
-                int slot = slot(offered, maxDocs, random);
-                offered++;
+                String key = keys.get(i);
+                int slot = key == null ? -1 : slotKeys.slot(key);
+                if (slot < 0) {
+                    slot = slot(offered, maxDocs, random);
+                    offered++;
+                }
                 if (slot >= 0) {
-                    writer.updateDocument(new Term(SLOT, Integer.toString(slot)), document(slot, early.get(i), full.get(i)));
+                    writer.updateDocument(new Term(SLOT, Integer.toString(slot)), document(slot, key, early.get(i), full.get(i)));
+                    slotKeys.put(slot, key);
                 }
             }
             if (System.nanoTime() - lastCommitNanos >= COMMIT_EVERY_NANOS) {
@@ -144,9 +160,12 @@ public final class ShadowIndex implements Closeable {
         }
     }
 
-    private Document document(int slot, float[] early, float[] full) {
+    private Document document(int slot, String key, float[] early, float[] full) {
         Document doc = new Document();
         doc.add(new StringField(SLOT, Integer.toString(slot), Field.Store.NO));
+        if (key != null) {
+            doc.add(new StringField(KEY, key, Field.Store.NO));
+        }
         doc.add(new KnnFloatVectorField(EARLY, early, VectorSimilarityFunction.DOT_PRODUCT));
         doc.add(new KnnFloatVectorField(FULL, full, VectorSimilarityFunction.DOT_PRODUCT));
         doc.add(new NumericDocValuesField(ADDED, clockMillis.getAsLong()));
@@ -262,6 +281,12 @@ public final class ShadowIndex implements Closeable {
             writer = new IndexWriter(directory, new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setMergeScheduler(new SerialMergeScheduler()));
             searchers = new SearcherManager(writer, null);
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                slotKeys = SlotKeys.read(searcher.getIndexReader());
+            } finally {
+                searchers.release(searcher);
+            }
             offered = Long.parseLong(committed.getOrDefault(OFFERED, Long.toString(writer.getDocStats().numDocs)));
             commit();
             return true;

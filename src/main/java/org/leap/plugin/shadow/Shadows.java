@@ -50,10 +50,13 @@ public final class Shadows implements Closeable {
         return indices.computeIfAbsent(modelId, id -> new ShadowIndex(folder(id), maxDocs, new Random(), clockMillis));
     }
 
-    /** Offers a model's sampled documents, each with its early-exit and full-depth vector; see {@link ShadowIndex#add}. */
-    public void add(String modelId, List<float[]> early, List<float[]> full) {
+    /**
+     * Offers a model's sampled documents, each with its key (or null) and its early-exit and full-depth vector; see
+     * {@link ShadowIndex#add}.
+     */
+    public void add(String modelId, List<String> keys, List<float[]> early, List<float[]> full) {
         if (closed == false) {
-            index(modelId).add(early, full);
+            index(modelId).add(keys, early, full);
         }
     }
 

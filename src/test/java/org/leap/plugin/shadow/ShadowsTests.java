@@ -2,6 +2,7 @@ package org.leap.plugin.shadow;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import org.apache.lucene.tests.util.LuceneTestCase;
@@ -22,8 +23,8 @@ public class ShadowsTests extends OpenSearchTestCase {
         Path root = createTempDir().resolve("shadow");
         float[] v = { 0.6f, 0.8f };
         try (Shadows shadows = new Shadows(root, 100, System::currentTimeMillis)) {
-            shadows.add("a", List.of(v), List.of(v));
-            shadows.add("b", List.of(v, v), List.of(v, v));
+            shadows.add("a", List.of("i/1/title"), List.of(v), List.of(v));
+            shadows.add("b", Arrays.asList("i/1/title", null), List.of(v, v), List.of(v, v));
             assertEquals(1, shadows.summary("a").documents());
             assertEquals(2, shadows.summary("b").documents());
             shadows.delete("a");

@@ -49,7 +49,8 @@ public final class TransportEncodeAction extends HandledTransportAction<EncodeRe
     }
 
     private void encodeHere(EncodeRequest request, ActionListener<EncodeResponse> listener) {
-        EncodeCall call = new EncodeCall(request.modelId(), request.texts(), request.path(), request.theta(), request.queryTarget());
+        EncodeCall call = new EncodeCall(request.modelId(), request.texts(), request.path(), request.theta(), request.queryTarget(),
+            request.keys());
         encodes.encode(call, new ActionListener<>() {
             @Override
             public void onResponse(EncodeResult result) {
