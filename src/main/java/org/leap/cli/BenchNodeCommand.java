@@ -207,8 +207,8 @@ final class BenchNodeCommand implements Callable<Integer> {
     private int singleIndex(List<String> texts, List<String> queryTexts) throws IOException, InterruptedException {
         Side side = new Side(load ? "load" : "tune", url, EXIT, theta);
         prepare(side);
-        TuneBench tuneBench = load ? null : new TuneBench(node, url, model, EXIT, queryTexts, theta, target, decisions, minutes);
-        if (tuneBench != null) {
+        TuneBench tuneBench = tune ? new TuneBench(node, url, model, EXIT, queryTexts, theta, target, decisions, minutes) : null;
+        if (tune) {
             tuneBench.sampleEveryDocument();
         }
         for (int start = 0; start < texts.size(); start += bulk) {
