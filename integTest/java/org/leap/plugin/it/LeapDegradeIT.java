@@ -18,9 +18,10 @@ import org.opensearch.client.ResponseException;
  * live {@code leap_neural} queries (SciFact claims over 300 titles, every query sampled, the IT node deciding every
  * second from 20 samples); then, with θ 0.99 by hand, a floor under that measurement and a queue wait budget of 1 ns
  * (so that any wait passes it), concurrent queries run at θ 0.95, say so in {@code matched_queries}, are counted in the
- * stats, and all answer 200; with the budget back at its default a query runs at θ 0.99 again. The public model, as in
- * {@code LeapAutoTuneIT}, so that the default model's controller stays as the YAML tests expect it; its decisions at
- * θ 0.80 (NN@10 about 0.3) and 0.99 (not below the θ in force) are no candidates.
+ * stats, and all answer 200; with every query sampled, the degraded ones are measured in the drift report's own
+ * {@code degraded} tally, at an NN@10 not below the floor; with the budget back at its default a query runs at θ 0.99
+ * again. The public model, as in {@code LeapAutoTuneIT}, so that the default model's controller stays as the YAML tests
+ * expect it; its decisions at θ 0.80 (NN@10 about 0.3) and 0.99 (not below the θ in force) are no candidates.
  */
 public class LeapDegradeIT extends LeapNodeTestCase {
     private static final int DOCS = 300;
@@ -45,6 +46,27 @@ public class LeapDegradeIT extends LeapNodeTestCase {
         List<Map<String, Object>> hits = (List<Map<String, Object>>) ((Map<String, Object>) search.get("hits")).get("hits");
         assertFalse("no hits: " + search, hits.isEmpty());
         return ((List<String>) hits.get(0).get("matched_queries")).get(0);
+    }
+
+    /**
+     * The drift report's {@code degraded} tally of this node and of the cluster, and the node's {@code shadow}, once no
+     * sample is in flight; no sample may fail (the load is 4 clients, a drift queue of 64).
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> degradedTally() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (true) {
+            Map<String, Object> drift = call("GET", DRIFT, null);
+            Map<String, Object> node = (Map<String, Object>) ((Map<String, Object>) drift.get("nodes")).values().iterator().next();
+            Map<String, Object> totals = (Map<String, Object>) node.get("totals");
+            if (((Number) totals.get("in_flight")).longValue() == 0) {
+                assertEquals(totals.toString(), 0, ((Number) totals.get("errors")).longValue());
+                return List.of((Map<String, Object>) node.get("degraded"), (Map<String, Object>) ((Map<String, Object>) drift.get(
+                    "cluster")).get("degraded"), (Map<String, Object>) node.get("shadow"));
+            }
+            assertTrue("drift samples still in flight after 5 minutes: " + totals, System.nanoTime() < deadline);
+            Thread.sleep(500);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -91,7 +113,7 @@ public class LeapDegradeIT extends LeapNodeTestCase {
             ResponseException above = expectThrows(ResponseException.class, () -> setSettings(PUBLIC_MODEL,
                 "{\"degrade_min_nn10\": 0.6}"));
             assertEquals(400, above.getResponse().getStatusLine().getStatusCode());
-            setSettings(PUBLIC_MODEL, "{\"theta\": 0.99, \"drift.sample_rate\": 0.01, \"degrade_min_nn10\": " + FLOOR + "}");
+            setSettings(PUBLIC_MODEL, "{\"theta\": 0.99, \"drift.sample_rate\": 1.0, \"degrade_min_nn10\": " + FLOOR + "}");
             assertEquals(FLOOR, ((Number) modelSettings(PUBLIC_MODEL).get("degrade_min_nn10")).doubleValue(), 0);
             long degradedBefore = ((Number) queryStats().get("degraded")).longValue();
 
@@ -123,6 +145,20 @@ public class LeapDegradeIT extends LeapNodeTestCase {
                 assertTrue("with every wait over the budget, queries after the first ones degrade", degraded > 0);
                 assertEquals(stats.toString(), degradedBefore + degraded, ((Number) stats.get("degraded")).longValue());
                 assertEquals(stats.toString(), 0.95, ((Number) stats.get("last_degraded_theta")).doubleValue(), 0);
+
+                // measured, each on its full-depth twin, in their own tally of the new settings' window
+                List<Map<String, Object>> tally = degradedTally();
+                Map<String, Object> node = tally.get(0);
+                logger.info("degraded queries in the drift report, floor {}: node {}, cluster {}; shadow {}", FLOOR, node, tally.get(1),
+                    tally.get(2));
+                int samples = ((Number) node.get("samples")).intValue();
+                assertEquals("one node: the cluster is the node", samples, ((Number) tally.get(1).get("samples")).intValue());
+                assertTrue(node.toString(), samples > 0 && samples <= degraded);
+                double nn10 = ((Number) node.get("nn10_mean")).doubleValue();
+                assertTrue("the measured NN@10 of degraded queries keeps the floor: " + node, nn10 >= FLOOR && nn10 <= 1);
+                assertEquals(nn10, ((Number) tally.get(1).get("nn10_mean")).doubleValue(), 1e-4);
+                assertEquals(node.toString(), 0.95, ((Number) node.get("theta_min")).doubleValue(), 0);
+                assertEquals(node.toString(), 0.95, ((Number) node.get("theta_max")).doubleValue(), 0);
             } finally {
                 clients.shutdownNow();
             }

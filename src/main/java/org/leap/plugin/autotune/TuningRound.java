@@ -100,7 +100,7 @@ public final class TuningRound {
     }
 
     /** The window's figures of that measure at θ; the cost is the queries' mean exit layer either way. */
-    private static TuningWindow evidence(WindowStats window, TuningRecord.Measure measure, double theta) {
+    static TuningWindow evidence(WindowStats window, TuningRecord.Measure measure, double theta) {
         return switch (measure) {
             case SYSTEM -> new TuningWindow(theta, window.systemSamples(), window.systemNn10Mean(), window.queryMeanExitLayer());
             case QUERY -> new TuningWindow(theta, window.querySamples(), window.nn10Mean(), window.queryMeanExitLayer());

@@ -62,7 +62,9 @@ import org.opensearch.transport.client.Client;
  * the full-depth one among their full-depth vectors: the overlap is the system NN@10, early exit on both sides against
  * full depth on both, recorded beside the query's once the shadow holds 100 documents (see
  * {@link org.leap.plugin.shadow.ShadowIndex#DOCS_PER_NEIGHBOUR}). The shadow holds documents of
- * every index the model embedded for, and the user's pre-filter is not applied there.
+ * every index the model embedded for, and the user's pre-filter is not applied there. A query the node degraded under
+ * load (a lower θ than the model's, {@link EncodeResult#degraded()}) is sampled and measured the same way, into the
+ * window's degraded tally, which neither the alarm nor the θ controller reads.
  *
  * <p><b>Documents.</b> The sampled texts of an ingest batch are encoded again at full depth in one batch; the cosine
  * between each text's exited and full-depth vector is recorded, and both vectors go to the shadow index under the
@@ -139,17 +141,18 @@ public final class DriftMonitor implements EncodeObserver {
     }
 
     /**
-     * Samples what an encode gave: a query that says where it searches, or an ingest batch. An encode degraded under
-     * load is not sampled: the window measures the model's θ, and a degraded one would tell the θ controller and the
-     * alarm that θ keeps fewer neighbours than it does; and the shadow encode would add load to a node already over its
-     * budget.
+     * Samples what an encode gave: a query that says where it searches, or an ingest batch. An ingest batch degraded under
+     * load is not sampled: its shadow copies would hold vectors of another θ than the model's. A degraded query is
+     * sampled and measured as any other, into the window's degraded tally ({@link DriftWindow#degraded()}), never into
+     * the figures the θ controller and the alarm read: those measure the model's θ, and a degraded query would tell them
+     * that θ keeps fewer neighbours than it does.
      */
     @Override
     public void encoded(EncodeCall call, EncodeResult result) {
-        if (result.degraded()) {
-            return;
-        }
         if (call.path() == EncodePath.INGEST) {
+            if (result.degraded()) {
+                return;
+            }
             offerDocuments(call, result);
         } else if (call.target() != null && call.texts().size() == 1) {
             offerQuery(result, call.texts().get(0), call.target());
@@ -158,7 +161,8 @@ public final class DriftMonitor implements EncodeObserver {
 
     /**
      * Called once a query is encoded: samples it at the model's rate and, when sampled, queues its shadow. A query that
-     * ran at full depth is its own shadow and is not sampled.
+     * ran at full depth is its own shadow and is not sampled. A degraded one is left out of the lifetime query count too,
+     * which tells the θ controller whether its window has new samples.
      *
      * @param result the query's encode (one text)
      */
@@ -168,7 +172,9 @@ public final class DriftMonitor implements EncodeObserver {
         }
         ModelDrift drift = drift(registry.model(result.modelId()));
         Embedding early = result.embeddings().get(0);
-        drift.querySamples.incrementAndGet();
+        if (result.degraded() == false) {
+            drift.querySamples.incrementAndGet();
+        }
         submit(drift, 1, release -> {
             float[] full = encodes.encodeFullDepth(result.modelId(), List.of(queryText), false).get(0).vector();
             double cosine = VectorMath.cosine(early.vector(), full);
@@ -195,6 +201,8 @@ public final class DriftMonitor implements EncodeObserver {
         OptionalDouble nn10 = shadows.overlap(result.modelId(), early, full, NN_K);
         if (nn10.isEmpty()) {
             drift.systemNotMeasured.incrementAndGet();
+        } else if (result.degraded()) {
+            drift.window.addDegradedSystem(result.settings().version(), nn10.getAsDouble());
         } else {
             drift.window.addSystem(result.settings().version(), nn10.getAsDouble());
         }
@@ -314,9 +322,15 @@ public final class DriftMonitor implements EncodeObserver {
         return NeighborOverlap.overlap(x, y, Math.max(x.length, y.length));
     }
 
+    /** A measured query into its tally: the degraded one, or the window the alarm (and here a theta raise) reads. */
     private void recordQuery(ModelDrift drift, EncodeResult result, double nn10, double cosine, int exitLayer) {
-        if (drift.window.addQuery(result.settings().version(), nn10, cosine, exitLayer) == false) {
+        long version = result.settings().version();
+        boolean recorded = result.degraded() ? drift.window.addDegradedQuery(version, nn10, result.theta())
+            : drift.window.addQuery(version, nn10, cosine, exitLayer);
+        if (recorded == false) {
             drift.stale.incrementAndGet();
+        }
+        if (recorded == false || result.degraded()) {
             return;
         }
         ModelSettings current = registry.settings(result.modelId(), clusterService.state());
@@ -375,6 +389,6 @@ public final class DriftMonitor implements EncodeObserver {
         }
         return new DriftReport(model.id(), settings.driftSampleRate(), settings.autoRaiseTheta(), windowSize, stats, alarm.raised(stats),
             drift.querySamples.get(), drift.documentSamples.get(), drift.inFlight.get(), drift.dropped.get(), drift.errors.get(),
-            drift.stale.get(), changes, shadows.summary(model.id()), drift.systemNotMeasured.get());
+            drift.stale.get(), changes, shadows.summary(model.id()), drift.systemNotMeasured.get(), drift.window.degraded());
     }
 }

@@ -15,22 +15,25 @@ import org.opensearch.core.xcontent.XContentBuilder;
 /**
  * What the drift monitor of one node knows about one model: the window's figures, whether the alarm holds, the
  * lifetime counters (samples taken, dropped because the queue was full, failed, refused as stale), every theta change
- * it made, and what its full-depth shadow holds. It covers the samples this node took: queries it coordinated and
- * documents its ingest pipelines embedded.
+ * it made, what its full-depth shadow holds, and apart from all these the figures of the queries it degraded under
+ * load. It covers the samples this node took: queries it coordinated and documents its ingest pipelines embedded.
  *
  * @param windowSize samples of each kind the window keeps at most
- * @param querySamplesTaken query samples sent to the shadow encode since the node started
+ * @param querySamplesTaken query samples sent to the shadow encode since the node started, degraded ones not counted
  * @param documentSamplesTaken document samples sent to the shadow encode since the node started
  * @param inFlight samples queued or running now
  * @param dropped samples dropped because the drift queue was full
  * @param errors samples whose shadow encode or search failed
  * @param stale samples that finished after the model's settings changed, left out of the new window
  * @param shadow what the model's shadow index holds
- * @param systemNotMeasured query samples not measured on the shadow: it held fewer than 100 documents or failed
+ * @param systemNotMeasured query samples (degraded ones too) not measured on the shadow: it held fewer than 100 documents
+ *     or failed
+ * @param degraded the window's degraded query samples, of the window's settings version
  */
 public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTheta, int windowSize, WindowStats window, boolean alarm,
     long querySamplesTaken, long documentSamplesTaken, long inFlight, long dropped, long errors, long stale,
-    List<ThetaChange> thetaChanges, ShadowSummary shadow, long systemNotMeasured) implements Writeable, ToXContentObject {
+    List<ThetaChange> thetaChanges, ShadowSummary shadow, long systemNotMeasured, DegradedStats degraded) implements Writeable,
+    ToXContentObject {
 
     public DriftReport {
         thetaChanges = List.copyOf(thetaChanges);
@@ -38,12 +41,15 @@ public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTh
 
     /**
      * Several nodes' reports on one model as one ({@link WindowStats#combine}): the windows combine, counters add, the
-     * alarm is on when any node's is, theta changes are listed by time, shadows merge ({@link ShadowSummary#merge}).
+     * alarm is on when any node's is, theta changes are listed by time, shadows merge ({@link ShadowSummary#merge}), the
+     * degraded tallies of the windows that count combine ({@link DegradedStats#combine}).
      * Sample rate and auto-raise are cluster settings, the same on every node.
      */
     public static DriftReport merge(List<DriftReport> reports, int layers) {
         DriftReport first = reports.get(0);
         WindowStats window = WindowStats.combine(reports.stream().map(DriftReport::window).toList(), layers);
+        DegradedStats degraded = DegradedStats.combine(reports.stream().filter(r -> r.window().settingsVersion() == window
+            .settingsVersion()).map(DriftReport::degraded).toList());
         List<ThetaChange> changes = reports.stream().flatMap(r -> r.thetaChanges().stream())
             .sorted(Comparator.comparingLong(ThetaChange::timeMillis)).toList();
         return new DriftReport(first.modelId(), first.sampleRate(), first.autoRaiseTheta(), reports.stream().mapToInt(DriftReport::windowSize)
@@ -51,13 +57,13 @@ public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTh
             reports.stream().mapToLong(DriftReport::documentSamplesTaken).sum(), reports.stream().mapToLong(DriftReport::inFlight).sum(),
             reports.stream().mapToLong(DriftReport::dropped).sum(), reports.stream().mapToLong(DriftReport::errors).sum(),
             reports.stream().mapToLong(DriftReport::stale).sum(), changes, ShadowSummary.merge(reports.stream().map(DriftReport::shadow)
-                .toList()), reports.stream().mapToLong(DriftReport::systemNotMeasured).sum());
+                .toList()), reports.stream().mapToLong(DriftReport::systemNotMeasured).sum(), degraded);
     }
 
     public static DriftReport readFrom(StreamInput in) throws IOException {
         return new DriftReport(in.readString(), in.readDouble(), in.readBoolean(), in.readVInt(), WindowStats.readFrom(in),
             in.readBoolean(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(),
-            in.readList(ThetaChange::readFrom), ShadowSummary.readFrom(in), in.readVLong());
+            in.readList(ThetaChange::readFrom), ShadowSummary.readFrom(in), in.readVLong(), DegradedStats.readFrom(in));
     }
 
     @Override
@@ -77,6 +83,7 @@ public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTh
         out.writeList(thetaChanges);
         shadow.writeTo(out);
         out.writeVLong(systemNotMeasured);
+        degraded.writeTo(out);
     }
 
     @Override
@@ -92,6 +99,7 @@ public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTh
         builder.startObject("document").field("samples", d).field("cosine_mean", d == 0 ? null : round(window.documentCosineMean()));
         histogram(builder, window.documentExitLayers()).endObject();
         shadow(builder);
+        degraded(builder);
         builder.startObject("totals").field("query_samples", querySamplesTaken).field("document_samples", documentSamplesTaken)
             .field("in_flight", inFlight).field("dropped", dropped).field("errors", errors).field("stale", stale).endObject();
         builder.startArray("theta_changes");
@@ -112,6 +120,19 @@ public record DriftReport(String modelId, double sampleRate, boolean autoRaiseTh
         int s = window.systemSamples();
         builder.field("samples", s).field("system_nn10_mean", s == 0 ? null : round(window.systemNn10Mean()));
         builder.field("not_measured", systemNotMeasured).field("errors", shadow.errors()).endObject();
+    }
+
+    /**
+     * {@code degraded}: the window's queries degraded under load, measured as its queries are and on the shadow, with
+     * the range of θ they ran at; no figure of theirs is in {@code query} or {@code shadow}.
+     */
+    private void degraded(XContentBuilder builder) throws IOException {
+        int n = degraded.samples();
+        int s = degraded.systemSamples();
+        builder.startObject("degraded").field("samples", n).field("nn10_mean", n == 0 ? null : round(degraded.nn10Mean()));
+        builder.field("system_samples", s).field("system_nn10_mean", s == 0 ? null : round(degraded.systemNn10Mean()));
+        builder.field("theta_min", n == 0 ? null : degraded.thetaMin()).field("theta_max", n == 0 ? null : degraded.thetaMax());
+        builder.endObject();
     }
 
     private static void time(XContentBuilder builder, String name, long millis) throws IOException {

@@ -1,8 +1,9 @@
 package org.leap.plugin.drift;
 
 /**
- * The most recent drift samples of one model, each kind (queries, documents, queries measured on the shadow) in its own
- * ring of fixed size. A window
+ * The most recent drift samples of one model, each kind (queries, documents, queries measured on the shadow, and the
+ * same two for queries degraded under load) in its own ring of fixed size. Degraded queries ran at another θ than the
+ * model's, so they have their own rings and their own figures ({@link #degraded()}), never in {@link #stats()}. A window
  * holds samples of one model settings version only: a sample taken under newer settings empties it (figures measured
  * at the old theta say nothing about the new one, and an alarm must not outlive the theta change it caused), and a
  * sample still in flight from older settings is refused.
@@ -15,6 +16,8 @@ public final class DriftWindow {
     private final Ring queries;
     private final Ring documents;
     private final Ring system;
+    private final Ring degradedQueries;
+    private final Ring degradedSystem;
     private long settingsVersion = -1;
 
     /**
@@ -29,28 +32,22 @@ public final class DriftWindow {
         this.queries = new Ring(capacity);
         this.documents = new Ring(capacity);
         this.system = new Ring(capacity);
+        this.degradedQueries = new Ring(capacity);
+        this.degradedSystem = new Ring(capacity);
     }
 
     /**
      * @return false when the sample was taken under older settings than the window's, and so was not recorded
      */
     public synchronized boolean addQuery(long version, double nn10, double cosine, int exitLayer) {
-        if (accepts(version) == false) {
-            return false;
-        }
-        queries.add(nn10, cosine, checkedLayer(exitLayer));
-        return true;
+        return add(version, queries, nn10, cosine, checkedLayer(exitLayer));
     }
 
     /**
      * @return false when the sample was taken under older settings than the window's, and so was not recorded
      */
     public synchronized boolean addDocument(long version, double cosine, int exitLayer) {
-        if (accepts(version) == false) {
-            return false;
-        }
-        documents.add(0, cosine, checkedLayer(exitLayer));
-        return true;
+        return add(version, documents, 0, cosine, checkedLayer(exitLayer));
     }
 
     /**
@@ -60,11 +57,25 @@ public final class DriftWindow {
      * @return false when the sample was taken under older settings than the window's, and so was not recorded
      */
     public synchronized boolean addSystem(long version, double nn10) {
-        if (accepts(version) == false) {
-            return false;
-        }
-        system.add(nn10, 0, 0);
-        return true;
+        return add(version, system, nn10, 0, 0);
+    }
+
+    /**
+     * A query degraded under load: its NN@10 and the θ it ran at.
+     *
+     * @return false when the sample was taken under older settings than the window's, and so was not recorded
+     */
+    public synchronized boolean addDegradedQuery(long version, double nn10, double theta) {
+        return add(version, degradedQueries, nn10, theta, 0);
+    }
+
+    /**
+     * A degraded query's system NN@10, as {@link #addSystem} for the model's θ.
+     *
+     * @return false when the sample was taken under older settings than the window's, and so was not recorded
+     */
+    public synchronized boolean addDegradedSystem(long version, double nn10) {
+        return add(version, degradedSystem, nn10, 0, 0);
     }
 
     /**
@@ -73,6 +84,14 @@ public final class DriftWindow {
      */
     public synchronized void advance(long version) {
         accepts(version);
+    }
+
+    private boolean add(long version, Ring ring, double first, double second, int layer) {
+        if (accepts(version) == false) {
+            return false;
+        }
+        ring.add(first, second, layer);
+        return true;
     }
 
     private boolean accepts(long version) {
@@ -84,6 +103,8 @@ public final class DriftWindow {
             queries.clear();
             documents.clear();
             system.clear();
+            degradedQueries.clear();
+            degradedSystem.clear();
         }
         return true;
     }
@@ -121,6 +142,25 @@ public final class DriftWindow {
         int s = system.size;
         return new WindowStats(settingsVersion, q, q == 0 ? 0 : nnSum / q, q == 0 ? 0 : fails / (double) q, q == 0 ? 0 : qCosSum / q,
             queryLayers, d, d == 0 ? 0 : dCosSum / d, documentLayers, s, s == 0 ? 0 : systemSum / s);
+    }
+
+    /** The figures of the degraded queries, of the same settings version as {@link #stats()}. */
+    public synchronized DegradedStats degraded() {
+        double nn10 = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < degradedQueries.size; i++) {
+            nn10 += degradedQueries.first[i];
+            min = Math.min(min, degradedQueries.second[i]);
+            max = Math.max(max, degradedQueries.second[i]);
+        }
+        double system = 0;
+        for (int i = 0; i < degradedSystem.size; i++) {
+            system += degradedSystem.first[i];
+        }
+        int n = degradedQueries.size;
+        int s = degradedSystem.size;
+        return new DegradedStats(n, n == 0 ? 0 : nn10 / n, s, s == 0 ? 0 : system / s, n == 0 ? 0 : min, n == 0 ? 0 : max);
     }
 
     /** A fixed-size ring of (first, second, layer) triples; the oldest is overwritten when full. */

@@ -5,6 +5,7 @@
  * of the kNN hits, cosine), and, on the {@code org.leap.plugin.shadow} index of sampled documents, the system NN@10 of
  * early exit on both sides against full depth on both; raises an alarm when too many queries lose their neighbours,
  * and can raise theta in response (unless the θ controller tunes the model: {@code org.leap.plugin.autotune} reads these
- * windows). Reports merge across nodes.
+ * windows). Queries degraded under load are measured the same way into a tally of their own, which neither the alarm
+ * nor the controller reads. Reports merge across nodes.
  */
 package org.leap.plugin.drift;

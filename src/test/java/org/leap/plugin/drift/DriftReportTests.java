@@ -21,8 +21,11 @@ public class DriftReportTests extends OpenSearchTestCase {
         w.addQuery(4, 0.9, 0.97, 7);
         w.addDocument(4, 0.96, 6);
         w.addSystem(4, 0.7);
+        w.addDegradedQuery(4, 0.8, 0.9);
+        w.addDegradedQuery(4, 0.6, 0.95);
+        w.addDegradedSystem(4, 0.5);
         return new DriftReport("m", 1.0, true, 100, w.stats(), true, 2, 1, 0, 3, 0, 1, List.of(new ThetaChange(1_700_000_000_000L, 0.5,
-            0.51, 0.5, 2, 4)), new ShadowSummary(40, 1_700_000_000_000L, 1_700_000_060_000L, 1), 1);
+            0.51, 0.5, 2, 4)), new ShadowSummary(40, 1_700_000_000_000L, 1_700_000_060_000L, 1), 1, w.degraded());
     }
 
     public void testWireRoundTrip() throws IOException {
@@ -60,12 +63,16 @@ public class DriftReportTests extends OpenSearchTestCase {
         assertEquals(0.7, shadow.get("system_nn10_mean"));
         assertEquals(1, shadow.get("not_measured"));
         assertEquals(1, shadow.get("errors"));
+        assertEquals("the degraded queries are in neither", 2, query.get("samples"));
+        assertEquals(Map.of("samples", 2, "nn10_mean", 0.7, "system_samples", 1, "system_nn10_mean", 0.5, "theta_min", 0.9, "theta_max",
+            0.95), r.get("degraded"));
     }
 
     @SuppressWarnings("unchecked")
     public void testAnEmptyWindowHasNoMeans() throws IOException {
-        DriftReport empty = new DriftReport("m", 0.01, false, 100, new DriftWindow(100, 12).stats(), false, 0, 0, 0, 0, 0, 0, List.of(),
-            ShadowSummary.empty(0), 0);
+        DriftWindow none = new DriftWindow(100, 12);
+        DriftReport empty = new DriftReport("m", 0.01, false, 100, none.stats(), false, 0, 0, 0, 0, 0, 0, List.of(), ShadowSummary.empty(
+            0), 0, none.degraded());
         Map<String, Object> query = (Map<String, Object>) render(empty).get("query");
         assertTrue(query.containsKey("nn10_mean"));
         assertNull(query.get("nn10_mean"));
@@ -75,6 +82,13 @@ public class DriftReportTests extends OpenSearchTestCase {
         assertTrue(shadow.containsKey("oldest_added"));
         assertNull(shadow.get("oldest_added"));
         assertNull(shadow.get("system_nn10_mean"));
+        Map<String, Object> degraded = (Map<String, Object>) render(empty).get("degraded");
+        assertEquals(0, degraded.get("samples"));
+        assertTrue(degraded.containsKey("nn10_mean"));
+        assertNull(degraded.get("nn10_mean"));
+        assertNull(degraded.get("system_nn10_mean"));
+        assertNull(degraded.get("theta_min"));
+        assertNull(degraded.get("theta_max"));
     }
 
     private static Map<String, Object> render(DriftReport report) throws IOException {
@@ -89,12 +103,16 @@ public class DriftReportTests extends OpenSearchTestCase {
         other.addDocument(4, 0.90, 8);
         other.addSystem(4, 0.4);
         other.addSystem(4, 0.4);
+        other.addDegradedQuery(4, 0.4, 0.85);
+        other.addDegradedSystem(4, 0.8);
+        other.addDegradedSystem(4, 0.8);
         DriftWindow stale = new DriftWindow(100, 12);
         stale.addQuery(3, 0.0, 0.5, 6);
+        stale.addDegradedQuery(3, 0.0, 0.5);
         DriftReport b = new DriftReport("m", 1.0, true, 100, other.stats(), false, 1, 1, 1, 0, 2, 0, List.of(), new ShadowSummary(10,
-            1_600_000_000_000L, 1_650_000_000_000L, 0), 2);
+            1_600_000_000_000L, 1_650_000_000_000L, 0), 2, other.degraded());
         DriftReport c = new DriftReport("m", 1.0, true, 100, stale.stats(), false, 1, 0, 0, 0, 0, 0, List.of(new ThetaChange(
-            1_600_000_000_000L, 0.4, 0.5, 0.6, 50, 3)), ShadowSummary.empty(3), 0);
+            1_600_000_000_000L, 0.4, 0.5, 0.6, 50, 3)), ShadowSummary.empty(3), 0, stale.degraded());
         Map<String, Object> r = render(DriftReport.merge(List.of(sample(), b, c), 12));
         assertEquals(4, r.get("window_settings_version"));
         assertEquals(300, r.get("window_size"));
@@ -118,5 +136,12 @@ public class DriftReportTests extends OpenSearchTestCase {
         assertEquals("weighted by samples", 0.5, (Double) shadow.get("system_nn10_mean"), 1e-4);
         assertEquals(3, shadow.get("not_measured"));
         assertEquals(4, shadow.get("errors"));
+        Map<String, Object> degraded = (Map<String, Object>) r.get("degraded");
+        assertEquals("the tally of settings version 3 was measured under older settings", 3, degraded.get("samples"));
+        assertEquals("weighted by samples", (0.8 + 0.6 + 0.4) / 3, (Double) degraded.get("nn10_mean"), 1e-4);
+        assertEquals(3, degraded.get("system_samples"));
+        assertEquals((0.5 + 0.8 + 0.8) / 3, (Double) degraded.get("system_nn10_mean"), 1e-4);
+        assertEquals(0.85, degraded.get("theta_min"));
+        assertEquals(0.95, degraded.get("theta_max"));
     }
 }

@@ -96,4 +96,44 @@ public class DriftWindowTests extends OpenSearchTestCase {
         w.addDocument(1, 1.0, 1);
         assertEquals("documents do not count", 8.0, w.stats().queryMeanExitLayer(), 1e-12);
     }
+
+    public void testDegradedQueriesHaveTheirOwnTallyOutOfTheAlarmsWindow() {
+        DriftWindow w = new DriftWindow(100, 12);
+        DriftAlarm alarm = new DriftAlarm(0.2, 5);
+        for (int i = 0; i < 5; i++) {
+            w.addQuery(2, 0.9, 0.98, 8);
+        }
+        w.addSystem(2, 0.8);
+        w.addDegradedQuery(2, 0.1, 0.85);
+        w.addDegradedQuery(2, 0.1, 0.8);
+        w.addDegradedQuery(2, 0.4, 0.9);
+        w.addDegradedSystem(2, 0.3);
+        WindowStats s = w.stats();
+        assertEquals(5, s.querySamples());
+        assertEquals(0.9, s.nn10Mean(), 1e-12);
+        assertEquals(0, s.nn10FailShare(), 0);
+        assertEquals(1, s.systemSamples());
+        assertEquals(0.8, s.systemNn10Mean(), 1e-12);
+        assertFalse("three degraded fails of eight samples would be above 0.2", alarm.raised(s));
+        DegradedStats d = w.degraded();
+        assertEquals(3, d.samples());
+        assertEquals(0.2, d.nn10Mean(), 1e-12);
+        assertEquals(1, d.systemSamples());
+        assertEquals(0.3, d.systemNn10Mean(), 1e-12);
+        assertEquals(0.8, d.thetaMin(), 0);
+        assertEquals(0.9, d.thetaMax(), 0);
+    }
+
+    public void testDegradedTallyFollowsTheVersionRule() {
+        DriftWindow w = new DriftWindow(10, 12);
+        assertEquals(new DegradedStats(0, 0, 0, 0, 0, 0), w.degraded());
+        w.addDegradedQuery(1, 0.7, 0.9);
+        w.addDegradedSystem(1, 0.6);
+        w.advance(2);
+        assertEquals(new DegradedStats(0, 0, 0, 0, 0, 0), w.degraded());
+        assertFalse(w.addDegradedQuery(1, 0.7, 0.9));
+        assertFalse(w.addDegradedSystem(1, 0.6));
+        assertTrue(w.addDegradedQuery(2, 0.7, 0.9));
+        assertEquals(1, w.degraded().samples());
+    }
 }
