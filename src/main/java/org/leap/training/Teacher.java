@@ -3,6 +3,7 @@ package org.leap.training;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -69,7 +70,7 @@ final class Teacher implements AutoCloseable {
 
     /** The teacher's final embeddings {@code [N, H]} of texts outside the corpus, in {@code manager}. */
     NDArray embedFinal(long[][] textTokens, NDManager manager) {
-        int[] all = java.util.stream.IntStream.range(0, textTokens.length).toArray();
+        int[] all = IntStream.range(0, textTokens.length).toArray();
         try (Autograd.Paused ignored = Autograd.paused()) {
             List<NDArray> layers = PooledForward.run(network, textTokens, all, manager);
             return layers.get(layers.size() - 1);

@@ -133,34 +133,23 @@ public final class DriftWindow {
             dCosSum += documents.second[i];
             documentLayers[documents.layer[i] - 1]++;
         }
-        double systemSum = 0;
-        for (int i = 0; i < system.size; i++) {
-            systemSum += system.first[i];
-        }
         int q = queries.size;
         int d = documents.size;
-        int s = system.size;
         return new WindowStats(settingsVersion, q, q == 0 ? 0 : nnSum / q, q == 0 ? 0 : fails / (double) q, q == 0 ? 0 : qCosSum / q,
-            queryLayers, d, d == 0 ? 0 : dCosSum / d, documentLayers, s, s == 0 ? 0 : systemSum / s);
+            queryLayers, d, d == 0 ? 0 : dCosSum / d, documentLayers, system.size, system.meanFirst());
     }
 
     /** The figures of the degraded queries, of the same settings version as {@link #stats()}. */
     public synchronized DegradedStats degraded() {
-        double nn10 = 0;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < degradedQueries.size; i++) {
-            nn10 += degradedQueries.first[i];
             min = Math.min(min, degradedQueries.second[i]);
             max = Math.max(max, degradedQueries.second[i]);
         }
-        double system = 0;
-        for (int i = 0; i < degradedSystem.size; i++) {
-            system += degradedSystem.first[i];
-        }
         int n = degradedQueries.size;
-        int s = degradedSystem.size;
-        return new DegradedStats(n, n == 0 ? 0 : nn10 / n, s, s == 0 ? 0 : system / s, n == 0 ? 0 : min, n == 0 ? 0 : max);
+        return new DegradedStats(n, degradedQueries.meanFirst(), degradedSystem.size, degradedSystem.meanFirst(), n == 0 ? 0 : min,
+            n == 0 ? 0 : max);
     }
 
     /** A fixed-size ring of (first, second, layer) triples; the oldest is overwritten when full. */
@@ -188,6 +177,15 @@ public final class DriftWindow {
         void clear() {
             size = 0;
             next = 0;
+        }
+
+        /** The mean of the first values held, 0 when the ring is empty. */
+        double meanFirst() {
+            double sum = 0;
+            for (int i = 0; i < size; i++) {
+                sum += first[i];
+            }
+            return size == 0 ? 0 : sum / size;
         }
     }
 }
