@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  * {@code leap_text_embedding} pipelines, one with the given theta and one with theta 1 (exit never fires), bulk by bulk
  * in alternating order; then {@code leap_neural} queries alternate between the two thetas. With {@code --vs-url} the two
  * sides are two nodes (or clusters) at the same theta instead, which measures what a hop to an encoder node costs.
- * With {@code --load}, query latency against offered load with degrading under load off and on ({@link LoadBench}); with
+ * With {@code --load}, query latency against offered load with degrading under load off and on, and the rate of the
+ * k-NN search alone, with no encode, beside the full-quality rate ({@link LoadBench}); with
  * {@code --tune}, the node's θ controller on a steady query stream ({@link TuneBench}).
  * Every ratio comes from one run.
  */
@@ -84,7 +85,7 @@ final class BenchNodeCommand implements Callable<Integer> {
     int stepSeconds;
 
     @Option(names = "--clients", defaultValue = "16", description = "with --load: clients of the closed loop that measures the "
-        + "sustained rate (default ${DEFAULT-VALUE})")
+        + "sustained rates, at full quality and of the k-NN search alone (default ${DEFAULT-VALUE})")
     int clients;
 
     @Option(names = "--loads", defaultValue = "0.5,1,2,4", split = ",", description = "with --load: offered loads after the unloaded "

@@ -1,18 +1,17 @@
 package org.leap.cli;
 
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,13 +20,17 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code leap bench-node --load}: {@code leap_neural} query latency against offered load, with degrading under load off
  * and on, in one run. First the node's θ controller measures the model at a lower θ on live queries (the only evidence
  * the node degrades on); then the queries the node sustains at full quality are measured with a closed loop of clients;
- * then each offered load (unloaded, then fractions and multiples of that) runs for a fixed time with degrading off
+ * then, with the same closed loop, plain k-NN searches of the index's own document vectors, with no encode at all: what
+ * the search around the encode alone sustains, the ceiling of any encode depth. Then each offered load (unloaded, then
+ * fractions and multiples of the full-quality rate) runs for a fixed time with degrading off
  * (budget 0) and on, alternately, so that both sides share the machine's moments. Queries bring no θ of their own (one
  * that does is never degraded). A load is offered open loop, at its rate whatever the answers do, and each latency runs
  * from the moment its query was due, so a queue that builds up shows in the latency instead of slowing the offer.
  */
 final class LoadBench {
     private static final String BUDGET = "plugins.leap.degrade.queue_wait_budget";
+    /** Documents whose vectors are the k-NN searches' query vectors. */
+    private static final int QUERY_VECTORS = 200;
 
     /** What one offered load gave with degrading off or on. */
     record Result(double offeredQps, double achievedQps, double p50Millis, double p99Millis, int ok, int rejected, int errors,
@@ -97,8 +100,15 @@ final class LoadBench {
         node.request(url, "PUT", modelPath, "{\"theta\":" + theta + ",\"drift.sample_rate\":0,\"degrade_min_nn10\":" + floor + "}", false);
         try {
             setBudget("\"0\"");
-            double sustained = sustained();
+            ClosedLoop closedLoop = new ClosedLoop(node.client(), clients, stepSeconds);
+            double sustained = closedLoop.answeredPerSecond(queries.stream().map(q -> search(NodeHttp.leapNeuralSearch(model, q)))
+                .toList());
             report.put("sustained_qps_full_quality", Output.round(sustained));
+            List<HttpRequest> knn = DocumentVectorSearches.fetch(node, url, index, QUERY_VECTORS).stream().map(this::search).toList();
+            double searchAlone = closedLoop.answeredPerSecond(knn);
+            report.put("search_alone_query_vectors", knn.size());
+            report.put("sustained_qps_search_alone", Output.round(searchAlone));
+            report.put("search_alone_over_full_quality", Output.round(searchAlone / sustained));
             List<Map<String, Object>> rows = new ArrayList<>();
             List<double[]> chart = new ArrayList<>();
             for (int level = 0; level <= multiples.length; level++) {
@@ -150,35 +160,6 @@ final class LoadBench {
         return decisions.get(decisions.size() - 1);
     }
 
-    /** Queries per second {@code clients} clients get answered, each sending its next query when the last is answered. */
-    private double sustained() throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(stepSeconds);
-        long begin = System.nanoTime();
-        List<Future<Integer>> counts = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            counts.add(pool.submit(() -> {
-                int n = 0;
-                while (System.nanoTime() < end) {
-                    if (send(System.nanoTime()).get().statusCode() == 200) {
-                        n++;
-                    }
-                }
-                return n;
-            }));
-        }
-        int answered = 0;
-        for (Future<Integer> f : counts) {
-            try {
-                answered += f.get();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a client failed", e.getCause());
-            }
-        }
-        pool.shutdown();
-        return answered / ((System.nanoTime() - begin) / 1e9);
-    }
-
     /** One client, one query at a time: latency with no queue. */
     private Result unloaded() throws InterruptedException {
         List<long[]> done = new ArrayList<>();
@@ -187,7 +168,7 @@ final class LoadBench {
         while (System.nanoTime() < end) {
             long due = System.nanoTime();
             try {
-                done.add(outcome(send(due).get(), due));
+                done.add(outcome(send().get(), due));
             } catch (ExecutionException e) {
                 done.add(new long[] { -1, System.nanoTime() - due, 0 });
             }
@@ -207,7 +188,7 @@ final class LoadBench {
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            pending.add(send(due).handle((r, e) -> done.add(e == null ? outcome(r, due) : new long[] { -1, System.nanoTime() - due, 0 })));
+            pending.add(send().handle((r, e) -> done.add(e == null ? outcome(r, due) : new long[] { -1, System.nanoTime() - due, 0 })));
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
         double seconds = (System.nanoTime() - begin) / 1e9;
@@ -215,9 +196,13 @@ final class LoadBench {
         return result(qps, new ArrayList<>(done), seconds);
     }
 
-    private CompletableFuture<HttpResponse<String>> send(long due) {
-        return node.client().sendAsync(NodeHttp.build(url, "POST", "/" + index + "/_search", NodeHttp.leapNeuralSearch(model, nextQuery())),
-            HttpResponse.BodyHandlers.ofString());
+    /** The next {@code leap_neural} query, sent. */
+    private CompletableFuture<HttpResponse<String>> send() {
+        return node.client().sendAsync(search(NodeHttp.leapNeuralSearch(model, nextQuery())), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest search(String body) {
+        return NodeHttp.build(url, "POST", "/" + index + "/_search", body);
     }
 
     /** {status, nanos from due to answer, 1 when the query ran degraded}. */
@@ -260,6 +245,31 @@ final class LoadBench {
         return NodeHttp.quote(s);
     }
 
+    /**
+     * The search-alone rate beside the highest offered load: when the node answers fewer plain k-NN searches than that
+     * load offers, no encode depth can serve it.
+     */
+    static String searchAloneLine(JsonNode r) {
+        double alone = r.path("sustained_qps_search_alone").asDouble();
+        JsonNode top = null;
+        for (JsonNode level : r.path("levels")) {
+            if (top == null || level.path("degrade_off").path("offered_qps").asDouble() > top.path("degrade_off").path("offered_qps")
+                .asDouble()) {
+                top = level;
+            }
+        }
+        String line = String.format(Locale.ROOT, "search alone, no encode (k-NN query of %d document vectors, same closed loop): %.1f "
+            + "queries/s, %.2fx the full-quality rate", r.path("search_alone_query_vectors").asInt(), alone, r.path(
+                "search_alone_over_full_quality").asDouble());
+        if (top == null || top.path("load").asText().equals("unloaded")) {
+            return line;
+        }
+        double offered = top.path("degrade_off").path("offered_qps").asDouble();
+        return line + String.format(Locale.ROOT, "; %s the full-quality rate is %.1f q/s; with no encode at all the node answers %.1f "
+            + "q/s, %s", top.path("load").asText(), offered, alone, alone < offered ? "so no encode depth can serve it"
+                : "so the search alone could serve it");
+    }
+
     /** The report as a table: each load with degrading off and on side by side, and p99 against unloaded. */
     static void print(Map<String, Object> report) {
         JsonNode r = Output.JSON.valueToTree(report);
@@ -270,6 +280,7 @@ final class LoadBench {
             "old_theta").asText(), ev.path("samples").asLong(), ev.path("nn10_mean").asDouble(), ev.path("nn10_lower_bound").asDouble(),
             ev.path("mean_exit_layer").asDouble());
         System.out.printf("sustained at full quality: %.1f queries/s%n", r.path("sustained_qps_full_quality").asDouble());
+        System.out.println(searchAloneLine(r));
         System.out.printf("%-9s %8s | %-40s | %-48s%n", "load", "offered", "degrading off: q/s  p50  p99 ms  429  x p99", "degrading on: "
             + "q/s  p50  p99 ms  429  degraded  x p99");
         double offP99 = r.path("levels").get(0).path("degrade_off").path("p99_ms").asDouble();
