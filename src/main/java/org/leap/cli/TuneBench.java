@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * document is sampled into the model's shadow index as it is ingested ({@link #sampleEveryDocument}). The model starts
  * at a θ with every query sampled, a target NN@10 and {@code auto_tune} on; queries (bringing no θ of their own) go one
  * after another until the controller has taken the asked number of decisions. Each decision's evidence comes from the
- * node ({@code GET …/_drift}); the report says where θ settled (the θ in force after the last move), how many decisions
- * that took, and NN@10 and the mean exit layer measured there against those at the start.
+ * node ({@code GET …/_drift}); the report says where θ settled ({@link #settled}), how many decisions that took, and NN@10
+ * and the mean exit layer measured there against those at the start.
  */
 final class TuneBench {
     private final NodeHttp node;
@@ -96,7 +96,7 @@ final class TuneBench {
             rows.add(row(d));
         }
         report.put("decisions", rows);
-        report.putAll(settled(rows));
+        report.putAll(settled(rows, target));
         if (svg != null) {
             TuneChart.write(svg, model, target, rows);
         }
@@ -104,52 +104,79 @@ final class TuneBench {
     }
 
     /**
-     * Where θ settled: the θ in force after the last decision, and the first decision from which θ stays there except
-     * for probes (the controller tries the θ below again once its memory of that θ's failure runs out; a probe is a
-     * single decision away that comes back). NN@10 and the mean exit layer there are the means of the windows measured
-     * at it from then on, beside the first window's (the start).
+     * Where θ settled: the last θ whose window met the target (its bound did) unless θ later went above it, else the θ
+     * in force at the end; from the first decision after which θ never goes above it and leaves it only for probes,
+     * cheaper θ never accepted (each decision below it had a bound under the target: the controller stepped down,
+     * perhaps waited for samples, and came back, or is still there at the end). NN@10 and the mean exit layer there are
+     * the means of the windows measured at it from then on that hold the most samples: while θ holds, the node's window
+     * keeps every sample since θ last changed, so the largest hold the most evidence. The first window's are the start's.
      */
-    static Map<String, Object> settled(List<Map<String, Object>> rows) {
+    static Map<String, Object> settled(List<Map<String, Object>> rows, double target) {
         int n = rows.size();
-        double theta = (Double) rows.get(n - 1).get("new_theta");
-        int from = n - 1;
-        for (int i = n - 2; i >= 0; i--) {
-            boolean there = (Double) rows.get(i).get("new_theta") == theta;
-            double before = (Double) (i == 0 ? rows.get(0).get("theta") : rows.get(i - 1).get("new_theta"));
-            boolean probe = before == theta && (Double) rows.get(i + 1).get("new_theta") == theta;
-            if (there == false && probe == false) {
+        double theta = number(rows.get(n - 1), "new_theta");
+        for (int i = n - 1; i >= 0; i--) {
+            if (number(rows.get(i), "nn10_lower_bound") >= target) {
+                double accepted = number(rows.get(i), "theta");
+                theta = rows.subList(i, n).stream().allMatch(r -> number(r, "new_theta") <= accepted) ? accepted : theta;
                 break;
             }
-            if (there) {
-                from = i;
+        }
+        int from = n - 1;
+        for (int s = n - 2; s >= -1; s--) {
+            boolean putThere = s == -1 ? number(rows.get(0), "theta") == theta : number(rows.get(s), "new_theta") == theta;
+            if (putThere && onlyProbesAfter(rows, s, theta, target)) {
+                from = s;
             }
         }
-        if (from == 0 && (Double) rows.get(0).get("theta") == theta) {
-            from = -1; // it never left the start
-        }
-        double nn10 = 0;
-        double layers = 0;
-        int windows = 0;
+        long most = 0;
         int probes = 0;
         for (int i = from + 1; i < n; i++) {
-            if ((Double) rows.get(i).get("theta") == theta) {
-                nn10 += (Double) rows.get(i).get("nn10");
-                layers += (Double) rows.get(i).get("mean_exit_layer");
+            if (number(rows.get(i), "theta") == theta) {
+                most = Math.max(most, (long) number(rows.get(i), "samples"));
+                probes += number(rows.get(i), "new_theta") < theta ? 1 : 0;
+            }
+        }
+        double nn10 = 0;
+        double bound = 0;
+        double layers = 0;
+        int windows = 0;
+        for (int i = from + 1; i < n; i++) {
+            Map<String, Object> row = rows.get(i);
+            if (number(row, "theta") == theta && (long) number(row, "samples") == most) {
+                nn10 += number(row, "nn10");
+                bound += number(row, "nn10_lower_bound");
+                layers += number(row, "mean_exit_layer");
                 windows++;
-            } else {
-                probes++;
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("settled_theta", theta);
         out.put("decisions_to_settle", from + 1);
-        out.put("windows_at_settled_theta", windows);
         out.put("probes", probes);
+        out.put("settled_samples", most);
+        out.put("settled_windows", windows);
         out.put("settled_nn10", windows == 0 ? Double.NaN : Output.round(nn10 / windows));
+        out.put("settled_nn10_lower_bound", windows == 0 ? Double.NaN : Output.round(bound / windows));
         out.put("settled_mean_exit_layer", windows == 0 ? Double.NaN : Output.round(layers / windows));
         out.put("start_nn10", rows.get(0).get("nn10"));
         out.put("start_mean_exit_layer", rows.get(0).get("mean_exit_layer"));
         return out;
+    }
+
+    /** Whether every decision after {@code s} stays at or below θ, and every one below it had a bound under the target. */
+    private static boolean onlyProbesAfter(List<Map<String, Object>> rows, int s, double theta, double target) {
+        for (int j = s + 1; j < rows.size(); j++) {
+            Map<String, Object> row = rows.get(j);
+            double at = number(row, "theta");
+            if (at > theta || number(row, "new_theta") > theta || (at < theta && number(row, "nn10_lower_bound") >= target)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double number(Map<String, Object> row, String key) {
+        return ((Number) row.get(key)).doubleValue();
     }
 
     private static Map<String, Object> row(JsonNode d) {
@@ -191,9 +218,10 @@ final class TuneBench {
         }
         System.out.printf("start   θ %s: NN@10 %.3f, mean exit layer %.2f%n", r.path("start_theta").asText(), r.path("start_nn10")
             .asDouble(), r.path("start_mean_exit_layer").asDouble());
-        System.out.printf("settled θ %s after %d decisions: NN@10 %.3f (target %s, %+.3f), mean exit layer %.2f over %d windows%n", r.path(
-            "settled_theta").asText(), r.path("decisions_to_settle").asInt(), r.path("settled_nn10").asDouble(), r.path("target_nn10")
-                .asText(), r.path("settled_nn10").asDouble() - r.path("target_nn10").asDouble(), r.path("settled_mean_exit_layer")
-                    .asDouble(), r.path("windows_at_settled_theta").asInt());
+        System.out.printf("settled θ %s after %d decisions (%d probes since): NN@10 %.3f (target %s, %+.3f; bound %.3f) on %d samples "
+            + "(mean of %d windows), mean exit layer %.2f%n", r.path("settled_theta").asText(), r.path("decisions_to_settle").asInt(), r.path("probes").asInt(), r
+                .path("settled_nn10").asDouble(), r.path("target_nn10").asText(), r.path("settled_nn10").asDouble() - r.path("target_nn10")
+                    .asDouble(), r.path("settled_nn10_lower_bound").asDouble(), r.path("settled_samples").asLong(), r.path(
+                        "settled_windows").asInt(), r.path("settled_mean_exit_layer").asDouble());
     }
 }

@@ -1,6 +1,7 @@
 package org.leap.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import org.leap.encoder.SentenceEncoder;
 import org.leap.eval.BeirDataset;
 import org.leap.eval.NeighborOverlap;
 import org.leap.tuning.ThetaController;
+import org.leap.tuning.ThetaGrain;
 import org.leap.tuning.TuningConfig;
 import org.leap.tuning.TuningDecision;
 import org.leap.tuning.TuningWindow;
@@ -29,8 +31,10 @@ import picocli.CommandLine.Option;
  * {@code leap tune}: what the θ controller would do on a query stream, offline. A BEIR set's documents are embedded at
  * full depth (the default ingest policy) and its queries traced once; each query's NN@10 at a θ (the share of its
  * full-depth top 10 that its exited vector finds among those documents) is replayed from the trace with the encoder's
- * own rule. The queries then arrive in a shuffled stream; every window of them at the θ in force is one decision of
- * the same controller the node runs. Prints θ, NN@10, its bound and the mean exit layer per decision.
+ * own rule. The queries then arrive in a shuffled stream; after every {@code --window} of them the same controller the
+ * node runs takes one decision, reading, as the node's drift window does, every query since θ last changed (at most
+ * {@code --capacity}): a θ that holds gathers evidence. Prints θ, samples, NN@10, its bound and the mean exit layer per
+ * decision.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true, description = "Simulate θ auto-tuning on a query stream (NN@10 target).")
 final class TuneCommand implements Callable<Integer> {
@@ -52,8 +56,14 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--start-theta", defaultValue = "0.99", description = "θ at the start (default ${DEFAULT-VALUE})")
     double startTheta;
 
-    @Option(names = "--window", defaultValue = "200", description = "queries per decision (default ${DEFAULT-VALUE})")
+    @Option(names = "--window", defaultValue = "200", description = "queries that arrive between two decisions, the fewest a "
+        + "decision reads (the node's plugins.leap.tune.min_samples; default ${DEFAULT-VALUE})")
     int window;
+
+    @Option(names = "--capacity", defaultValue = "1000", description = "queries a window holds at most: while θ holds, a decision "
+        + "reads every query since θ last changed up to this many, as on the node (plugins.leap.drift.window; default "
+        + "${DEFAULT-VALUE})")
+    int capacity;
 
     @Option(names = "--decisions", defaultValue = "20", description = "decisions to simulate (default ${DEFAULT-VALUE})")
     int decisions;
@@ -66,6 +76,10 @@ final class TuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (window < 1 || capacity < window) {
+            throw new IllegalArgumentException("--window must be at least 1 and --capacity at least --window, got " + window + " and "
+                + capacity);
+        }
         TuningConfig config = TuningConfig.of(target, Math.min(window, TuningConfig.DEFAULT_MIN_SAMPLES));
         BeirDataset beir = BeirDataset.read(data, split);
         List<String> docIds = beir.corpusIds().subList(0, Math.min(maxDocs, beir.corpusIds().size()));
@@ -86,22 +100,36 @@ final class TuneCommand implements Callable<Integer> {
             double theta = startTheta;
             int next = 0;
             List<Map<String, Object>> rows = new ArrayList<>();
+            ArrayDeque<Integer> held = new ArrayDeque<>();
             for (int d = 1; d <= decisions; d++) {
-                double nn10 = 0;
-                double layers = 0;
-                Replay.AtTheta at = replay.at(theta);
                 for (int i = 0; i < window; i++) {
-                    int q = stream.get(next++ % stream.size());
+                    held.addLast(stream.get(next++ % stream.size()));
+                    if (held.size() > capacity) {
+                        held.removeFirst();
+                    }
+                }
+                Replay.AtTheta at = replay.at(theta);
+                double nn10 = 0;
+                double nn10Squares = 0;
+                double layers = 0;
+                for (int q : held) {
                     nn10 += at.nn10()[q];
+                    nn10Squares += at.nn10()[q] * at.nn10()[q];
                     layers += at.exitLayers()[q];
                 }
-                TuningDecision decision = controller.decide(new TuningWindow(theta, window, nn10 / window, layers / window));
+                int n = held.size();
+                TuningDecision decision = controller.decide(new TuningWindow(theta, n, capacity, nn10 / n, nn10Squares / n,
+                    layers / n));
+                if (decision.changes()) {
+                    held.clear();
+                }
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("decision", d);
                 row.put("theta", theta);
-                row.put("nn10", Output.round(nn10 / window));
+                row.put("samples", n);
+                row.put("nn10", Output.round(nn10 / n));
                 row.put("nn10_lower_bound", Output.round(decision.lowerBound()));
-                row.put("mean_exit_layer", Output.round(layers / window));
+                row.put("mean_exit_layer", Output.round(layers / n));
                 row.put("action", decision.action().name());
                 row.put("next_theta", decision.to());
                 row.put("reason", decision.reason());
@@ -125,13 +153,13 @@ final class TuneCommand implements Callable<Integer> {
             } else {
                 System.out.printf("model %s, %d queries against %d documents at full depth, target NN@10 %.2f, %d queries a decision%n",
                     model.model().name(), queries.size(), docs.length, target, window);
-                System.out.println("#   theta  NN@10  bound  E[l]   action  reason");
-                rows.forEach(r -> System.out.printf("%-3d %.3f  %s  %s  %5.2f  %-6s  %s%n", (Integer) r.get("decision"), (Double) r.get(
-                    "theta"), Output.f3((Double) r.get("nn10")), Output.f3((Double) r.get("nn10_lower_bound")), (Double) r.get(
-                        "mean_exit_layer"), r.get("action"), r.get("reason")));
-                System.out.printf("start   θ %.3f: NN@10 %s over all queries, mean exit layer %.2f%n", startTheta, Output.f3(replay.at(
+                System.out.println("#   theta   n     NN@10  bound  E[l]   action  reason");
+                rows.forEach(r -> System.out.printf("%-3d %.4f  %-4d  %s  %s  %5.2f  %-6s  %s%n", (Integer) r.get("decision"),
+                    (Double) r.get("theta"), (Integer) r.get("samples"), Output.f3((Double) r.get("nn10")), Output.f3((Double) r.get(
+                        "nn10_lower_bound")), (Double) r.get("mean_exit_layer"), r.get("action"), r.get("reason")));
+                System.out.printf("start   θ %.4f: NN@10 %s over all queries, mean exit layer %.2f%n", startTheta, Output.f3(replay.at(
                     startTheta).meanNn10()), replay.at(startTheta).meanExitLayer());
-                System.out.printf("settled θ %.3f: NN@10 %s over all queries, mean exit layer %.2f%n", theta, Output.f3(replay.at(theta)
+                System.out.printf("settled θ %.4f: NN@10 %s over all queries, mean exit layer %.2f%n", theta, Output.f3(replay.at(theta)
                     .meanNn10()), replay.at(theta).meanExitLayer());
             }
         }
@@ -172,7 +200,7 @@ final class TuneCommand implements Callable<Integer> {
         }
 
         AtTheta at(double theta) {
-            return byTheta.computeIfAbsent(Math.round(theta * 1000), key -> {
+            return byTheta.computeIfAbsent(ThetaGrain.key(theta), key -> {
                 ExitPolicy at = policy.withTheta(theta);
                 int[] layers = new int[queries.size()];
                 float[][] exited = new float[layers.length][];

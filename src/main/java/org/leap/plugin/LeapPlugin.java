@@ -144,7 +144,8 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         clusterService.addListener(sync);
         LeapSettings.checkTuneMinSamples(environment.settings());
         clusterService.addLocalNodeClusterManagerListener(new AutoTuner(clusterService, threadPool, new TuningRound(client, clusterService,
-            threadPool, LeapSettings.TUNE_MIN_SAMPLES.get(environment.settings())), LeapSettings.TUNE_INTERVAL.get(environment.settings())));
+            threadPool, LeapSettings.TUNE_MIN_SAMPLES.get(environment.settings()), LeapSettings.DRIFT_WINDOW.get(environment.settings())),
+            LeapSettings.TUNE_INTERVAL.get(environment.settings())));
         return List.of(models, encodeService, monitor, training);
     }
 

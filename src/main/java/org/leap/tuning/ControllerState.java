@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * @param decisions decisions taken so far
  * @param step the step the next move in the same direction takes
  * @param lastMove the last move, {@code HOLD} before the first
- * @param failedAt θ in thousandths to the decision number when a window measured there last fell short
+ * @param failedAt θ in {@link ThetaGrain grains} to the decision number when a window measured there last fell short
  */
 public record ControllerState(long decisions, double step, TuningDecision.Action lastMove, Map<Long, Long> failedAt) {
 

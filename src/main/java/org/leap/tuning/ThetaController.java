@@ -5,17 +5,21 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Moves θ one step at a time toward the cheapest value whose NN@10 lower confidence bound meets the target. Up when
- * the bound falls short; down when the bound clears the target by the margin (hysteresis) and the θ below has not
- * fallen short in the last {@code memory} decisions (so it does not step down into a known failure and back again);
- * otherwise it holds. Each reversal of direction halves the step, down to {@link TuningConfig#MIN_STEP}: NN@10 can fall
- * off a cliff between two θ a step apart, and halving finds the edge. Each decision reads one window of at least
- * {@code minSamples} queries measured at the θ in force. Not thread-safe: one controller per model, driven by one
- * thread. What it remembers is a {@link ControllerState}, so that a node can keep it between decisions and resume.
+ * Moves θ one step at a time toward the cheapest value whose NN@10 lower confidence bound ({@link ScoreBound}) meets
+ * the target. Up when the bound falls short, unless the window can still grow and, full with the same mean and spread,
+ * would meet the target: then it holds while the samples gather (a bound not yet met is no evidence of a shortfall,
+ * and waiting only pays when it can prove the target). Down when the bound clears the
+ * target by the margin (hysteresis); when the θ a step below fell short in the last {@code memory} decisions, it tries
+ * halfway to it instead, down to the finest step, and holds only when there is no room left (so it does not step into
+ * a known failure and back again). Otherwise it holds. Each reversal of direction halves the step, down to
+ * {@link TuningConfig#MIN_STEP}: NN@10 can fall off a cliff between two θ a step apart, and halving finds the edge.
+ * Each decision reads one window of at least {@code minSamples} queries measured at the θ in force. Not thread-safe:
+ * one controller per model, driven by one thread. What it remembers is a {@link ControllerState}, so that a node can
+ * keep it between decisions and resume.
  */
 public final class ThetaController {
     private final TuningConfig config;
-    /** θ (as a step index) to the decision number when a window measured there last fell short. */
+    /** θ (in {@link ThetaGrain grains}) to the decision number when a window measured there last fell short. */
     private final Map<Long, Long> failedAt = new HashMap<>();
     private long decisions;
     private double step;
@@ -53,8 +57,12 @@ public final class ThetaController {
             return hold(window, Double.NaN, window.samples() + " of the " + config.minSamples() + " samples a decision needs");
         }
         double bound = window.lowerBound();
+        if (bound < config.target() && window.lowerBoundWhenFull() >= config.target()) {
+            return hold(window, bound, "NN@10 " + round(window.meanNn10()) + " would meet the target " + config.target()
+                + " with a full window, its bound " + round(bound) + " not yet: the window gathers more samples");
+        }
         if (bound < config.target()) {
-            failedAt.put(key(theta), decisions);
+            failedAt.put(ThetaGrain.key(theta), decisions);
             double up = config.clamp(theta + stepFor(TuningDecision.Action.UP));
             if (up <= theta) {
                 return hold(window, bound, "NN@10 bound " + round(bound) + " below the target " + config.target() + " at the highest θ "
@@ -67,17 +75,33 @@ public final class ThetaController {
             return hold(window, bound, "NN@10 bound " + round(bound) + " meets the target " + config.target() + " within the margin "
                 + config.margin());
         }
-        double down = config.clamp(theta - nextStep(TuningDecision.Action.DOWN));
+        double downStep = nextStep(TuningDecision.Action.DOWN);
+        double down = config.clamp(theta - downStep);
         if (down >= theta) {
             return hold(window, bound, "at the lowest θ " + config.minTheta());
         }
-        Long failed = failedAt.get(key(down));
-        if (failed != null && decisions - failed <= config.memory()) {
-            return hold(window, bound, "θ " + round(down) + " fell short " + (decisions - failed) + " decision(s) ago");
+        // the θ a step below fell short lately: try halfway to it, down to the finest step, as bisection does
+        String reason = "NN@10 bound " + round(bound) + " clears the target " + config.target() + " by the margin " + config.margin();
+        Long failed;
+        while ((failed = recentFailure(down)) != null) {
+            downStep /= 2;
+            double halfway = config.clamp(theta - downStep);
+            String fellShort = "θ " + ThetaGrain.round(down) + " fell short " + (decisions - failed) + " decision(s) ago";
+            if (downStep < TuningConfig.MIN_STEP || halfway >= theta) {
+                return hold(window, bound, fellShort);
+            }
+            reason = reason + "; halfway, as " + fellShort;
+            down = halfway;
         }
-        stepFor(TuningDecision.Action.DOWN);
-        return new TuningDecision(TuningDecision.Action.DOWN, theta, down, window, bound, "NN@10 bound " + round(bound)
-            + " clears the target " + config.target() + " by the margin " + config.margin());
+        step = downStep;
+        lastMove = TuningDecision.Action.DOWN;
+        return new TuningDecision(TuningDecision.Action.DOWN, theta, down, window, bound, reason);
+    }
+
+    /** The decision at which this θ last fell short, if within the controller's memory. */
+    private Long recentFailure(double theta) {
+        Long failed = failedAt.get(ThetaGrain.key(theta));
+        return failed != null && decisions - failed <= config.memory() ? failed : null;
     }
 
     /** The step a move in this direction would take: half the last one after a reversal. */
@@ -100,11 +124,6 @@ public final class ThetaController {
 
     private static TuningDecision hold(TuningWindow window, double bound, String reason) {
         return new TuningDecision(TuningDecision.Action.HOLD, window.theta(), window.theta(), window, bound, reason);
-    }
-
-    /** θ to a whole number of thousandths, so that 0.95 reached by steps and 0.95 set by hand are the same key. */
-    private static long key(double theta) {
-        return Math.round(theta * 1000);
     }
 
     private static double round(double v) {

@@ -13,8 +13,8 @@ package org.leap.tuning;
  */
 public record TuningConfig(double target, double step, double minTheta, double maxTheta, int minSamples, double margin, int memory) {
     public static final double DEFAULT_STEP = 0.01;
-    /** The finest step: θ moves in thousandths at the least. */
-    public static final double MIN_STEP = 0.001;
+    /** The finest step: one {@link ThetaGrain grain}. */
+    public static final double MIN_STEP = 1.0 / ThetaGrain.PER_UNIT;
     public static final double DEFAULT_MIN_THETA = 0.80;
     public static final double DEFAULT_MAX_THETA = 0.99;
     public static final int DEFAULT_MIN_SAMPLES = 100;
@@ -57,9 +57,9 @@ public record TuningConfig(double target, double step, double minTheta, double m
         require(nn10 > 0 && nn10 <= 1, "[" + key + "] must be in (0, 1], got " + nn10);
     }
 
-    /** θ kept within the bounds, rounded to thousandths so that steps do not accumulate float error. */
+    /** θ kept within the bounds, rounded to the {@link ThetaGrain grain} so that steps do not accumulate float error. */
     double clamp(double theta) {
-        return Math.round(Math.min(maxTheta, Math.max(minTheta, theta)) * 1000) / 1000.0;
+        return ThetaGrain.round(Math.min(maxTheta, Math.max(minTheta, theta)));
     }
 
     private static void require(boolean ok, String message) {

@@ -16,7 +16,7 @@ class ThetaControllerTests {
 
     private static double run(ThetaController controller, double theta, int decisions, int[] changes) {
         for (int i = 0; i < decisions; i++) {
-            TuningDecision d = controller.decide(new TuningWindow(theta, 400, CURVE.applyAsDouble(theta), 7));
+            TuningDecision d = controller.decide(window(theta, 400, CURVE.applyAsDouble(theta), 7));
             changes[0] += d.changes() ? 1 : 0;
             theta = d.to();
         }
@@ -28,8 +28,8 @@ class ThetaControllerTests {
         ThetaController controller = new ThetaController(TuningConfig.forTarget(0.90));
         int[] changes = { 0 };
         double theta = run(controller, 0.99, 40, changes);
-        double bound = new TuningWindow(theta, 400, CURVE.applyAsDouble(theta), 7).lowerBound();
-        double below = new TuningWindow(theta - 0.01, 400, CURVE.applyAsDouble(theta - 0.01), 7).lowerBound();
+        double bound = window(theta, 400, CURVE.applyAsDouble(theta), 7).lowerBound();
+        double below = window(theta - 0.01, 400, CURVE.applyAsDouble(theta - 0.01), 7).lowerBound();
         assertTrue(bound >= 0.90, "bound " + bound + " at θ " + theta);
         assertTrue(below < 0.92, "one step cheaper would not clear the margin: " + below);
         assertTrue(changes[0] <= 12, "it settles, not oscillates: " + changes[0] + " changes");
@@ -38,12 +38,12 @@ class ThetaControllerTests {
     @Test
     void fromBelowItRisesUntilTheBoundMeetsTheTarget() {
         ThetaController controller = new ThetaController(TuningConfig.forTarget(0.90));
-        TuningDecision first = controller.decide(new TuningWindow(0.85, 400, CURVE.applyAsDouble(0.85), 9));
+        TuningDecision first = controller.decide(window(0.85, 400, CURVE.applyAsDouble(0.85), 9));
         assertEquals(TuningDecision.Action.UP, first.action());
         assertEquals(0.86, first.to(), 1e-12);
         int[] changes = { 0 };
         double theta = run(controller, first.to(), 30, changes);
-        assertTrue(new TuningWindow(theta, 400, CURVE.applyAsDouble(theta), 7).lowerBound() >= 0.90);
+        assertTrue(window(theta, 400, CURVE.applyAsDouble(theta), 7).lowerBound() >= 0.90);
     }
 
     /** NN@10 falling off a cliff between θ 0.98 and 0.99, as measured on SciFact queries with leap-bge-small. */
@@ -55,7 +55,7 @@ class ThetaControllerTests {
         int changes = 0;
         int settledAt = -1;
         for (int d = 1; d <= 20; d++) {
-            TuningDecision decision = controller.decide(new TuningWindow(theta, 400, cliff.applyAsDouble(theta), 8));
+            TuningDecision decision = controller.decide(window(theta, 400, cliff.applyAsDouble(theta), 8));
             changes += decision.changes() ? 1 : 0;
             if (decision.changes()) {
                 settledAt = -1;
@@ -65,7 +65,7 @@ class ThetaControllerTests {
             theta = decision.to();
         }
         assertTrue(settledAt > 0 && settledAt <= 10, "settled at decision " + settledAt + " after " + changes + " changes");
-        assertTrue(theta < 0.99 && new TuningWindow(theta, 400, cliff.applyAsDouble(theta), 8).lowerBound() >= 0.90, "θ " + theta);
+        assertTrue(theta < 0.99 && window(theta, 400, cliff.applyAsDouble(theta), 8).lowerBound() >= 0.90, "θ " + theta);
     }
 
     /** Rebuilt from its state after every decision (as the node does), the controller takes the decisions it would have. */
@@ -79,9 +79,9 @@ class ThetaControllerTests {
         double b = 0.99;
         boolean reversed = false;
         for (int d = 1; d <= 20; d++) {
-            TuningDecision kept = original.decide(new TuningWindow(a, 400, cliff.applyAsDouble(a), 8));
+            TuningDecision kept = original.decide(window(a, 400, cliff.applyAsDouble(a), 8));
             ThetaController resumed = new ThetaController(config, state);
-            TuningDecision again = resumed.decide(new TuningWindow(b, 400, cliff.applyAsDouble(b), 8));
+            TuningDecision again = resumed.decide(window(b, 400, cliff.applyAsDouble(b), 8));
             assertEquals(kept.action(), again.action(), "decision " + d);
             assertEquals(kept.to(), again.to(), 0, "decision " + d);
             state = resumed.state();
@@ -96,23 +96,55 @@ class ThetaControllerTests {
     @Test
     void theStateForgetsFailuresOlderThanTheMemory() {
         ThetaController controller = new ThetaController(TuningConfig.forTarget(0.90));
-        controller.decide(new TuningWindow(0.90, 400, 0.5, 8));
-        assertEquals(Map.of(900L, 1L), controller.state().failedAt());
+        controller.decide(window(0.90, 400, 0.5, 8));
+        assertEquals(Map.of(9000L, 1L), controller.state().failedAt(), "θ 0.90 in grains");
         for (int d = 0; d < 10; d++) {
-            assertEquals(TuningDecision.Action.HOLD, controller.decide(new TuningWindow(0.95, 400, 0.93, 8)).action());
+            assertEquals(TuningDecision.Action.HOLD, controller.decide(window(0.95, 400, 0.93, 8)).action());
         }
         assertEquals(Map.of(), controller.state().failedAt());
+    }
+
+    /**
+     * A bound short of the target that a full window with the same mean and spread would meet is no evidence of a
+     * shortfall: θ holds while the window grows. One that a full window would not meet either goes up at once.
+     */
+    @Test
+    void anUnprovenMeanWaitsForSamplesOnlyWhileAFullWindowCouldProveIt() {
+        ThetaController controller = new ThetaController(TuningConfig.forTarget(0.90));
+        TuningWindow growing = new TuningWindow(0.9866, 170, 1_000, 0.92, 0.92, 10.5);
+        assertTrue(growing.lowerBound() < 0.90 && growing.lowerBoundWhenFull() >= 0.90, growing.lowerBound() + " " + growing
+            .lowerBoundWhenFull());
+        TuningDecision wait = controller.decide(growing);
+        assertEquals(TuningDecision.Action.HOLD, wait.action());
+        assertTrue(wait.reason().contains("gathers more samples"), wait.reason());
+        TuningDecision full = controller.decide(new TuningWindow(0.9866, 1_000, 1_000, 0.90, 0.90, 10.2));
+        assertEquals(TuningDecision.Action.UP, full.action(), "a full window's bound is what the samples give");
+        TuningDecision hopeless = new ThetaController(TuningConfig.forTarget(0.90)).decide(new TuningWindow(0.9863, 170, 1_000, 0.904,
+            0.904, 10.2));
+        assertEquals(TuningDecision.Action.UP, hopeless.action(), "NN@10 0.904 spread as 0/1 cannot prove 0.90 on 1,000 samples");
+    }
+
+    /** With room below and the θ a step below fallen short lately, θ tries halfway to it instead of holding. */
+    @Test
+    void roomAboveARecentFailureIsBisected() {
+        ThetaController controller = new ThetaController(TuningConfig.forTarget(0.90));
+        assertEquals(0.98, controller.decide(window(0.99, 400, 1.0, 12)).to(), 1e-12);
+        assertEquals(0.985, controller.decide(window(0.98, 400, 0.77, 8)).to(), 1e-12, "up by half the step");
+        assertEquals(0.9825, controller.decide(window(0.985, 400, 0.99, 10)).to(), 1e-12, "down by half again");
+        TuningDecision down = controller.decide(window(0.9825, 400, 0.99, 9));
+        assertEquals(TuningDecision.Action.DOWN, down.action(), down.reason());
+        assertEquals(ThetaGrain.round(0.9825 - 0.00125), down.to(), 1e-12, "halfway to the failure at 0.98, not onto it");
     }
 
     @Test
     void fewSamplesHoldAndBoundsAreKept() {
         ThetaController controller = new ThetaController(TuningConfig.forTarget(0.90));
-        TuningDecision few = controller.decide(new TuningWindow(0.95, 20, 1.0, 7));
+        TuningDecision few = controller.decide(window(0.95, 20, 1.0, 7));
         assertEquals(TuningDecision.Action.HOLD, few.action());
         assertTrue(few.reason().contains("20 of the 100 samples"), few.reason());
-        TuningDecision top = controller.decide(new TuningWindow(0.99, 400, 0.5, 12));
+        TuningDecision top = controller.decide(window(0.99, 400, 0.5, 12));
         assertEquals(TuningDecision.Action.HOLD, top.action(), "no θ above the highest");
-        TuningDecision bottom = controller.decide(new TuningWindow(0.80, 400, 1.0, 6));
+        TuningDecision bottom = controller.decide(window(0.80, 400, 1.0, 6));
         assertEquals(TuningDecision.Action.HOLD, bottom.action(), "no θ below the lowest");
     }
 
@@ -132,11 +164,8 @@ class ThetaControllerTests {
         TuningConfig.checkNn10("degrade_min_nn10", 1);
     }
 
-    @Test
-    void wilsonIsBelowTheMeanAndTightensWithSamples() {
-        double few = Wilson.lowerBound(0.9, 50, Wilson.Z95);
-        double many = Wilson.lowerBound(0.9, 5_000, Wilson.Z95);
-        assertTrue(few < many && many < 0.9, few + " " + many);
-        assertEquals(0, Wilson.lowerBound(0.9, 0, Wilson.Z95));
+    /** A window whose scores spread as widely as their mean allows (all 0 or 1): the bound at its most careful. */
+    private static TuningWindow window(double theta, long samples, double meanNn10, double meanExitLayer) {
+        return new TuningWindow(theta, samples, samples, meanNn10, meanNn10, meanExitLayer);
     }
 }

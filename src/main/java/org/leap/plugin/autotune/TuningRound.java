@@ -45,12 +45,18 @@ public final class TuningRound {
     private final ClusterService clusterService;
     private final ThreadPool threadPool;
     private final int minSamples;
+    private final int windowCapacity;
 
-    public TuningRound(Client client, ClusterService clusterService, ThreadPool threadPool, int minSamples) {
+    /**
+     * @param minSamples samples a decision needs, taken since the last one
+     * @param windowCapacity samples one node's drift window holds: past it, waiting does not tighten a bound
+     */
+    public TuningRound(Client client, ClusterService clusterService, ThreadPool threadPool, int minSamples, int windowCapacity) {
         this.client = client;
         this.clusterService = clusterService;
         this.threadPool = threadPool;
         this.minSamples = minSamples;
+        this.windowCapacity = windowCapacity;
     }
 
     /** Decides for this model when its window allows; {@code done} answers once, however the round ends. */
@@ -83,7 +89,7 @@ public final class TuningRound {
         }
         ThetaController controller = new ThetaController(config, before.controller());
         TuningRecord.Measure measure = window.systemSamples() >= minSamples ? TuningRecord.Measure.SYSTEM : TuningRecord.Measure.QUERY;
-        TuningDecision decision = controller.decide(evidence(window, measure, settings.theta()));
+        TuningDecision decision = controller.decide(evidence(window, measure, settings.theta(), windowCapacity));
         TuningRecord record = TuningRecord.of(decision, measure, threadPool.absoluteTimeInMillis(), settings.version());
         if (decision.changes() == false) {
             keep(modelId, before.after(record, controller.state(), settings.version(), merged.querySamplesTaken()), done);
@@ -100,10 +106,12 @@ public final class TuningRound {
     }
 
     /** The window's figures of that measure at θ; the cost is the queries' mean exit layer either way. */
-    static TuningWindow evidence(WindowStats window, TuningRecord.Measure measure, double theta) {
+    static TuningWindow evidence(WindowStats window, TuningRecord.Measure measure, double theta, int capacity) {
         return switch (measure) {
-            case SYSTEM -> new TuningWindow(theta, window.systemSamples(), window.systemNn10Mean(), window.queryMeanExitLayer());
-            case QUERY -> new TuningWindow(theta, window.querySamples(), window.nn10Mean(), window.queryMeanExitLayer());
+            case SYSTEM -> new TuningWindow(theta, window.systemSamples(), capacity, window.systemNn10Mean(), window.systemNn10SquareMean(),
+                window.queryMeanExitLayer());
+            case QUERY -> new TuningWindow(theta, window.querySamples(), capacity, window.nn10Mean(), window.nn10SquareMean(), window
+                .queryMeanExitLayer());
         };
     }
 

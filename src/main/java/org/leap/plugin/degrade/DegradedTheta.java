@@ -6,6 +6,8 @@ import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 import org.leap.plugin.tuning.TuningRecord;
+import org.leap.tuning.ScoreBound;
+import org.leap.tuning.ThetaGrain;
 
 /**
  * Which θ an encode degraded under load runs at: the cheapest θ below the one in force whose NN@10 lower bound, as
@@ -13,12 +15,12 @@ import org.leap.plugin.tuning.TuningRecord;
  * not been measured at is not a candidate, however close to a measured one.
  *
  * <p>The evidence is the θ controller's persisted decisions ({@link TuningRecord}): each holds the θ its window was
- * measured at and the Wilson 95% lower bound of that window's NN@10 of live queries against full depth (the system's,
- * on the shadow index, or the query side's: {@link TuningRecord#measure()}), which is the quantity the floor is about,
- * kept in cluster state (so on every node, and over restarts). The drift monitor's windows measure only the θ in
- * force, which is never below itself, and the models' offline layer tables measure STS or a fixed corpus rather than
- * this cluster's queries and documents. Of several measurements of one
- * θ the newest counts: the queries and documents change, and the newest says most about now.
+ * measured at and the 95% lower bound ({@link ScoreBound}) of that window's NN@10 of live queries against full depth
+ * (the system's, on the shadow index, or the query side's: {@link TuningRecord#measure()}), which is the quantity the
+ * floor is about, kept in cluster state (so on every node, and over restarts). The drift monitor's windows measure only
+ * the θ in force, which is never below itself, and the models' offline layer tables measure STS or a fixed corpus
+ * rather than this cluster's queries and documents. Of several measurements of one θ (one {@link ThetaGrain grain})
+ * the newest counts: the queries and documents change, and the newest says most about now.
  *
  * <p>Cheapest means lowest: for the same text, a lower θ exits at the same layer or an earlier one (the exit test
  * {@code cos >= θ} passes no later), so the lowest θ that meets the floor runs the fewest layers.
@@ -36,20 +38,15 @@ public final class DegradedTheta {
         Map<Long, TuningRecord> newest = new TreeMap<>();
         for (TuningRecord r : evidence) {
             if (r.samples() > 0 && Double.isNaN(r.lowerBound()) == false) {
-                newest.merge(thousandths(r.oldTheta()), r, (a, b) -> b.timeMillis() >= a.timeMillis() ? b : a);
+                newest.merge(ThetaGrain.key(r.oldTheta()), r, (a, b) -> b.timeMillis() >= a.timeMillis() ? b : a);
             }
         }
-        long ceiling = thousandths(inForce);
+        long ceiling = ThetaGrain.key(inForce);
         for (Map.Entry<Long, TuningRecord> e : newest.entrySet()) {
             if (e.getKey() < ceiling && e.getValue().lowerBound() >= floor) {
-                return OptionalDouble.of(e.getKey() / 1000.0);
+                return OptionalDouble.of(ThetaGrain.theta(e.getKey()));
             }
         }
         return OptionalDouble.empty();
-    }
-
-    /** θ in whole thousandths, the controller's own grain, so that 0.95 set by hand and reached by steps are one θ. */
-    private static long thousandths(double theta) {
-        return Math.round(theta * 1000);
     }
 }

@@ -1,5 +1,7 @@
 package org.leap.plugin.drift;
 
+import java.util.function.DoubleUnaryOperator;
+
 /**
  * The most recent drift samples of one model, each kind (queries, documents, queries measured on the shadow, and the
  * same two for queries degraded under load) in its own ring of fixed size. Degraded queries ran at another θ than the
@@ -120,10 +122,12 @@ public final class DriftWindow {
         long[] queryLayers = new long[layers];
         long[] documentLayers = new long[layers];
         double nnSum = 0;
+        double nnSquares = 0;
         double qCosSum = 0;
         int fails = 0;
         for (int i = 0; i < queries.size; i++) {
             nnSum += queries.first[i];
+            nnSquares += queries.first[i] * queries.first[i];
             qCosSum += queries.second[i];
             fails += queries.first[i] < NN10_FAIL_BELOW ? 1 : 0;
             queryLayers[queries.layer[i] - 1]++;
@@ -135,8 +139,9 @@ public final class DriftWindow {
         }
         int q = queries.size;
         int d = documents.size;
-        return new WindowStats(settingsVersion, q, q == 0 ? 0 : nnSum / q, q == 0 ? 0 : fails / (double) q, q == 0 ? 0 : qCosSum / q,
-            queryLayers, d, d == 0 ? 0 : dCosSum / d, documentLayers, system.size, system.meanFirst());
+        return new WindowStats(settingsVersion, q, q == 0 ? 0 : nnSum / q, q == 0 ? 0 : nnSquares / q, q == 0 ? 0 : fails / (double) q,
+            q == 0 ? 0 : qCosSum / q, queryLayers, d, d == 0 ? 0 : dCosSum / d, documentLayers, system.size, system.meanFirst(), system
+                .meanFirstSquared());
     }
 
     /** The figures of the degraded queries, of the same settings version as {@link #stats()}. */
@@ -181,9 +186,18 @@ public final class DriftWindow {
 
         /** The mean of the first values held, 0 when the ring is empty. */
         double meanFirst() {
+            return meanFirst(v -> v);
+        }
+
+        /** The mean of the squares of the first values held (their spread, with {@link #meanFirst()}), 0 when empty. */
+        double meanFirstSquared() {
+            return meanFirst(v -> v * v);
+        }
+
+        private double meanFirst(DoubleUnaryOperator of) {
             double sum = 0;
             for (int i = 0; i < size; i++) {
-                sum += first[i];
+                sum += of.applyAsDouble(first[i]);
             }
             return size == 0 ? 0 : sum / size;
         }

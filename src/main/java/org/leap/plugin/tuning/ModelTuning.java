@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.leap.tuning.ControllerState;
+import org.leap.tuning.ThetaGrain;
 import org.leap.tuning.TuningConfig;
 import org.leap.tuning.TuningDecision;
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -96,7 +97,7 @@ public record ModelTuning(double target, ControllerState controller, long window
         builder.startObject("controller").field("target_nn10", target).field("decisions", controller.decisions()).field("step",
             controller.step()).field("last_move", controller.lastMove().name().toLowerCase(Locale.ROOT)).startArray("failed");
         for (Map.Entry<Long, Long> f : controller.failedAt().entrySet()) {
-            builder.startObject().field("theta", f.getKey() / 1000.0).field("decision", f.getValue()).endObject();
+            builder.startObject().field("theta", ThetaGrain.theta(f.getKey())).field("decision", f.getValue()).endObject();
         }
         builder.endArray().endObject();
         builder.field("window_settings_version", windowSettingsVersion).field("query_samples_taken", querySamplesTaken);
@@ -113,7 +114,7 @@ public record ModelTuning(double target, ControllerState controller, long window
         Map<String, Object> c = (Map<String, Object>) m.get("controller");
         Map<Long, Long> failed = new TreeMap<>();
         for (Map<String, Object> f : (List<Map<String, Object>>) c.get("failed")) {
-            failed.put(Math.round(TuningRecord.number(f, "theta").doubleValue() * 1000), TuningRecord.number(f, "decision").longValue());
+            failed.put(ThetaGrain.key(TuningRecord.number(f, "theta").doubleValue()), TuningRecord.number(f, "decision").longValue());
         }
         ControllerState controller = new ControllerState(TuningRecord.number(c, "decisions").longValue(), TuningRecord.number(c, "step")
             .doubleValue(), TuningDecision.Action.valueOf(((String) c.get("last_move")).toUpperCase(Locale.ROOT)), failed);

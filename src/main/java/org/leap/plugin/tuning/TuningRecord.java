@@ -23,7 +23,7 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param newTheta θ from then on (the old one for a hold)
  * @param samples samples of that measure in the window, across the nodes
  * @param nn10Mean their mean NN@10
- * @param lowerBound its Wilson 95% lower bound
+ * @param lowerBound its one-sided 95% lower bound ({@link org.leap.tuning.ScoreBound})
  * @param meanExitLayer their mean exit layer
  * @param reason the controller's reason
  * @param windowSettingsVersion the model settings version the window was measured under

@@ -5,7 +5,7 @@ import org.opensearch.test.OpenSearchTestCase;
 /** The alarm fires on a fail share above its bound, and only over enough samples. */
 public class DriftAlarmTests extends OpenSearchTestCase {
     private static WindowStats window(int samples, double failShare) {
-        return new WindowStats(1, samples, 0.5, failShare, 0.9, new long[12], 0, 0, new long[12], 0, 0);
+        return new WindowStats(1, samples, 0.5, 0.25, failShare, 0.9, new long[12], 0, 0, new long[12], 0, 0, 0);
     }
 
     public void testFiresAboveTheFailShare() {

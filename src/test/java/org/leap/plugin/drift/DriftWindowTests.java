@@ -1,5 +1,9 @@
 package org.leap.plugin.drift;
 
+import java.io.IOException;
+import java.util.List;
+
+import org.opensearch.common.io.stream.BytesStreamOutput;
 import org.opensearch.test.OpenSearchTestCase;
 
 /** The rolling window's figures: means, the NN@10 fail share, histograms, the ring's eviction and the version rule. */
@@ -35,6 +39,31 @@ public class DriftWindowTests extends OpenSearchTestCase {
         assertArrayEquals(new long[] {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1}, s.documentExitLayers());
         assertEquals(2, s.systemSamples());
         assertEquals(0.7, s.systemNn10Mean(), 1e-12);
+        assertEquals((1.0 + 0.16 + 0.25 + 0.04) / 4, s.nn10SquareMean(), 1e-12);
+        assertEquals((0.64 + 0.36) / 2, s.systemNn10SquareMean(), 1e-12);
+    }
+
+    /** Two nodes' windows combine into the figures one window of all their samples has, spread included, and cross the wire. */
+    public void testSpreadCombinesAsOneWindowOfAllSamples() throws IOException {
+        DriftWindow a = new DriftWindow(10, 12);
+        DriftWindow b = new DriftWindow(10, 12);
+        DriftWindow all = new DriftWindow(10, 12);
+        double[] nn10 = { 1.0, 0.5, 0.2 };
+        for (int i = 0; i < nn10.length; i++) {
+            (i == 0 ? a : b).addQuery(4, nn10[i], 0.9, 7);
+            (i == 0 ? a : b).addSystem(4, nn10[i]);
+            all.addQuery(4, nn10[i], 0.9, 7);
+            all.addSystem(4, nn10[i]);
+        }
+        WindowStats combined = WindowStats.combine(List.of(a.stats(), b.stats()), 12);
+        assertEquals(all.stats().nn10SquareMean(), combined.nn10SquareMean(), 1e-12);
+        assertEquals(all.stats().systemNn10SquareMean(), combined.systemNn10SquareMean(), 1e-12);
+        BytesStreamOutput out = new BytesStreamOutput();
+        combined.writeTo(out);
+        WindowStats read = WindowStats.readFrom(out.bytes().streamInput());
+        assertEquals(combined.nn10SquareMean(), read.nn10SquareMean(), 0);
+        assertEquals(combined.systemNn10SquareMean(), read.systemNn10SquareMean(), 0);
+        assertEquals(combined.systemNn10Mean(), read.systemNn10Mean(), 0);
     }
 
     public void testKeepsOnlyTheMostRecentSamples() {

@@ -34,7 +34,7 @@ public class TuningMetadataTests extends ModelMapMetadataTestCase<TuningMetadata
         double theta = 0.80;
         long version = 3;
         for (double nn10 : new double[] { 0.6, 0.93, 0.93 }) {
-            TuningDecision d = controller.decide(new TuningWindow(theta, 400, nn10, 7.25));
+            TuningDecision d = controller.decide(new TuningWindow(theta, 400, 400, nn10, nn10, 7.25));
             TuningRecord.Measure measure = version == 3 ? TuningRecord.Measure.QUERY : TuningRecord.Measure.SYSTEM;
             TuningRecord record = TuningRecord.of(d, measure, 1_700_000_000_000L + version, version);
             tuning = tuning.after(d.changes() ? record.written(version + 1) : record, controller.state(), version, 40 * version);
@@ -55,7 +55,7 @@ public class TuningMetadataTests extends ModelMapMetadataTestCase<TuningMetadata
         assertEquals(TuningDecision.Action.UP, a.decisions().get(0).action());
         assertEquals(0.81, a.decisions().get(0).newTheta(), 0);
         assertEquals(4, a.decisions().get(0).settingsVersion());
-        assertEquals(Map.of(800L, 1L), a.controller().failedAt());
+        assertEquals("θ 0.80 in grains", Map.of(8000L, 1L), a.controller().failedAt());
     }
 
     @Override
@@ -97,7 +97,7 @@ public class TuningMetadataTests extends ModelMapMetadataTestCase<TuningMetadata
         ModelTuning tuning = ModelTuning.start(CONFIG);
         ThetaController controller = new ThetaController(CONFIG);
         for (int i = 0; i < ModelTuning.MAX_DECISIONS + 7; i++) {
-            TuningDecision d = controller.decide(new TuningWindow(0.9, 40, 0.93, 7));
+            TuningDecision d = controller.decide(new TuningWindow(0.9, 40, 40, 0.93, 0.93, 7));
             tuning = tuning.after(TuningRecord.of(d, TuningRecord.Measure.QUERY, i, 1), controller.state(), 1, 40L * i);
         }
         assertEquals(ModelTuning.MAX_DECISIONS, tuning.decisions().size());
