@@ -141,21 +141,12 @@ final class LoadBench {
      * decision (θ, samples, NN@10 and its lower bound) is what degrading may use.
      */
     private JsonNode measure() throws IOException, InterruptedException {
-        String drift = "/_plugins/_leap/models/" + model + "/_drift";
-        int before = node.request(url, "GET", drift, null, false).path("tuning").path("decisions").size();
+        ControllerFeed feed = new ControllerFeed(node, url, model, index, this::nextQuery);
+        int before = feed.decisions().size();
         node.request(url, "PUT", "/_plugins/_leap/models/" + model + "/_settings", "{\"theta\":" + measureTheta
             + ",\"drift.sample_rate\":1.0,\"target_nn10\":" + floor + ",\"auto_tune\":true}", false);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        JsonNode decisions;
-        while ((decisions = node.request(url, "GET", drift, null, false).path("tuning").path("decisions")).size() == before) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the θ controller took no decision in 10 minutes: is plugins.leap.tune.interval short and"
-                    + " plugins.leap.tune.min_samples low enough for a benchmark (e.g. 1s and 20)?");
-            }
-            for (int i = 0; i < 5; i++) {
-                node.request(url, "POST", "/" + index + "/_search", NodeHttp.leapNeuralSearch(model, nextQuery()), false);
-            }
-        }
+        List<JsonNode> decisions = feed.until(before, 1, System.nanoTime() + TimeUnit.MINUTES.toNanos(10), "in 10 minutes; is "
+            + "plugins.leap.tune.interval short and plugins.leap.tune.min_samples low enough for a benchmark (e.g. 1s and 20)?");
         node.request(url, "PUT", "/_plugins/_leap/models/" + model + "/_settings", "{\"auto_tune\":false}", false);
         return decisions.get(decisions.size() - 1);
     }

@@ -28,6 +28,7 @@ final class TuneBench {
     private final double target;
     private final int decisions;
     private final int minutes;
+    private int sent;
 
     /**
      * @param decisions how many decisions of the controller to watch
@@ -56,36 +57,21 @@ final class TuneBench {
     }
 
     Map<String, Object> run(Path svg) throws IOException, InterruptedException {
-        String drift = "/_plugins/_leap/models/" + model + "/_drift";
         String settings = "/_plugins/_leap/models/" + model + "/_settings";
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", model);
         report.put("start_theta", startTheta);
         report.put("target_nn10", target);
         report.put("node_settings", tuneSettings());
-        int before = node.request(url, "GET", drift, null, false).path("tuning").path("decisions").size();
+        ControllerFeed feed = new ControllerFeed(node, url, model, index, this::nextQuery);
+        int before = feed.decisions().size();
         node.request(url, "PUT", settings, "{\"theta\":" + startTheta + ",\"drift\":{\"sample_rate\":1.0,\"auto_raise_theta\":false},"
             + "\"target_nn10\":" + target + ",\"auto_tune\":true}", false);
-        List<JsonNode> taken = new ArrayList<>();
-        int sent = 0;
         long begin = System.nanoTime();
-        long deadline = begin + TimeUnit.MINUTES.toNanos(minutes);
+        List<JsonNode> taken;
         try {
-            while (taken.size() < decisions) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the θ controller took " + taken.size() + " of " + decisions + " decisions in "
-                        + minutes + " minutes: is plugins.leap.tune.interval short enough for a benchmark?");
-                }
-                for (int i = 0; i < 5; i++) {
-                    String text = queries.get(sent++ % queries.size());
-                    node.request(url, "POST", "/" + index + "/_search", NodeHttp.leapNeuralSearch(model, text), false);
-                }
-                JsonNode all = node.request(url, "GET", drift, null, false).path("tuning").path("decisions");
-                taken.clear();
-                for (int i = before; i < all.size(); i++) {
-                    taken.add(all.get(i));
-                }
-            }
+            taken = feed.until(before, decisions, begin + TimeUnit.MINUTES.toNanos(minutes), "in " + minutes + " minutes; is "
+                + "plugins.leap.tune.interval short enough for a benchmark?");
         } finally {
             node.request(url, "PUT", settings, "{\"auto_tune\":false,\"drift\":{\"sample_rate\":0.01}}", false);
         }
@@ -177,6 +163,11 @@ final class TuneBench {
 
     private static double number(Map<String, Object> row, String key) {
         return ((Number) row.get(key)).doubleValue();
+    }
+
+    /** The stream's next query: the texts in turn, round and round. */
+    private String nextQuery() {
+        return queries.get(sent++ % queries.size());
     }
 
     private static Map<String, Object> row(JsonNode d) {
