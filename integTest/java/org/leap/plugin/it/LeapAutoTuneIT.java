@@ -9,8 +9,10 @@ import java.util.Map;
  * {@code plugins.leap.tune.interval}, {@code plugins.leap.tune.min_samples}), with real SciFact titles and claims and
  * the public bge-small-en-v1.5, every title and query sampled (the titles, ingested at full depth, fill the shadow
  * index, so the controller decides on the system NN@10): at θ 0.80 with a target its NN@10 bound cannot reach on 20
- * samples, θ goes up a step; at θ 0.99 with a low target, it goes down a step. Each decision is in {@code _drift} with
- * its evidence, θ in the model's settings, and both survive a restart of the node, as does the shadow index.
+ * samples, θ goes up a step; at θ 0.99 with a low target, it goes down a step; under the calibrated exit policy at
+ * calibration target 0.80 with a high target, the calibration target goes up a step. Each decision is in {@code _drift}
+ * with its evidence, the new value in the model's settings, and both survive a restart of the node, as does the shadow
+ * index.
  */
 public class LeapAutoTuneIT extends LeapNodeTestCase {
     private static final int DOCS = 300;
@@ -118,15 +120,34 @@ public class LeapAutoTuneIT extends LeapNodeTestCase {
             assertEquals("another target starts a fresh controller", List.of(), ((Map<String, Object>) tuning().get("controller")).get(
                 "failed"));
 
+            // the calibrated policy, calibration target 0.80, target 0.99: layer 11's threshold lets most queries out there,
+            // short of the target, so the controller raises the calibration target, as it raises θ under the global policy
+            before = decisions().size();
+            setSettings(PUBLIC_MODEL, "{\"exit_policy\": \"calibrated\", \"calibration_target\": 0.80, \"target_nn10\": 0.99,"
+                + " \"auto_tune\": true}");
+            version = (Number) modelSettings(PUBLIC_MODEL).get("version");
+            Map<String, Object> calibrated = nextDecision(claims, before);
+            logger.info("decision at calibration target 0.80, target 0.99: {}", calibrated);
+            assertEquals(calibrated.toString(), "calibration_target", calibrated.get("setting"));
+            assertEquals(calibrated.toString(), "up", calibrated.get("action"));
+            assertEquals(calibrated.toString(), 0.80, number(calibrated, "old_calibration_target"), 0);
+            assertEquals(calibrated.toString(), 0.81, number(calibrated, "new_calibration_target"), 0);
+            assertEquals(calibrated.toString(), version.longValue(), ((Number) calibrated.get("window_settings_version")).longValue());
+            assertTrue(calibrated.toString(), number(calibrated, "mean_exit_layer") < LAYERS);
+            Map<String, Object> calibratedSettings = modelSettings(PUBLIC_MODEL);
+            assertEquals(0.81, number(calibratedSettings, "calibration_target"), 0);
+            assertEquals("θ stays where it was", 0.98, number(calibratedSettings, "theta"), 0);
+
             Map<String, Object> kept = tuning();
             Map<String, Object> shadow = shadow();
             assertTrue(shadow.toString(), ((Number) shadow.get("documents")).intValue() >= DOCS);
             restartNode();
             assertEquals("the controller's state and decisions are in cluster state", kept, tuning());
             assertEquals("the shadow index is committed on close and opened again", shadow, shadow());
-            assertEquals(0.98, number(modelSettings(PUBLIC_MODEL), "theta"), 0);
+            assertEquals(0.81, number(modelSettings(PUBLIC_MODEL), "calibration_target"), 0);
         } finally {
             setSettings(PUBLIC_MODEL, "{\"theta\": 0.95, \"k\": 1, \"l_min\": 6, \"auto_tune\": false, \"target_nn10\": 0.9,"
+                + " \"exit_policy\": \"global\", \"calibration_target\": null,"
                 + " \"drift\": {\"sample_rate\": 0.01, \"auto_raise_theta\": false}}");
         }
     }

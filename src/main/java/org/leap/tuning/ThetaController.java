@@ -5,17 +5,17 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Moves θ one step at a time toward the cheapest value whose NN@10 lower confidence bound ({@link ScoreBound}) meets
- * the target. Up when the bound falls short, unless the window can still grow and, full with the same mean and spread,
- * would meet the target: then it holds while the samples gather (a bound not yet met is no evidence of a shortfall,
- * and waiting only pays when it can prove the target). Down when the bound clears the
- * target by the margin (hysteresis); when the θ a step below fell short in the last {@code memory} decisions, it tries
- * halfway to it instead, down to the finest step, and holds only when there is no room left (so it does not step into
- * a known failure and back again). Otherwise it holds. Each reversal of direction halves the step, down to
- * {@link TuningConfig#MIN_STEP}: NN@10 can fall off a cliff between two θ a step apart, and halving finds the edge.
- * Each decision reads one window of at least {@code minSamples} queries measured at the θ in force. Not thread-safe:
- * one controller per model, driven by one thread. What it remembers is a {@link ControllerState}, so that a node can
- * keep it between decisions and resume.
+ * Moves θ (or, under the calibrated exit policy, the calibration target: {@link TunedSetting}) one step at a time
+ * toward the cheapest value whose NN@10 lower confidence bound ({@link ScoreBound}) meets the target. Up when the
+ * bound falls short, unless the window can still grow and, full with the same mean and spread, would meet the target:
+ * then it holds while the samples gather (a bound not yet met is no evidence of a shortfall, and waiting only pays
+ * when it can prove the target). Down when the bound clears the target by the margin (hysteresis); when the θ a step
+ * below fell short in the last {@code memory} decisions, it tries halfway to it instead, down to the finest step, and
+ * holds only when there is no room left (so it does not step into a known failure and back again). Otherwise it holds.
+ * Each reversal of direction halves the step, down to {@link TuningConfig#MIN_STEP}: NN@10 can fall off a cliff
+ * between two θ a step apart, and halving finds the edge. Each decision reads one window of at least {@code
+ * minSamples} queries measured at the θ in force. Not thread-safe: one controller per model, driven by one thread.
+ * What it remembers is a {@link ControllerState}, so that a node can keep it between decisions and resume.
  */
 public final class ThetaController {
     private final TuningConfig config;
@@ -65,8 +65,8 @@ public final class ThetaController {
             failedAt.put(ThetaGrain.key(theta), decisions);
             double up = config.clamp(theta + stepFor(TuningDecision.Action.UP));
             if (up <= theta) {
-                return hold(window, bound, "NN@10 bound " + round(bound) + " below the target " + config.target() + " at the highest θ "
-                    + config.maxTheta());
+                return hold(window, bound, "NN@10 bound " + round(bound) + " below the target " + config.target() + " at the highest "
+                    + config.setting().label() + " " + config.setting().max());
             }
             return new TuningDecision(TuningDecision.Action.UP, theta, up, window, bound, "NN@10 bound " + round(bound)
                 + " below the target " + config.target());
@@ -78,7 +78,7 @@ public final class ThetaController {
         double downStep = nextStep(TuningDecision.Action.DOWN);
         double down = config.clamp(theta - downStep);
         if (down >= theta) {
-            return hold(window, bound, "at the lowest θ " + config.minTheta());
+            return hold(window, bound, "at the lowest " + config.setting().label() + " " + config.setting().min());
         }
         // the θ a step below fell short lately: try halfway to it, down to the finest step, as bisection does
         String reason = "NN@10 bound " + round(bound) + " clears the target " + config.target() + " by the margin " + config.margin();
@@ -86,7 +86,8 @@ public final class ThetaController {
         while ((failed = recentFailure(down)) != null) {
             downStep /= 2;
             double halfway = config.clamp(theta - downStep);
-            String fellShort = "θ " + ThetaGrain.round(down) + " fell short " + (decisions - failed) + " decision(s) ago";
+            String fellShort = config.setting().label() + " " + ThetaGrain.round(down) + " fell short " + (decisions - failed)
+                + " decision(s) ago";
             if (downStep < TuningConfig.MIN_STEP || halfway >= theta) {
                 return hold(window, bound, fellShort);
             }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -25,13 +26,16 @@ class ModelFolderTests {
     @Test
     void testCalibratedThresholdsAreStoredWithTheModelAndReadBackByName() throws IOException {
         Files.createDirectories(dir.resolve("trained"));
-        ExitThresholds thresholds = new ExitThresholds(0.95, 1, Map.of(7, 0.962, 6, 0.981), "held-out.txt (3000 sentences)");
+        Map<Integer, ExitCurve> curves = Map.of(6, new ExitCurve(List.of(new ExitCurve.Point(0.97, 0.93), new ExitCurve.Point(0.981,
+            0.951))), 7, new ExitCurve(List.of(new ExitCurve.Point(0.962, 0.96))));
+        ExitThresholds thresholds = ExitThresholds.fromCurves(0.95, 1, curves, "held-out.txt (3000 sentences)");
         ModelFolder.writeDescriptor(dir.resolve("trained"), trained(null).withExitThresholds(thresholds));
 
         ModelDescriptor back = new ModelCatalog(getClass().getClassLoader(), dir).descriptor("trained");
         assertEquals(thresholds, back.exitThresholds());
         assertEquals(0.981, back.exitThresholds().thetaAt(6));
         assertTrue(Double.isNaN(back.exitThresholds().thetaAt(8)), "a layer without a threshold never exits");
+        assertEquals(Map.of(6, 0.97, 7, 0.962), back.exitThresholds().atTarget(0.93).thetas(), "the curves are read back");
         try (var files = Files.list(dir.resolve("trained"))) {
             assertEquals(1, files.count(), "no temporary file is left behind");
         }

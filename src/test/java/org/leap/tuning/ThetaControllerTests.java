@@ -152,7 +152,18 @@ class ThetaControllerTests {
     void aBadConfigIsRefusedWithItsReason() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TuningConfig.forTarget(1.5));
         assertEquals("[target_nn10] must be in (0, 1], got 1.5", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new TuningConfig(0.9, 0.01, 0.95, 0.9, 100, 0.02, 10));
+        assertThrows(IllegalArgumentException.class, () -> new TuningConfig(null, 0.9, 0.01, 100, 0.02, 10));
+    }
+
+    @Test
+    void theCalibrationTargetMovesWithinItsOwnRange() {
+        ThetaController controller = new ThetaController(TuningConfig.of(TunedSetting.CALIBRATION_TARGET, 0.90, 100));
+        TuningDecision up = controller.decide(window(0.995, 1_000, 0.5, 9));
+        assertEquals(TuningDecision.Action.UP, up.action());
+        assertEquals(0.999, up.to(), 1e-9, "up to the calibration target's highest, above θ's 0.99");
+        TuningDecision top = controller.decide(window(0.999, 1_000, 0.5, 12));
+        assertEquals(TuningDecision.Action.HOLD, top.action());
+        assertTrue(top.reason().contains("at the highest calibration target 0.999"), top.reason());
     }
 
     @Test

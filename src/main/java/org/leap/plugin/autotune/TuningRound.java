@@ -36,7 +36,8 @@ import org.opensearch.transport.client.Client;
  * against full depth on both) once the window holds that many system samples, and on the query NN@10 until then; the
  * decision's evidence names the measure. A new θ is written through the model settings action, like a change by hand,
  * unless the settings changed since the window was read (then the round fails and the next one reads the new window);
- * then the decision, its evidence and the controller's memory go into cluster state.
+ * then the decision, its evidence and the controller's memory go into cluster state. Under the calibrated exit policy
+ * it moves the calibration target the same way ({@link ModelSettings#tunedSetting()}).
  */
 public final class TuningRound {
     private static final Logger LOG = LogManager.getLogger(TuningRound.class);
@@ -79,7 +80,7 @@ public final class TuningRound {
             return;
         }
         WindowStats window = merged.window();
-        TuningConfig config = settings.tuning().config(minSamples);
+        TuningConfig config = settings.tuning().config(settings.tunedSetting(), minSamples);
         ModelTuning stored = TuningMetadata.of(state.metadata()).get(modelId);
         ModelTuning before = stored == null ? ModelTuning.start(config) : stored.forConfig(config);
         if (window.settingsVersion() != settings.version() || window.querySamples() < minSamples || before.fresh(settings.version(),
@@ -89,15 +90,16 @@ public final class TuningRound {
         }
         ThetaController controller = new ThetaController(config, before.controller());
         TuningRecord.Measure measure = window.systemSamples() >= minSamples ? TuningRecord.Measure.SYSTEM : TuningRecord.Measure.QUERY;
-        TuningDecision decision = controller.decide(evidence(window, measure, settings.theta(), windowCapacity));
-        TuningRecord record = TuningRecord.of(decision, measure, threadPool.absoluteTimeInMillis(), settings.version());
+        TuningDecision decision = controller.decide(evidence(window, measure, settings.tunedValue(), windowCapacity));
+        TuningRecord record = TuningRecord.of(decision, measure, config.setting(), threadPool.absoluteTimeInMillis(), settings.version());
         if (decision.changes() == false) {
             keep(modelId, before.after(record, controller.state(), settings.version(), merged.querySamplesTaken()), done);
             return;
         }
-        UpdateModelSettingsRequest update = UpdateModelSettingsRequest.theta(modelId, decision.to(), settings.version());
+        UpdateModelSettingsRequest update = UpdateModelSettingsRequest.tuned(modelId, config.setting(), decision.to(), settings.version());
         client.execute(UpdateModelSettingsAction.INSTANCE, update, ActionListener.wrap(written -> {
-            LOG.info("θ controller of model [{}]: θ {} -> {} ({} samples, {} NN@10 {}, bound {}): {}", modelId, decision.from(), decision
+            LOG.info("θ controller of model [{}]: {} {} -> {} ({} samples, {} NN@10 {}, bound {}): {}", modelId, config.setting().label(),
+                decision.from(), decision
                 .to(), decision.evidence().samples(), record.measure(), decision.evidence().meanNn10(), decision.lowerBound(), decision
                 .reason());
             keep(modelId, before.after(record.written(written.settings().version()), controller.state(), settings.version(), merged
@@ -105,7 +107,7 @@ public final class TuningRound {
         }, done::onFailure));
     }
 
-    /** The window's figures of that measure at θ; the cost is the queries' mean exit layer either way. */
+    /** The window's figures of that measure at the tuned setting's value; the cost is the queries' mean exit layer either way. */
     static TuningWindow evidence(WindowStats window, TuningRecord.Measure measure, double theta, int capacity) {
         return switch (measure) {
             case SYSTEM -> new TuningWindow(theta, window.systemSamples(), capacity, window.systemNn10Mean(), window.systemNn10SquareMean(),

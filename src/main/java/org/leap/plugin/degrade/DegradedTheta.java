@@ -8,13 +8,15 @@ import java.util.TreeMap;
 import org.leap.plugin.tuning.TuningRecord;
 import org.leap.tuning.ScoreBound;
 import org.leap.tuning.ThetaGrain;
+import org.leap.tuning.TunedSetting;
 
 /**
  * Which θ an encode degraded under load runs at: the cheapest θ below the one in force whose NN@10 lower bound, as
  * measured, meets the floor; none when no measured θ does. Only measurements count, never a curve: a θ the model has
  * not been measured at is not a candidate, however close to a measured one.
  *
- * <p>The evidence is the θ controller's persisted decisions ({@link TuningRecord}): each holds the θ its window was
+ * <p>The evidence is the θ controller's persisted decisions on θ ({@link TuningRecord}; those on a calibration target
+ * measure another rule and do not count): each holds the θ its window was
  * measured at and the 95% lower bound ({@link ScoreBound}) of that window's NN@10 of live queries against full depth
  * (the system's, on the shadow index, or the query side's: {@link TuningRecord#measure()}), which is the quantity the
  * floor is about, kept in cluster state (so on every node, and over restarts). The drift monitor's windows measure only
@@ -37,8 +39,8 @@ public final class DegradedTheta {
     public static OptionalDouble choose(double inForce, double floor, List<TuningRecord> evidence) {
         Map<Long, TuningRecord> newest = new TreeMap<>();
         for (TuningRecord r : evidence) {
-            if (r.samples() > 0 && Double.isNaN(r.lowerBound()) == false) {
-                newest.merge(ThetaGrain.key(r.oldTheta()), r, (a, b) -> b.timeMillis() >= a.timeMillis() ? b : a);
+            if (r.setting() == TunedSetting.THETA && r.samples() > 0 && Double.isNaN(r.lowerBound()) == false) {
+                newest.merge(ThetaGrain.key(r.oldValue()), r, (a, b) -> b.timeMillis() >= a.timeMillis() ? b : a);
             }
         }
         long ceiling = ThetaGrain.key(inForce);

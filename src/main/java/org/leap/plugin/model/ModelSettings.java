@@ -6,8 +6,10 @@ import java.util.Locale;
 
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.ExitPolicy;
+import org.leap.model.ExitThresholds;
 import org.leap.model.ModelDescriptor;
 import org.leap.plugin.stats.EncodePath;
+import org.leap.tuning.TunedSetting;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
@@ -25,17 +27,20 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param k patience, at least 1
  * @param lMin first layer allowed to exit, at least 1
  * @param exitPolicy {@code global} (theta at every layer) or {@code calibrated} (the model's stored theta_l)
+ * @param calibrationTarget under the calibrated policy, the target its thresholds are moved to (from the curves stored
+ *     with them), or null for the thresholds as stored; the controller moves it as it moves theta under the global policy
  * @param ingestPolicy how deep ingested documents are encoded
  * @param queryPolicy how deep {@code leap_neural} queries are encoded
  * @param driftSampleRate share of queries and ingested texts sent to a full-depth shadow encode, in [0, 1]; 0 disables
  * @param autoRaiseTheta whether the drift alarm raises theta by itself (unless the controller tunes it)
- * @param tuning whether the controller tunes theta, and to what target; it reads the drift samples of exiting queries, so
- *     it needs monitoring on and queries that exit, and it moves the global theta, so it needs the global exit policy
+ * @param tuning whether the controller tunes theta (or the calibration target), and to what target; it reads the drift
+ *     samples of exiting queries, so it needs monitoring on and queries that exit
  * @param degrade the NN@10 floor of encodes degraded under load, and whether ingest degrades; the floor may not be above
  *     the target (a degraded search would then have to be better than a normal one)
  * @param version 1 for the first update of this model, then one more per update
  */
-public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPolicy, EncodeDepth ingestPolicy, EncodeDepth queryPolicy,
+public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPolicy, Double calibrationTarget, EncodeDepth ingestPolicy,
+    EncodeDepth queryPolicy,
     double driftSampleRate, boolean autoRaiseTheta, ThetaTuning tuning, LoadDegrade degrade, long version)
     implements Writeable, ToXContentObject {
     public static final double DEFAULT_DRIFT_SAMPLE_RATE = 0.01;
@@ -85,9 +90,11 @@ public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPo
             throw new IllegalArgumentException("[auto_tune] tunes the theta queries exit at, and [query_policy] is full_depth (no query"
                 + " exits, none is sampled): set [query_policy] to early_exit");
         }
-        if (tuning.autoTune() && exitPolicy == ExitPolicyType.CALIBRATED) {
-            throw new IllegalArgumentException("[auto_tune] moves the global theta, which does not decide exits under [exit_policy]"
-                + " calibrated: set [exit_policy] to global");
+        if (calibrationTarget != null) {
+            ExitThresholds.checkTarget(calibrationTarget);
+        }
+        if (tuning.autoTune() && exitPolicy == ExitPolicyType.CALIBRATED && calibrationTarget == null) {
+            throw new IllegalArgumentException("[auto_tune] under [exit_policy] calibrated moves [calibration_target], which is not set");
         }
         if (degrade == null) {
             throw new IllegalArgumentException("[degrade_min_nn10] and [degrade_ingest] are required");
@@ -107,14 +114,14 @@ public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPo
      */
     public static ModelSettings defaultsFor(int layers) {
         ExitPolicy p = ExitPolicy.defaultFor(layers);
-        return new ModelSettings(p.theta(), p.patience(), p.minLayer(), ExitPolicyType.GLOBAL, DEFAULT_INGEST_POLICY,
+        return new ModelSettings(p.theta(), p.patience(), p.minLayer(), ExitPolicyType.GLOBAL, null, DEFAULT_INGEST_POLICY,
             DEFAULT_QUERY_POLICY, DEFAULT_DRIFT_SAMPLE_RATE, false, ThetaTuning.OFF, LoadDegrade.OFF, 0);
     }
 
     public static ModelSettings readFrom(StreamInput in) throws IOException {
         return new ModelSettings(in.readDouble(), in.readVInt(), in.readVInt(), in.readEnum(ExitPolicyType.class),
-            in.readEnum(EncodeDepth.class), in.readEnum(EncodeDepth.class), in.readDouble(), in.readBoolean(), ThetaTuning.readFrom(in),
-            LoadDegrade.readFrom(in), in.readVLong());
+            in.readOptionalDouble(), in.readEnum(EncodeDepth.class), in.readEnum(EncodeDepth.class), in.readDouble(), in.readBoolean(),
+            ThetaTuning.readFrom(in), LoadDegrade.readFrom(in), in.readVLong());
     }
 
     @Override
@@ -123,6 +130,7 @@ public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPo
         out.writeVInt(k);
         out.writeVInt(lMin);
         out.writeEnum(exitPolicy);
+        out.writeOptionalDouble(calibrationTarget);
         out.writeEnum(ingestPolicy);
         out.writeEnum(queryPolicy);
         out.writeDouble(driftSampleRate);
@@ -134,17 +142,47 @@ public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPo
 
     /**
      * The exit rule these settings give for this model. A request that brings its own theta gets the global rule at
-     * that theta; otherwise the calibrated policy uses the thresholds stored in the model's descriptor.
+     * that theta; otherwise the calibrated policy uses the thresholds stored in the model's descriptor, moved to the
+     * calibration target when one is set.
      *
      * @throws IllegalArgumentException when k or l_min do not fit the model, or the calibrated policy is set and the
-     *     model has no thresholds (or thresholds for another k)
+     *     model has no thresholds (or thresholds for another k, or no curves to move them to the calibration target)
      */
     public ExitPolicy policy(Double thetaOverride, ModelDescriptor model) {
         ExitPolicy global = new ExitPolicy(thetaOverride == null ? theta : thetaOverride, k, lMin).checkedFor(model.layers());
         if (exitPolicy == ExitPolicyType.GLOBAL || thetaOverride != null) {
             return global;
         }
-        return global.calibratedFor(model);
+        ExitPolicy calibrated = global.calibratedFor(model);
+        return calibrationTarget == null ? calibrated : calibrated.withCalibration(calibrated.calibrated().atTarget(calibrationTarget));
+    }
+
+    /**
+     * Checks these settings against the model they are for: the exit rule they give, and a calibration target even
+     * while the global policy leaves it unused, so that switching to {@code calibrated} later cannot fail.
+     *
+     * @throws IllegalArgumentException as {@link #policy} does, or when a calibration target is set and the model's
+     *     thresholds cannot be moved to it (their k is checked once they decide, under {@code calibrated})
+     */
+    public void checkFor(ModelDescriptor model) {
+        policy(null, model);
+        if (calibrationTarget != null) {
+            if (model.exitThresholds() == null) {
+                throw new IllegalArgumentException("[calibration_target] moves calibrated exit thresholds, and model [" + model.name()
+                    + "] has none (leap calibrate stores them)");
+            }
+            model.exitThresholds().atTarget(calibrationTarget);
+        }
+    }
+
+    /** What the controller moves under these settings: θ under the global policy, the calibration target under calibrated. */
+    public TunedSetting tunedSetting() {
+        return exitPolicy == ExitPolicyType.CALIBRATED ? TunedSetting.CALIBRATION_TARGET : TunedSetting.THETA;
+    }
+
+    /** The value of {@link #tunedSetting()} in force. */
+    public double tunedValue() {
+        return exitPolicy == ExitPolicyType.CALIBRATED ? calibrationTarget : theta;
     }
 
     /** The depth this path encodes at: a request that brings its own theta asked for early exit at that theta. */
@@ -169,6 +207,7 @@ public record ModelSettings(double theta, int k, int lMin, ExitPolicyType exitPo
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
         builder.startObject().field("theta", theta).field("k", k).field("l_min", lMin).field("exit_policy", exitPolicy.toString())
+            .field("calibration_target", calibrationTarget)
             .field("ingest_policy", ingestPolicy.toString()).field("query_policy", queryPolicy.toString());
         builder.startObject("drift").field("sample_rate", driftSampleRate).field("auto_raise_theta", autoRaiseTheta).endObject();
         builder.field("auto_tune", tuning.autoTune()).field("target_nn10", tuning.targetNn10());

@@ -48,7 +48,8 @@ public final class ModelSettingsMetadata extends ModelMapMetadata<ModelSettings,
         double sampleRate = drift.get("sample_rate") instanceof Number n ? n.doubleValue() : ModelSettings.DEFAULT_DRIFT_SAMPLE_RATE;
         return new ModelSettings(((Number) m.get("theta")).doubleValue(), ((Number) m.get("k")).intValue(), ((Number) m.get("l_min"))
             .intValue(), m.get("exit_policy") == null ? ModelSettings.ExitPolicyType.GLOBAL : ModelSettings.ExitPolicyType.parse((String) m
-                .get("exit_policy")), depth(m, "ingest_policy", ModelSettings.DEFAULT_INGEST_POLICY), depth(m, "query_policy",
+                .get("exit_policy")), m.get("calibration_target") instanceof Number c ? c.doubleValue() : null, depth(m, "ingest_policy",
+                    ModelSettings.DEFAULT_INGEST_POLICY), depth(m, "query_policy",
                     ModelSettings.DEFAULT_QUERY_POLICY), sampleRate, Boolean.TRUE.equals(drift.get("auto_raise_theta")), new ThetaTuning(
                         Boolean.TRUE.equals(m.get("auto_tune")), m.get("target_nn10") instanceof Number t ? t.doubleValue()
                             : ThetaTuning.DEFAULT_TARGET), new LoadDegrade(m.get("degrade_min_nn10") instanceof Number f ? f.doubleValue()

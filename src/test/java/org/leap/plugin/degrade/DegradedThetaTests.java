@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 import org.leap.plugin.tuning.TuningRecord;
+import org.leap.tuning.TunedSetting;
 import org.leap.tuning.TuningDecision;
 import org.opensearch.test.OpenSearchTestCase;
 
@@ -11,7 +12,7 @@ import org.opensearch.test.OpenSearchTestCase;
 public class DegradedThetaTests extends OpenSearchTestCase {
     /** A decision measured at θ over 40 queries with this NN@10 lower bound, at this time. */
     private static TuningRecord measured(double theta, double bound, long time) {
-        return new TuningRecord(time, TuningRecord.Measure.QUERY, TuningDecision.Action.HOLD, theta, theta, 40, Math.min(1, bound + 0.1),
+        return new TuningRecord(time, TuningRecord.Measure.QUERY, TunedSetting.THETA, TuningDecision.Action.HOLD, theta, theta, 40, Math.min(1, bound + 0.1),
             bound, 7.5, "held", 1, -1);
     }
 
@@ -48,8 +49,14 @@ public class DegradedThetaTests extends OpenSearchTestCase {
     }
 
     public void testAWindowTooSmallToDecideIsNoEvidence() {
-        TuningRecord tooFew = new TuningRecord(1, TuningRecord.Measure.QUERY, TuningDecision.Action.HOLD, 0.90, 0.90, 5, 0.9, Double.NaN,
+        TuningRecord tooFew = new TuningRecord(1, TuningRecord.Measure.QUERY, TunedSetting.THETA, TuningDecision.Action.HOLD, 0.90, 0.90, 5, 0.9, Double.NaN,
             7, "5 of the 20 samples", 1, -1);
         assertEquals(OptionalDouble.empty(), DegradedTheta.choose(0.95, 0.1, List.of(tooFew)));
+    }
+
+    public void testACalibrationTargetMeasuredIsNoTheta() {
+        TuningRecord target = new TuningRecord(1, TuningRecord.Measure.QUERY, TunedSetting.CALIBRATION_TARGET, TuningDecision.Action.HOLD,
+            0.90, 0.90, 40, 0.9, 0.85, 7, "held", 1, -1);
+        assertEquals(OptionalDouble.empty(), DegradedTheta.choose(0.95, 0.5, List.of(target)));
     }
 }

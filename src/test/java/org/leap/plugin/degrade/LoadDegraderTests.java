@@ -18,6 +18,7 @@ import org.leap.plugin.tuning.ModelTuning;
 import org.leap.plugin.tuning.TuningMetadata;
 import org.leap.plugin.tuning.TuningRecord;
 import org.leap.tuning.ControllerState;
+import org.leap.tuning.TunedSetting;
 import org.leap.tuning.TuningConfig;
 import org.leap.tuning.TuningDecision;
 import org.opensearch.cluster.metadata.Metadata;
@@ -37,14 +38,14 @@ public class LoadDegraderTests extends OpenSearchTestCase {
 
     /** The controller measured θ 0.90 at an NN@10 bound of 0.72. */
     private static Metadata evidence() {
-        TuningRecord at090 = new TuningRecord(1, TuningRecord.Measure.SYSTEM, TuningDecision.Action.DOWN, 0.90, 0.89, 40, 0.8, 0.72, 7.1,
+        TuningRecord at090 = new TuningRecord(1, TuningRecord.Measure.SYSTEM, TunedSetting.THETA, TuningDecision.Action.DOWN, 0.90, 0.89, 40, 0.8, 0.72, 7.1,
             "room", 2, 3);
-        ModelTuning tuning = new ModelTuning(0.5, ControllerState.initial(TuningConfig.of(0.5, 20)), 2, 40, List.of(at090));
+        ModelTuning tuning = new ModelTuning(TunedSetting.THETA, 0.5, ControllerState.initial(TuningConfig.of(0.5, 20)), 2, 40, List.of(at090));
         return Metadata.builder().putCustom(TuningMetadata.TYPE, new TuningMetadata(Map.of(MODEL, tuning))).build();
     }
 
     private static ModelSettings settings(ExitPolicyType policy, LoadDegrade degrade) {
-        return new ModelSettings(0.95, 1, 6, policy, EncodeDepth.FULL_DEPTH, EncodeDepth.EARLY_EXIT, 0.01, false, ThetaTuning.OFF,
+        return new ModelSettings(0.95, 1, 6, policy, null, EncodeDepth.FULL_DEPTH, EncodeDepth.EARLY_EXIT, 0.01, false, ThetaTuning.OFF,
             degrade, 4);
     }
 

@@ -8,6 +8,7 @@ import org.leap.plugin.model.ModelMapMetadataTestCase;
 import org.leap.plugin.model.ThetaTuning;
 import org.leap.tuning.ControllerState;
 import org.leap.tuning.ThetaController;
+import org.leap.tuning.TunedSetting;
 import org.leap.tuning.TuningConfig;
 import org.leap.tuning.TuningDecision;
 import org.leap.tuning.TuningWindow;
@@ -36,7 +37,7 @@ public class TuningMetadataTests extends ModelMapMetadataTestCase<TuningMetadata
         for (double nn10 : new double[] { 0.6, 0.93, 0.93 }) {
             TuningDecision d = controller.decide(new TuningWindow(theta, 400, 400, nn10, nn10, 7.25));
             TuningRecord.Measure measure = version == 3 ? TuningRecord.Measure.QUERY : TuningRecord.Measure.SYSTEM;
-            TuningRecord record = TuningRecord.of(d, measure, 1_700_000_000_000L + version, version);
+            TuningRecord record = TuningRecord.of(d, measure, TunedSetting.THETA, 1_700_000_000_000L + version, version);
             tuning = tuning.after(d.changes() ? record.written(version + 1) : record, controller.state(), version, 40 * version);
             version += d.changes() ? 1 : 0;
             theta = d.to();
@@ -46,14 +47,15 @@ public class TuningMetadataTests extends ModelMapMetadataTestCase<TuningMetadata
 
     @Override
     protected TuningMetadata sample() {
-        return new TuningMetadata(Map.of("a", decided(), "b", ModelTuning.start(TuningConfig.of(0.5, 100))));
+        return new TuningMetadata(Map.of("a", decided(), "b", ModelTuning.start(TuningConfig.of(TunedSetting.CALIBRATION_TARGET, 0.5,
+            100))));
     }
 
     public void testTheSampleHoldsWhatTheControllerRemembers() {
         ModelTuning a = decided();
         assertEquals(3, a.decisions().size());
         assertEquals(TuningDecision.Action.UP, a.decisions().get(0).action());
-        assertEquals(0.81, a.decisions().get(0).newTheta(), 0);
+        assertEquals(0.81, a.decisions().get(0).newValue(), 0);
         assertEquals(4, a.decisions().get(0).settingsVersion());
         assertEquals("θ 0.80 in grains", Map.of(8000L, 1L), a.controller().failedAt());
     }
@@ -78,6 +80,7 @@ public class TuningMetadataTests extends ModelMapMetadataTestCase<TuningMetadata
         Map<String, Object> first = ((List<Map<String, Object>>) r.get("decisions")).get(0);
         assertEquals("up", first.get("action"));
         assertEquals("query", first.get("measure"));
+        assertEquals("theta", first.get("setting"));
         assertEquals(0.8, first.get("old_theta"));
         assertEquals(0.81, first.get("new_theta"));
         assertEquals(400, first.get("samples"));
@@ -98,7 +101,7 @@ public class TuningMetadataTests extends ModelMapMetadataTestCase<TuningMetadata
         ThetaController controller = new ThetaController(CONFIG);
         for (int i = 0; i < ModelTuning.MAX_DECISIONS + 7; i++) {
             TuningDecision d = controller.decide(new TuningWindow(0.9, 40, 40, 0.93, 0.93, 7));
-            tuning = tuning.after(TuningRecord.of(d, TuningRecord.Measure.QUERY, i, 1), controller.state(), 1, 40L * i);
+            tuning = tuning.after(TuningRecord.of(d, TuningRecord.Measure.QUERY, TunedSetting.THETA, i, 1), controller.state(), 1, 40L * i);
         }
         assertEquals(ModelTuning.MAX_DECISIONS, tuning.decisions().size());
         assertEquals(7, tuning.decisions().get(0).timeMillis());
@@ -113,6 +116,24 @@ public class TuningMetadataTests extends ModelMapMetadataTestCase<TuningMetadata
         assertEquals(TuningRecord.Measure.SYSTEM, TuningRecord.fromMap(kept).measure());
         kept.remove("measure");
         assertEquals(TuningRecord.Measure.QUERY, TuningRecord.fromMap(kept).measure());
+        kept.remove("setting");
+        assertEquals("a decision kept before decisions named their setting moved θ", TunedSetting.THETA, TuningRecord.fromMap(kept)
+            .setting());
+    }
+
+    @SuppressWarnings("unchecked")
+    public void testADecisionOnTheCalibrationTargetShowsItUnderItsName() throws IOException {
+        ThetaController controller = new ThetaController(TuningConfig.of(TunedSetting.CALIBRATION_TARGET, 0.9, 20));
+        TuningDecision up = controller.decide(new TuningWindow(0.95, 400, 400, 0.6, 0.6, 7.25));
+        TuningRecord record = TuningRecord.of(up, TuningRecord.Measure.QUERY, TunedSetting.CALIBRATION_TARGET, 1, 3).written(4);
+        XContentBuilder builder = JsonXContent.contentBuilder();
+        record.toXContent(builder, ToXContent.EMPTY_PARAMS);
+        Map<String, Object> shown = XContentHelper.convertToMap(BytesReference.bytes(builder), false, MediaTypeRegistry.JSON).v2();
+        assertEquals("calibration_target", shown.get("setting"));
+        assertEquals(0.95, shown.get("old_calibration_target"));
+        assertEquals(0.96, shown.get("new_calibration_target"));
+        assertFalse(shown.containsKey("old_theta"));
+        assertEquals(record, TuningRecord.fromMap(shown));
     }
 
     public void testAWindowIsFreshAtANewVersionOrAfterMinSamplesMore() {
@@ -125,9 +146,13 @@ public class TuningMetadataTests extends ModelMapMetadataTestCase<TuningMetadata
         assertTrue("a node restarted and counts from 0", tuning.fresh(version, 5, 20));
     }
 
-    public void testAnotherTargetStartsAFreshControllerAndKeepsTheDecisions() {
+    public void testAnotherTargetOrSettingStartsAFreshControllerAndKeepsTheDecisions() {
         ModelTuning tuning = decided();
         assertSame(tuning, tuning.forConfig(TuningConfig.of(0.9, 50)));
+        ModelTuning calibrated = tuning.forConfig(TuningConfig.of(TunedSetting.CALIBRATION_TARGET, 0.9, 20));
+        assertEquals("a θ that fell short is no calibration target", Map.of(), calibrated.controller().failedAt());
+        assertEquals(TunedSetting.CALIBRATION_TARGET, calibrated.setting());
+        assertEquals(tuning.decisions(), calibrated.decisions());
         ModelTuning other = tuning.forConfig(TuningConfig.of(0.8, 20));
         assertEquals(ControllerState.initial(TuningConfig.of(0.8, 20)), other.controller());
         assertEquals(tuning.decisions(), other.decisions());

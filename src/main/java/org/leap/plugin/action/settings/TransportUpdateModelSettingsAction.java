@@ -2,10 +2,12 @@ package org.leap.plugin.action.settings;
 
 import java.io.IOException;
 
+import org.leap.model.ModelDescriptor;
 import org.leap.plugin.model.LoadDegrade;
 import org.leap.plugin.model.LoadedModel;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.ModelSettings;
+import org.leap.plugin.model.ModelSettings.ExitPolicyType;
 import org.leap.plugin.model.ModelSettingsMetadata;
 import org.leap.plugin.model.ThetaTuning;
 import org.opensearch.OpenSearchStatusException;
@@ -45,6 +47,21 @@ public final class TransportUpdateModelSettingsAction extends TransportClusterMa
         this.registry = registry;
     }
 
+    /**
+     * The calibration target of the update: the request's, else none if it removes it, else the one set before; and
+     * when the controller is to move it and none is set, the target the model's thresholds were calibrated for, which is
+     * where it starts.
+     */
+    private static Double calibrationTarget(UpdateModelSettingsRequest request, ModelSettings before, ExitPolicyType exitPolicy,
+        boolean autoTune, ModelDescriptor descriptor) {
+        Double target = request.calibrationTarget() != null ? request.calibrationTarget() : request.removeCalibrationTarget() ? null
+            : before.calibrationTarget();
+        if (target == null && autoTune && exitPolicy == ExitPolicyType.CALIBRATED && descriptor.exitThresholds() != null) {
+            return descriptor.exitThresholds().target();
+        }
+        return target;
+    }
+
     @Override
     protected String executor() {
         return ThreadPool.Names.SAME;
@@ -80,19 +97,21 @@ public final class TransportUpdateModelSettingsAction extends TransportClusterMa
                     throw new OpenSearchStatusException("the settings of model [{}] are at version {}, not {}: they changed after this"
                         + " update was decided", RestStatus.CONFLICT, model.id(), before.version(), request.ifVersion());
                 }
+                ExitPolicyType exitPolicy = request.exitPolicy() == null ? before.exitPolicy() : request.exitPolicy();
+                boolean autoTune = request.autoTune() == null ? before.tuning().autoTune() : request.autoTune();
                 ModelSettings next = new ModelSettings(request.theta() == null ? before.theta() : request.theta(),
                     request.k() == null ? before.k() : request.k(), request.lMin() == null ? before.lMin() : request.lMin(),
-                    request.exitPolicy() == null ? before.exitPolicy() : request.exitPolicy(),
+                    exitPolicy, calibrationTarget(request, before, exitPolicy, autoTune, model.descriptor()),
                     request.ingestPolicy() == null ? before.ingestPolicy() : request.ingestPolicy(),
                     request.queryPolicy() == null ? before.queryPolicy() : request.queryPolicy(),
                     request.driftSampleRate() == null ? before.driftSampleRate() : request.driftSampleRate(),
                     request.autoRaiseTheta() == null ? before.autoRaiseTheta() : request.autoRaiseTheta(),
-                    new ThetaTuning(request.autoTune() == null ? before.tuning().autoTune() : request.autoTune(),
+                    new ThetaTuning(autoTune,
                         request.targetNn10() == null ? before.tuning().targetNn10() : request.targetNn10()),
                     new LoadDegrade(request.removeDegradeFloor() ? null : request.degradeMinNn10() == null ? before.degrade().minNn10()
                         : request.degradeMinNn10(),
                         request.degradeIngest() == null ? before.degrade().ingest() : request.degradeIngest()), before.version() + 1);
-                next.policy(null, model.descriptor());
+                next.checkFor(model.descriptor());
                 written = next;
                 ModelSettingsMetadata all = ModelSettingsMetadata.of(current.metadata()).with(model.id(), next);
                 return ClusterState.builder(current).metadata(Metadata.builder(current.metadata())

@@ -5,8 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import org.leap.model.ExitThresholds;
 import org.leap.plugin.model.EncodeDepth;
 import org.leap.plugin.model.ModelSettings.ExitPolicyType;
+import org.leap.tuning.TunedSetting;
 import org.leap.tuning.TuningConfig;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.action.support.clustermanager.ClusterManagerNodeRequest;
@@ -14,8 +16,8 @@ import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
 /**
- * A partial update of one model's settings (exit rule, exit policy, drift sampling, theta tuning and degrading under
- * load): the fields left null keep their value. The ranges that do not depend on the model are checked here; l_min and
+ * A partial update of one model's settings (exit rule, exit policy and calibration target, drift sampling, theta
+ * tuning and degrading under load): the fields left null keep their value. The ranges that do not depend on the model are checked here; l_min and
  * k against the model's depth, and the tuning target, the degrade floor and their needs against the merged settings
  * ({@link org.leap.plugin.model.ModelSettings}), on the cluster manager.
  */
@@ -23,6 +25,7 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
     static final String SAMPLE_RATE = "drift.sample_rate";
     static final String AUTO_RAISE = "drift.auto_raise_theta";
     static final String EXIT_POLICY = "exit_policy";
+    static final String CALIBRATION_TARGET = "calibration_target";
     static final String INGEST_POLICY = "ingest_policy";
     static final String QUERY_POLICY = "query_policy";
     static final String AUTO_TUNE = "auto_tune";
@@ -30,14 +33,16 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
     static final String DEGRADE_MIN_NN10 = "degrade_min_nn10";
     static final String DEGRADE_INGEST = "degrade_ingest";
     /** Every key of the body. */
-    public static final Set<String> FIELDS = Set.of("theta", "k", "l_min", EXIT_POLICY, INGEST_POLICY, QUERY_POLICY, SAMPLE_RATE, AUTO_RAISE,
-        AUTO_TUNE, TARGET_NN10, DEGRADE_MIN_NN10, DEGRADE_INGEST);
+    public static final Set<String> FIELDS = Set.of("theta", "k", "l_min", EXIT_POLICY, CALIBRATION_TARGET, INGEST_POLICY, QUERY_POLICY,
+        SAMPLE_RATE, AUTO_RAISE, AUTO_TUNE, TARGET_NN10, DEGRADE_MIN_NN10, DEGRADE_INGEST);
 
     private final String modelId;
     private final Double theta;
     private final Integer k;
     private final Integer lMin;
     private final ExitPolicyType exitPolicy;
+    private final Double calibrationTarget;
+    private final boolean removeCalibrationTarget;
     private final EncodeDepth ingestPolicy;
     private final EncodeDepth queryPolicy;
     private final Double driftSampleRate;
@@ -50,19 +55,24 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
     private final long ifVersion;
 
     /**
+     * @param removeCalibrationTarget whether the update removes the calibration target (the body's
+     *     {@code "calibration_target": null}), so that the calibrated policy uses the thresholds as stored
      * @param removeDegradeFloor whether the update removes the model's degrade floor (the body's
      *     {@code "degrade_min_nn10": null}), so that it no longer degrades
      * @param ifVersion the settings version the change was decided at: when the settings are at another one by then, the
      *     update is refused (409), so that a change made meanwhile is not overwritten; -1 for none (a user's update)
      */
     public UpdateModelSettingsRequest(String modelId, Double theta, Integer k, Integer lMin, ExitPolicyType exitPolicy,
-        EncodeDepth ingestPolicy, EncodeDepth queryPolicy, Double driftSampleRate, Boolean autoRaiseTheta, Boolean autoTune,
-        Double targetNn10, Double degradeMinNn10, boolean removeDegradeFloor, Boolean degradeIngest, long ifVersion) {
+        Double calibrationTarget, boolean removeCalibrationTarget, EncodeDepth ingestPolicy, EncodeDepth queryPolicy,
+        Double driftSampleRate, Boolean autoRaiseTheta, Boolean autoTune, Double targetNn10, Double degradeMinNn10,
+        boolean removeDegradeFloor, Boolean degradeIngest, long ifVersion) {
         this.modelId = modelId;
         this.theta = theta;
         this.k = k;
         this.lMin = lMin;
         this.exitPolicy = exitPolicy;
+        this.calibrationTarget = calibrationTarget;
+        this.removeCalibrationTarget = removeCalibrationTarget;
         this.ingestPolicy = ingestPolicy;
         this.queryPolicy = queryPolicy;
         this.driftSampleRate = driftSampleRate;
@@ -75,10 +85,16 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         this.ifVersion = ifVersion;
     }
 
-    /** A change of theta alone, as the drift monitor and the theta controller make it, decided at this settings version. */
+    /** A change of theta alone, as the drift monitor makes it, decided at this settings version. */
     public static UpdateModelSettingsRequest theta(String modelId, double theta, long ifVersion) {
-        return new UpdateModelSettingsRequest(modelId, theta, null, null, null, null, null, null, null, null, null, null, false,
-            null, ifVersion);
+        return tuned(modelId, TunedSetting.THETA, theta, ifVersion);
+    }
+
+    /** A change of the setting the controller moves, alone, decided at this settings version. */
+    public static UpdateModelSettingsRequest tuned(String modelId, TunedSetting setting, double value, long ifVersion) {
+        boolean theta = setting == TunedSetting.THETA;
+        return new UpdateModelSettingsRequest(modelId, theta ? value : null, null, null, null, theta ? null : value, false, null, null,
+            null, null, null, null, null, false, null, ifVersion);
     }
 
     public UpdateModelSettingsRequest(StreamInput in) throws IOException {
@@ -88,6 +104,8 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         this.k = in.readOptionalVInt();
         this.lMin = in.readOptionalVInt();
         this.exitPolicy = readOptional(in, ExitPolicyType.class);
+        this.calibrationTarget = in.readOptionalDouble();
+        this.removeCalibrationTarget = in.readBoolean();
         this.ingestPolicy = readOptional(in, EncodeDepth.class);
         this.queryPolicy = readOptional(in, EncodeDepth.class);
         this.driftSampleRate = in.readOptionalDouble();
@@ -101,11 +119,11 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
     }
 
     /**
-     * Reads {@code {"theta": .., "k": .., "l_min": .., "exit_policy": .., "ingest_policy": .., "query_policy": ..,
-     * "drift.sample_rate": .., "drift.auto_raise_theta": .., "auto_tune": .., "target_nn10": .., "degrade_min_nn10": ..,
-     * "degrade_ingest": ..}} ({@code "degrade_min_nn10": null} removes the floor; the drift
-     * keys also as a {@code "drift": {"sample_rate", "auto_raise_theta"}} object); anything else, or a value of the wrong
-     * type, is refused.
+     * Reads {@code {"theta": .., "k": .., "l_min": .., "exit_policy": .., "calibration_target": .., "ingest_policy": ..,
+     * "query_policy": .., "drift.sample_rate": .., "drift.auto_raise_theta": .., "auto_tune": .., "target_nn10": ..,
+     * "degrade_min_nn10": .., "degrade_ingest": ..}} ({@code "degrade_min_nn10": null} removes the floor,
+     * {@code "calibration_target": null} the target; the drift keys also as a {@code "drift": {"sample_rate",
+     * "auto_raise_theta"}} object); anything else, or a value of the wrong type, is refused.
      */
     public static UpdateModelSettingsRequest fromMap(String modelId, Map<String, Object> nested) {
         Map<String, Object> body = flatten(nested);
@@ -122,10 +140,15 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
             throw new IllegalArgumentException("[" + EXIT_POLICY + "] must be global or calibrated, got [" + exitPolicy + "]");
         }
         return new UpdateModelSettingsRequest(modelId, decimal(body, "theta"), integer(body, "k"), integer(body, "l_min"),
-            exitPolicy == null ? null : ExitPolicyType.parse((String) exitPolicy), depth(body, INGEST_POLICY), depth(body, QUERY_POLICY),
+            exitPolicy == null ? null : ExitPolicyType.parse((String) exitPolicy), decimal(body, CALIBRATION_TARGET), removes(body,
+                CALIBRATION_TARGET), depth(body, INGEST_POLICY), depth(body, QUERY_POLICY),
             decimal(body, SAMPLE_RATE), bool(body, AUTO_RAISE), bool(body, AUTO_TUNE), decimal(body, TARGET_NN10),
-            decimal(body, DEGRADE_MIN_NN10), body.containsKey(DEGRADE_MIN_NN10) && body.get(DEGRADE_MIN_NN10) == null, bool(body,
-                DEGRADE_INGEST), -1);
+            decimal(body, DEGRADE_MIN_NN10), removes(body, DEGRADE_MIN_NN10), bool(body, DEGRADE_INGEST), -1);
+    }
+
+    /** Whether the body sets this key to null: it removes the setting. */
+    private static boolean removes(Map<String, Object> body, String key) {
+        return body.containsKey(key) && body.get(key) == null;
     }
 
     private static Boolean bool(Map<String, Object> body, String key) {
@@ -195,6 +218,8 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         out.writeOptionalVInt(k);
         out.writeOptionalVInt(lMin);
         writeOptional(out, exitPolicy);
+        out.writeOptionalDouble(calibrationTarget);
+        out.writeBoolean(removeCalibrationTarget);
         writeOptional(out, ingestPolicy);
         writeOptional(out, queryPolicy);
         out.writeOptionalDouble(driftSampleRate);
@@ -224,13 +249,21 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
         if (modelId == null || modelId.isBlank()) {
             e.addValidationError("a model_id is required");
         }
-        if (theta == null && k == null && lMin == null && exitPolicy == null && ingestPolicy == null && queryPolicy == null
+        if (theta == null && k == null && lMin == null && exitPolicy == null && calibrationTarget == null
+            && removeCalibrationTarget == false && ingestPolicy == null && queryPolicy == null
             && driftSampleRate == null && autoRaiseTheta == null && autoTune == null && targetNn10 == null && degradeMinNn10 == null
             && removeDegradeFloor == false && degradeIngest == null) {
             e.addValidationError("set at least one of " + FIELDS.stream().sorted().toList());
         }
         if (theta != null && (theta > 0 && theta <= 1) == false) {
             e.addValidationError("[theta] must be in (0, 1], got " + theta);
+        }
+        if (calibrationTarget != null) {
+            try {
+                ExitThresholds.checkTarget(calibrationTarget);
+            } catch (IllegalArgumentException bad) {
+                e.addValidationError("[" + CALIBRATION_TARGET + "]: " + bad.getMessage());
+            }
         }
         if (k != null && k < 1) {
             e.addValidationError("[k] must be at least 1, got " + k);
@@ -275,6 +308,15 @@ public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<
 
     public ExitPolicyType exitPolicy() {
         return exitPolicy;
+    }
+
+    public Double calibrationTarget() {
+        return calibrationTarget;
+    }
+
+    /** Whether the update removes the calibration target. */
+    public boolean removeCalibrationTarget() {
+        return removeCalibrationTarget;
     }
 
     public EncodeDepth ingestPolicy() {

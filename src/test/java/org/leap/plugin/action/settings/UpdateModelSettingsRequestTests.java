@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.leap.plugin.model.EncodeDepth;
+import org.leap.tuning.TunedSetting;
 import org.leap.plugin.model.ModelSettings;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.common.io.stream.BytesStreamOutput;
@@ -144,6 +145,28 @@ public class UpdateModelSettingsRequestTests extends OpenSearchTestCase {
         assertEquals(0.81, read.theta(), 0);
         assertEquals(7, read.ifVersion());
         assertNull(read.validate());
+    }
+
+    public void testTheControllersChangeOfTheCalibrationTargetCarriesItAlone() throws Exception {
+        BytesStreamOutput out = new BytesStreamOutput();
+        UpdateModelSettingsRequest.tuned("m", TunedSetting.CALIBRATION_TARGET, 0.93, 7).writeTo(out);
+        UpdateModelSettingsRequest read = new UpdateModelSettingsRequest(out.bytes().streamInput());
+        assertEquals(0.93, read.calibrationTarget(), 0);
+        assertNull(read.theta());
+        assertEquals(7, read.ifVersion());
+        assertNull(read.validate());
+    }
+
+    public void testRejectsACalibrationTargetOutsideZeroToOne() {
+        assertTrue(validationFailure(Map.of("calibration_target", 1.2)).contains(
+            "[calibration_target]: the calibration target must be in (0, 1], got 1.2"));
+        assertNull(UpdateModelSettingsRequest.fromMap("m", Map.of("calibration_target", 0.9)).validate());
+        Map<String, Object> remove = new HashMap<>();
+        remove.put("calibration_target", null);
+        UpdateModelSettingsRequest removal = UpdateModelSettingsRequest.fromMap("m", remove);
+        assertNull("removing the target is a change of its own", removal.validate());
+        assertTrue(removal.removeCalibrationTarget());
+        assertFalse(removal.removeDegradeFloor());
     }
 
     public void testReadsTheDegradeSettingsAndCarriesThemOverTheWire() throws Exception {
