@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.leap.tuning.TunedSetting;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -92,8 +93,8 @@ final class BenchNodeCommand implements Callable<Integer> {
         + "one, as multiples of the sustained rate (default ${DEFAULT-VALUE})")
     double[] loads;
 
-    @Option(names = "--svg", description = "with --load: write latency vs offered load as an SVG here; with --tune, θ and NN@10 over "
-        + "the decisions")
+    @Option(names = "--svg", description = "with --load: write latency vs offered load as an SVG here; with --tune, θ (or the "
+        + "calibration target) and NN@10 over the decisions")
     Path svg;
 
     @Option(names = "--tune", description = "the node's θ controller on a steady query stream: from --theta toward --target, until "
@@ -103,6 +104,10 @@ final class BenchNodeCommand implements Callable<Integer> {
     @Option(names = "--target", defaultValue = "0.90", description = "with --tune: the model's target_nn10 (default ${DEFAULT-VALUE})")
     double target;
 
+    @Option(names = "--calibration-target", description = "with --tune: the calibrated exit policy, the controller moving the "
+        + "calibration target from this value instead of θ (e.g. 0.95); the documents go in at the model's ingest policy")
+    Double calibrationTarget;
+
     @Option(names = "--decisions", defaultValue = "10", description = "with --tune: decisions to watch (default ${DEFAULT-VALUE})")
     int decisions;
 
@@ -111,8 +116,11 @@ final class BenchNodeCommand implements Callable<Integer> {
 
     private final NodeHttp node = new NodeHttp();
 
-    /** One side of the comparison: where its documents go and its queries are sent, at which theta. */
-    private record Side(String name, String url, String index, double theta) {}
+    /**
+     * One side of the comparison: where its documents go and its queries are sent, at which theta (null: the documents at
+     * the model's own ingest policy, as under the calibrated policy, where no θ decides).
+     */
+    private record Side(String name, String url, String index, Double theta) {}
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -194,21 +202,23 @@ final class BenchNodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A fresh index with a knn_vector and its pipeline at the side's θ. */
+    /** A fresh index with a knn_vector and its pipeline at the side's θ, if it has one. */
     private void prepare(Side side) throws IOException, InterruptedException {
         request(side.url(), "DELETE", "/" + side.index(), null, true);
         request(side.url(), "PUT", "/" + side.index(), "{\"settings\":{\"index.knn\":true,\"number_of_shards\":1,"
             + "\"number_of_replicas\":0},\"mappings\":{\"properties\":{\"vec\":{\"type\":\"knn_vector\",\"dimension\":384,"
             + "\"method\":{\"name\":\"hnsw\",\"engine\":\"lucene\",\"space_type\":\"cosinesimil\"}}}}}", false);
         request(side.url(), "PUT", "/_ingest/pipeline/" + side.index(), "{\"processors\":[{\"leap_text_embedding\":{\"model_id\":"
-            + quote(model) + ",\"field_map\":{\"text\":\"vec\"},\"theta\":" + side.theta() + "}}]}", false);
+            + quote(model) + ",\"field_map\":{\"text\":\"vec\"}" + (side.theta() == null ? "" : ",\"theta\":" + side.theta()) + "}}]}",
+            false);
     }
 
     /** {@code --load} or {@code --tune}: the documents into one index, then {@link LoadBench} or {@link TuneBench}. */
     private int singleIndex(List<String> texts, List<String> queryTexts) throws IOException, InterruptedException {
-        Side side = new Side(load ? "load" : "tune", url, EXIT, theta);
+        Side side = new Side(load ? "load" : "tune", url, EXIT, tune && calibrationTarget != null ? null : theta);
         prepare(side);
-        TuneBench tuneBench = tune ? new TuneBench(node, url, model, EXIT, queryTexts, theta, target, decisions, minutes) : null;
+        TuneBench tuneBench = tune ? new TuneBench(node, url, model, EXIT, queryTexts, calibrationTarget == null ? TunedSetting.THETA
+            : TunedSetting.CALIBRATION_TARGET, calibrationTarget == null ? theta : calibrationTarget, target, decisions, minutes) : null;
         if (tune) {
             tuneBench.sampleEveryDocument();
         }

@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.leap.tuning.TunedSetting;
 
 /**
  * {@code leap bench-node --tune}: the node's θ controller on a steady stream of live {@code leap_neural} queries. Every
  * document is sampled into the model's shadow index as it is ingested ({@link #sampleEveryDocument}). The model starts
- * at a θ with every query sampled, a target NN@10 and {@code auto_tune} on; queries (bringing no θ of their own) go one
+ * at a θ (or, under the calibrated exit policy, a calibration target, which the controller then moves) with every query
+ * sampled, a target NN@10 and {@code auto_tune} on; queries (bringing no θ of their own) go one
  * after another until the controller has taken the asked number of decisions. Each decision's evidence comes from the
  * node ({@code GET …/_drift}); the report says where θ settled ({@link #settled}), how many decisions that took, and NN@10
  * and the mean exit layer measured there against those at the start.
@@ -24,24 +26,28 @@ final class TuneBench {
     private final String model;
     private final String index;
     private final List<String> queries;
-    private final double startTheta;
+    private final TunedSetting setting;
+    private final double start;
     private final double target;
     private final int decisions;
     private final int minutes;
     private int sent;
 
     /**
+     * @param setting what the controller moves: θ (the global exit policy) or the calibration target (calibrated)
+     * @param start where it starts
      * @param decisions how many decisions of the controller to watch
      * @param minutes how long to wait for them at most
      */
-    TuneBench(NodeHttp node, String url, String model, String index, List<String> queries, double startTheta, double target, int decisions,
-        int minutes) {
+    TuneBench(NodeHttp node, String url, String model, String index, List<String> queries, TunedSetting setting, double start,
+        double target, int decisions, int minutes) {
         this.node = node;
         this.url = url;
         this.model = model;
         this.index = index;
         this.queries = queries;
-        this.startTheta = startTheta;
+        this.setting = setting;
+        this.start = start;
         this.target = target;
         this.decisions = decisions;
         this.minutes = minutes;
@@ -60,38 +66,41 @@ final class TuneBench {
         String settings = "/_plugins/_leap/models/" + model + "/_settings";
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", model);
-        report.put("start_theta", startTheta);
+        report.put("setting", setting.key());
+        report.put("start_value", start);
         report.put("target_nn10", target);
         report.put("node_settings", tuneSettings());
         ControllerFeed feed = new ControllerFeed(node, url, model, index, this::nextQuery);
         int before = feed.decisions().size();
-        node.request(url, "PUT", settings, "{\"theta\":" + startTheta + ",\"drift\":{\"sample_rate\":1.0,\"auto_raise_theta\":false},"
-            + "\"target_nn10\":" + target + ",\"auto_tune\":true}", false);
+        String policy = setting == TunedSetting.THETA ? "\"exit_policy\":\"global\"" : "\"exit_policy\":\"calibrated\"";
+        node.request(url, "PUT", settings, "{" + policy + ",\"" + setting.key() + "\":" + start + ",\"drift\":{\"sample_rate\":1.0,"
+            + "\"auto_raise_theta\":false},\"target_nn10\":" + target + ",\"auto_tune\":true}", false);
         long begin = System.nanoTime();
         List<JsonNode> taken;
         try {
             taken = feed.until(before, decisions, begin + TimeUnit.MINUTES.toNanos(minutes), "in " + minutes + " minutes; is "
                 + "plugins.leap.tune.interval short enough for a benchmark?");
         } finally {
-            node.request(url, "PUT", settings, "{\"auto_tune\":false,\"drift\":{\"sample_rate\":0.01}}", false);
+            node.request(url, "PUT", settings, "{\"auto_tune\":false,\"exit_policy\":\"global\",\"calibration_target\":null,"
+                + "\"drift\":{\"sample_rate\":0.01}}", false);
         }
         report.put("queries_sent", sent);
         report.put("seconds", Output.round((System.nanoTime() - begin) / 1e9));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (JsonNode d : taken.subList(0, Math.min(decisions, taken.size()))) {
-            rows.add(row(d));
+            rows.add(row(d, setting));
         }
         report.put("decisions", rows);
         report.putAll(settled(rows, target));
         if (svg != null) {
-            TuneChart.write(svg, model, target, rows);
+            TuneChart.write(svg, model, setting, target, rows);
         }
         return report;
     }
 
     /**
-     * Where θ settled: the last θ whose window met the target (its bound did) unless θ later went above it, else the θ
-     * in force at the end; from the first decision after which θ never goes above it and leaves it only for probes,
+     * Where θ (or the calibration target: the value of the tuned setting) settled: the last θ whose window met the target
+     * (its bound did) unless θ later went above it, else the θ in force at the end; from the first decision after which θ never goes above it and leaves it only for probes,
      * cheaper θ never accepted (each decision below it had a bound under the target: the controller stepped down,
      * perhaps waited for samples, and came back, or is still there at the end). NN@10 and the mean exit layer there are
      * the means of the windows measured at it from then on that hold the most samples: while θ holds, the node's window
@@ -99,27 +108,27 @@ final class TuneBench {
      */
     static Map<String, Object> settled(List<Map<String, Object>> rows, double target) {
         int n = rows.size();
-        double theta = number(rows.get(n - 1), "new_theta");
+        double value = number(rows.get(n - 1), "new_value");
         for (int i = n - 1; i >= 0; i--) {
             if (number(rows.get(i), "nn10_lower_bound") >= target) {
-                double accepted = number(rows.get(i), "theta");
-                theta = rows.subList(i, n).stream().allMatch(r -> number(r, "new_theta") <= accepted) ? accepted : theta;
+                double accepted = number(rows.get(i), "value");
+                value = rows.subList(i, n).stream().allMatch(r -> number(r, "new_value") <= accepted) ? accepted : value;
                 break;
             }
         }
         int from = n - 1;
         for (int s = n - 2; s >= -1; s--) {
-            boolean putThere = s == -1 ? number(rows.get(0), "theta") == theta : number(rows.get(s), "new_theta") == theta;
-            if (putThere && onlyProbesAfter(rows, s, theta, target)) {
+            boolean putThere = s == -1 ? number(rows.get(0), "value") == value : number(rows.get(s), "new_value") == value;
+            if (putThere && onlyProbesAfter(rows, s, value, target)) {
                 from = s;
             }
         }
         long most = 0;
         int probes = 0;
         for (int i = from + 1; i < n; i++) {
-            if (number(rows.get(i), "theta") == theta) {
+            if (number(rows.get(i), "value") == value) {
                 most = Math.max(most, (long) number(rows.get(i), "samples"));
-                probes += number(rows.get(i), "new_theta") < theta ? 1 : 0;
+                probes += number(rows.get(i), "new_value") < value ? 1 : 0;
             }
         }
         double nn10 = 0;
@@ -128,7 +137,7 @@ final class TuneBench {
         int windows = 0;
         for (int i = from + 1; i < n; i++) {
             Map<String, Object> row = rows.get(i);
-            if (number(row, "theta") == theta && (long) number(row, "samples") == most) {
+            if (number(row, "value") == value && (long) number(row, "samples") == most) {
                 nn10 += number(row, "nn10");
                 bound += number(row, "nn10_lower_bound");
                 layers += number(row, "mean_exit_layer");
@@ -136,7 +145,7 @@ final class TuneBench {
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("settled_theta", theta);
+        out.put("settled_value", value);
         out.put("decisions_to_settle", from + 1);
         out.put("probes", probes);
         out.put("settled_samples", most);
@@ -150,11 +159,11 @@ final class TuneBench {
     }
 
     /** Whether every decision after {@code s} stays at or below θ, and every one below it had a bound under the target. */
-    private static boolean onlyProbesAfter(List<Map<String, Object>> rows, int s, double theta, double target) {
+    private static boolean onlyProbesAfter(List<Map<String, Object>> rows, int s, double value, double target) {
         for (int j = s + 1; j < rows.size(); j++) {
             Map<String, Object> row = rows.get(j);
-            double at = number(row, "theta");
-            if (at > theta || number(row, "new_theta") > theta || (at < theta && number(row, "nn10_lower_bound") >= target)) {
+            double at = number(row, "value");
+            if (at > value || number(row, "new_value") > value || (at < value && number(row, "nn10_lower_bound") >= target)) {
                 return false;
             }
         }
@@ -170,12 +179,13 @@ final class TuneBench {
         return queries.get(sent++ % queries.size());
     }
 
-    private static Map<String, Object> row(JsonNode d) {
+    /** One decision as the report keeps it: the value of the tuned setting it was measured at, and the one it set. */
+    static Map<String, Object> row(JsonNode d, TunedSetting setting) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("time", d.path("time").asText());
         m.put("action", d.path("action").asText());
-        m.put("theta", d.path("old_theta").asDouble());
-        m.put("new_theta", d.path("new_theta").asDouble());
+        m.put("value", d.path("old_" + setting.key()).asDouble());
+        m.put("new_value", d.path("new_" + setting.key()).asDouble());
         m.put("measure", d.path("measure").asText());
         m.put("samples", d.path("samples").asLong());
         m.put("nn10", d.path("nn10_mean").asDouble());
@@ -196,21 +206,22 @@ final class TuneBench {
 
     static void print(Map<String, Object> report) {
         JsonNode r = Output.JSON.valueToTree(report);
-        System.out.printf("model %s from θ %s toward NN@10 %s (node: %s); %d queries in %.0f s%n", r.path("model").asText(), r.path(
-            "start_theta").asText(), r.path("target_nn10").asText(), r.path("node_settings"), r.path("queries_sent").asInt(), r.path(
+        String label = TunedSetting.ofKey(r.path("setting").asText()).label();
+        System.out.printf("model %s from %s %s toward NN@10 %s (node: %s); %d queries in %.0f s%n", r.path("model").asText(), label, r
+            .path("start_value").asText(), r.path("target_nn10").asText(), r.path("node_settings"), r.path("queries_sent").asInt(), r.path(
                 "seconds").asDouble());
-        System.out.printf("%-3s %-6s %7s %-7s %7s %6s %6s %6s  %s%n", "#", "action", "theta", "measure", "samples", "NN@10", "bound",
+        System.out.printf("%-3s %-6s %7s %-7s %7s %6s %6s %6s  %s%n", "#", "action", "value", "measure", "samples", "NN@10", "bound",
             "E[l]", "reason");
         int i = 1;
         for (JsonNode d : r.path("decisions")) {
-            System.out.printf("%-3d %-6s %7.4f %-7s %7d %6.3f %6.3f %6.2f  %s%n", i++, d.path("action").asText(), d.path("theta")
+            System.out.printf("%-3d %-6s %7.4f %-7s %7d %6.3f %6.3f %6.2f  %s%n", i++, d.path("action").asText(), d.path("value")
                 .asDouble(), d.path("measure").asText(), d.path("samples").asLong(), d.path("nn10").asDouble(), d.path(
                     "nn10_lower_bound").asDouble(), d.path("mean_exit_layer").asDouble(), d.path("reason").asText());
         }
-        System.out.printf("start   θ %s: NN@10 %.3f, mean exit layer %.2f%n", r.path("start_theta").asText(), r.path("start_nn10")
+        System.out.printf("start   %s %s: NN@10 %.3f, mean exit layer %.2f%n", label, r.path("start_value").asText(), r.path("start_nn10")
             .asDouble(), r.path("start_mean_exit_layer").asDouble());
-        System.out.printf("settled θ %s after %d decisions (%d probes since): NN@10 %.3f (target %s, %+.3f; bound %.3f) on %d samples "
-            + "(mean of %d windows), mean exit layer %.2f%n", r.path("settled_theta").asText(), r.path("decisions_to_settle").asInt(), r.path("probes").asInt(), r
+        System.out.printf("settled %s %s after %d decisions (%d probes since): NN@10 %.3f (target %s, %+.3f; bound %.3f) on %d samples "
+            + "(mean of %d windows), mean exit layer %.2f%n", label, r.path("settled_value").asText(), r.path("decisions_to_settle").asInt(), r.path("probes").asInt(), r
                 .path("settled_nn10").asDouble(), r.path("target_nn10").asText(), r.path("settled_nn10").asDouble() - r.path("target_nn10")
                     .asDouble(), r.path("settled_nn10_lower_bound").asDouble(), r.path("settled_samples").asLong(), r.path(
                         "settled_windows").asInt(), r.path("settled_mean_exit_layer").asDouble());

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.leap.tuning.TunedSetting;
+
 /** A dependency-free SVG chart of {@code leap tune}: θ and NN@10 (with its bound) over the decisions, and the target. */
 final class TuneChart {
     private static final int W = 640;
@@ -18,12 +20,12 @@ final class TuneChart {
 
     private TuneChart() {}
 
-    static void write(Path file, String model, double target, List<Map<String, Object>> rows) {
+    static void write(Path file, String model, TunedSetting setting, double target, List<Map<String, Object>> rows) {
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' "
             + "font-size='11'>%n<rect width='100%%' height='100%%' fill='white'/>%n", W, H));
-        svg.append(String.format(Locale.ROOT, "<text x='%d' y='20' font-size='14'>%s: θ auto-tuning toward NN@10 %.2f</text>%n", PAD, model,
-            target));
+        svg.append(String.format(Locale.ROOT, "<text x='%d' y='20' font-size='14'>%s: %s auto-tuning toward NN@10 %.2f</text>%n", PAD, model,
+            setting.label(), target));
         for (int i = 0; i <= 5; i++) {
             double v = LOW + i * (1 - LOW) / 5;
             svg.append(String.format(Locale.ROOT, "<line x1='%d' x2='%d' y1='%.1f' y2='%.1f' stroke='#ddd'/><text x='10' y='%.1f'>%.2f</text>%n",
@@ -31,11 +33,11 @@ final class TuneChart {
         }
         svg.append(String.format(Locale.ROOT, "<line x1='%d' x2='%d' y1='%.1f' y2='%.1f' stroke='#c00' stroke-dasharray='4 3'/>%n", PAD,
             W - PAD, y(target), y(target)));
-        line(svg, rows, "theta", "#1f77b4");
+        line(svg, rows, "value", "#1f77b4");
         line(svg, rows, "nn10", "#2ca02c");
         line(svg, rows, "nn10_lower_bound", "#98df8a");
-        svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d'>decision 1..%d; blue θ, green NN@10, light green its 95%% lower bound,"
-            + " red the target</text>%n</svg>%n", PAD, H - 12, rows.size()));
+        svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d'>decision 1..%d; blue %s, green NN@10, light green its 95%% lower bound,"
+            + " red the target</text>%n</svg>%n", PAD, H - 12, rows.size(), setting.label()));
         try {
             Files.writeString(file, svg.toString());
         } catch (IOException e) {

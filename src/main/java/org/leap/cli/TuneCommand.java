@@ -20,6 +20,7 @@ import org.leap.eval.BeirDataset;
 import org.leap.eval.NeighborOverlap;
 import org.leap.tuning.ThetaController;
 import org.leap.tuning.ThetaGrain;
+import org.leap.tuning.TunedSetting;
 import org.leap.tuning.TuningConfig;
 import org.leap.tuning.TuningDecision;
 import org.leap.tuning.TuningWindow;
@@ -125,13 +126,13 @@ final class TuneCommand implements Callable<Integer> {
                 }
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("decision", d);
-                row.put("theta", theta);
+                row.put("value", theta);
                 row.put("samples", n);
                 row.put("nn10", Output.round(nn10 / n));
                 row.put("nn10_lower_bound", Output.round(decision.lowerBound()));
                 row.put("mean_exit_layer", Output.round(layers / n));
                 row.put("action", decision.action().name());
-                row.put("next_theta", decision.to());
+                row.put("next_value", decision.to());
                 row.put("reason", decision.reason());
                 rows.add(row);
                 theta = decision.to();
@@ -146,7 +147,7 @@ final class TuneCommand implements Callable<Integer> {
             report.put("settled", summary(replay.at(theta), theta));
             report.put("decisions", rows);
             if (svg != null) {
-                TuneChart.write(svg, model.model().name(), target, rows);
+                TuneChart.write(svg, model.model().name(), TunedSetting.THETA, target, rows);
             }
             if (encoder.json) {
                 Output.printJson(report);
@@ -155,7 +156,7 @@ final class TuneCommand implements Callable<Integer> {
                     model.model().name(), queries.size(), docs.length, target, window);
                 System.out.println("#   theta   n     NN@10  bound  E[l]   action  reason");
                 rows.forEach(r -> System.out.printf("%-3d %.4f  %-4d  %s  %s  %5.2f  %-6s  %s%n", (Integer) r.get("decision"),
-                    (Double) r.get("theta"), (Integer) r.get("samples"), Output.f3((Double) r.get("nn10")), Output.f3((Double) r.get(
+                    (Double) r.get("value"), (Integer) r.get("samples"), Output.f3((Double) r.get("nn10")), Output.f3((Double) r.get(
                         "nn10_lower_bound")), (Double) r.get("mean_exit_layer"), r.get("action"), r.get("reason")));
                 System.out.printf("start   θ %.4f: NN@10 %s over all queries, mean exit layer %.2f%n", startTheta, Output.f3(replay.at(
                     startTheta).meanNn10()), replay.at(startTheta).meanExitLayer());

@@ -19,8 +19,8 @@ class TuneBenchTests {
         double layers) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("action", action);
-        m.put("theta", theta);
-        m.put("new_theta", newTheta);
+        m.put("value", theta);
+        m.put("new_value", newTheta);
         m.put("samples", samples);
         m.put("nn10", nn10);
         m.put("nn10_lower_bound", bound);
@@ -33,7 +33,7 @@ class TuneBenchTests {
         List<Map<String, Object>> rows = List.of(row("down", 0.99, 0.98, 200, 0.99, 0.97, 11.9), row("up", 0.98, 0.985, 200, 0.70, 0.67,
             8.0), row("hold", 0.985, 0.985, 200, 0.92, 0.89, 9.0), row("hold", 0.985, 0.985, 400, 0.94, 0.92, 9.4));
         Map<String, Object> s = TuneBench.settled(rows, TARGET);
-        assertEquals(0.985, s.get("settled_theta"));
+        assertEquals(0.985, s.get("settled_value"));
         assertEquals(2, s.get("decisions_to_settle"));
         assertEquals(400L, s.get("settled_samples"));
         assertEquals(0.94, (Double) s.get("settled_nn10"), 1e-9);
@@ -50,7 +50,7 @@ class TuneBenchTests {
             0.94, 11.4), row("down", 0.988, 0.987, 600, 0.97, 0.95, 11.5), row("hold", 0.987, 0.987, 200, 0.91, 0.89, 10.9), row("up",
                 0.987, 0.988, 400, 0.89, 0.88, 10.9), row("hold", 0.988, 0.988, 200, 0.97, 0.95, 11.5));
         Map<String, Object> s = TuneBench.settled(rows, TARGET);
-        assertEquals(0.988, s.get("settled_theta"));
+        assertEquals(0.988, s.get("settled_value"));
         assertEquals(1, s.get("decisions_to_settle"));
         assertEquals(1, s.get("probes"));
         assertEquals(600L, s.get("settled_samples"));
@@ -64,7 +64,7 @@ class TuneBenchTests {
             9.0), row("hold", 0.97, 0.97, 200, 0.91, 0.905, 8.5), row("up", 0.97, 0.98, 400, 0.85, 0.83, 8.0), row("hold", 0.98, 0.98, 200,
                 0.95, 0.93, 9.0));
         Map<String, Object> s = TuneBench.settled(rows, TARGET);
-        assertEquals(0.98, s.get("settled_theta"));
+        assertEquals(0.98, s.get("settled_value"));
         assertEquals(4, s.get("decisions_to_settle"));
         assertEquals(0, s.get("probes"));
     }
@@ -75,7 +75,7 @@ class TuneBenchTests {
         List<Map<String, Object>> rows = List.of(row("down", 0.99, 0.987, 200, 0.99, 0.97, 12.0), row("hold", 0.987, 0.987, 500, 0.925,
             0.91, 10.9), row("hold", 0.987, 0.987, 1000, 0.927, 0.919, 10.8), row("down", 0.987, 0.9868, 1000, 0.931, 0.923, 10.9));
         Map<String, Object> s = TuneBench.settled(rows, TARGET);
-        assertEquals(0.987, s.get("settled_theta"));
+        assertEquals(0.987, s.get("settled_value"));
         assertEquals(1, s.get("decisions_to_settle"));
         assertEquals(1, s.get("probes"));
         assertEquals(1000L, s.get("settled_samples"));
@@ -94,7 +94,7 @@ class TuneBenchTests {
     void testWithoutAMoveTheStartIsWhereItSettled() {
         Map<String, Object> s = TuneBench.settled(List.of(row("hold", 0.95, 0.95, 200, 0.91, 0.905, 9.0), row("hold", 0.95, 0.95, 400,
             0.93, 0.915, 9.2)), TARGET);
-        assertEquals(0.95, s.get("settled_theta"));
+        assertEquals(0.95, s.get("settled_value"));
         assertEquals(0, s.get("decisions_to_settle"));
         assertEquals(0.93, (Double) s.get("settled_nn10"), 1e-9);
     }
@@ -103,7 +103,7 @@ class TuneBenchTests {
     void testAMoveAtTheLastDecisionLeavesNoWindowMeasuredThere() {
         Map<String, Object> s = TuneBench.settled(List.of(row("hold", 0.95, 0.95, 200, 0.91, 0.905, 9.0), row("up", 0.95, 0.96, 400, 0.85,
             0.83, 8.8)), TARGET);
-        assertEquals(0.96, s.get("settled_theta"));
+        assertEquals(0.96, s.get("settled_value"));
         assertEquals(0L, s.get("settled_samples"));
         assertEquals(Double.NaN, s.get("settled_nn10"));
     }
