@@ -22,9 +22,9 @@ import picocli.CommandLine.Option;
  * {@code leap_text_embedding} pipelines, one with the given theta and one with theta 1 (exit never fires), bulk by bulk
  * in alternating order; then {@code leap_neural} queries alternate between the two thetas. With {@code --vs-url} the two
  * sides are two nodes (or clusters) at the same theta instead, which measures what a hop to an encoder node costs.
- * With {@code --load}, query latency against offered load with degrading under load off and on, and the rate of the
- * k-NN search alone, with no encode, beside the full-quality rate ({@link LoadBench}); with
- * {@code --tune}, the node's θ controller on a steady query stream ({@link TuneBench}).
+ * With {@code --load}, query latency against offered load with degrading under load off and on (and shedding, with
+ * {@code --max-queue-wait}), and the rate of the k-NN search alone, with no encode, beside the full-quality rate
+ * ({@link LoadBench}); with {@code --tune}, the node's θ controller on a steady query stream ({@link TuneBench}).
  * Every ratio comes from one run.
  */
 @Command(name = "bench-node", mixinStandardHelpOptions = true,
@@ -80,6 +80,10 @@ final class BenchNodeCommand implements Callable<Integer> {
     @Option(names = "--budget", defaultValue = "50ms", description = "with --load: the queue wait budget when degrading is on "
         + "(default ${DEFAULT-VALUE})")
     String budget;
+
+    @Option(names = "--max-queue-wait", description = "with --load: plugins.leap.degrade.max_queue_wait when degrading is on "
+        + "(e.g. 100ms): a query that waited longer for an inference thread is answered 429 (default: off)")
+    String maxQueueWait;
 
     @Option(names = "--step-seconds", defaultValue = "8", description = "with --load: seconds per offered load and side "
         + "(default ${DEFAULT-VALUE})")
@@ -227,7 +231,7 @@ final class BenchNodeCommand implements Callable<Integer> {
         }
         request(url, "POST", "/" + EXIT + "/_refresh", null, false);
         Map<String, Object> report = load ? new LoadBench(node, url, model, EXIT, queryTexts, theta, measureTheta, floor, budget,
-            stepSeconds, clients, loads).run(svg) : tuneBench.run(svg);
+            maxQueueWait, stepSeconds, clients, loads).run(svg) : tuneBench.run(svg);
         if (json) {
             Output.printJson(report);
         } else if (load) {

@@ -36,6 +36,7 @@ import org.leap.plugin.ingest.TextEmbeddingProcessor;
 import org.leap.plugin.ingest.TextEmbeddingProcessorFactory;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.ModelSettingsMetadata;
+import org.leap.plugin.model.QueueWaitShedder;
 import org.leap.plugin.model.TrainedModelsMetadata;
 import org.leap.plugin.tuning.TuningMetadata;
 import org.leap.plugin.autotune.AutoTuner;
@@ -119,7 +120,8 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         prepareDjl(environment);
         RecentQueueWait queueWait = new RecentQueueWait(System::nanoTime);
         ModelRegistry models = new ModelRegistry(environment.settings(), environment.configDir().resolve(MODEL_DIR),
-            threadPool.executor(LeapSettings.INFERENCE_POOL), EncoderRole.of(environment.settings()), queueWait);
+            threadPool.executor(LeapSettings.INFERENCE_POOL), EncoderRole.of(environment.settings()), queueWait,
+            new QueueWaitShedder(environment.settings(), clusterService.getClusterSettings()));
         EncodeService encodeService = new EncodeService(models, clusterService, new LoadDegrader(environment.settings(), clusterService
             .getClusterSettings(), queueWait));
         Path dataDir = environment.dataFiles()[0].resolve("leap");

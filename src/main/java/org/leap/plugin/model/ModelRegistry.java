@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -32,13 +33,15 @@ import org.opensearch.ResourceNotFoundException;
 import org.opensearch.cluster.ClusterState;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
 import org.opensearch.core.rest.RestStatus;
 
 /**
  * The models of this node and the only way to encode with them. On an encoder node every model is loaded once, at node
  * start, on the {@code leap_inference} pool (never on a cluster-state or transport thread); encodes asked for while it
  * loads wait for it without holding a thread, and every encode runs on that pool too. Other nodes know the models'
- * descriptors and settings (to check configs and requests) but load none.
+ * descriptors and settings (to check configs and requests) but load none. A query encode that waited too long for a
+ * thread is refused when one takes it ({@link QueueWaitShedder}).
  */
 public final class ModelRegistry implements Closeable {
     private static final Logger LOG = LogManager.getLogger(ModelRegistry.class);
@@ -53,6 +56,7 @@ public final class ModelRegistry implements Closeable {
     private final ClassLoader pluginLoader;
     private final boolean encoderNode;
     private final RecentQueueWait queueWait;
+    private final QueueWaitShedder shedder;
     // guarded by this: models trained in the cluster join while the node runs
     private final Map<String, LoadedModel> models = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<LoadedModel>> loads = new LinkedHashMap<>();
@@ -62,10 +66,13 @@ public final class ModelRegistry implements Closeable {
      * @param executor the bounded inference pool
      * @param encoderNode whether this node loads its models and encodes
      * @param queueWait where every encode's wait for a thread of the pool goes, for the degrading decision
+     * @param shedder which encodes are refused, for their wait, when a thread takes them
      */
-    public ModelRegistry(Settings settings, Path modelDir, ExecutorService executor, boolean encoderNode, RecentQueueWait queueWait) {
+    public ModelRegistry(Settings settings, Path modelDir, ExecutorService executor, boolean encoderNode, RecentQueueWait queueWait,
+        QueueWaitShedder shedder) {
         this.encoderNode = encoderNode;
         this.queueWait = queueWait;
+        this.shedder = shedder;
         this.pluginLoader = ModelRegistry.class.getClassLoader();
         this.catalog = new ModelCatalog(pluginLoader, modelDir);
         this.defaultModel = LeapSettings.DEFAULT_MODEL.get(settings);
@@ -315,13 +322,19 @@ public final class ModelRegistry implements Closeable {
     private record Run(List<Embedding> embeddings, boolean[] truncated) {}
 
     /**
-     * Encodes on the calling (inference) thread and counts it in the path's stats, success or failure, and its wait for
-     * the thread in the node's recent queue wait.
+     * Encodes on the calling (inference) thread and counts it in the path's stats, success, failure or shed, and its
+     * wait for the thread in the node's recent queue wait: a shed encode's too, its wait is load all the same.
      */
     private Run runEncode(LoadedModel model, EncodeOptions options, List<String> texts, EncodePath path, long submitted,
         boolean degraded) {
         long start = System.nanoTime();
-        queueWait.record(start - submitted);
+        long waited = start - submitted;
+        queueWait.record(waited);
+        Optional<OpenSearchRejectedExecutionException> refused = shedder.refusal(model.id(), path, waited);
+        if (refused.isPresent()) {
+            model.stats(path).recordShed(waited);
+            throw refused.get();
+        }
         if (model.state() != ModelState.READY) {
             model.stats(path).recordError();
             throw new OpenSearchStatusException("model [{}] failed to load on this node: {}", RestStatus.CONFLICT, model.id(),
@@ -333,7 +346,7 @@ public final class ModelRegistry implements Closeable {
             for (int i = 0; i < truncated.length; i++) {
                 truncated[i] |= embeddings.get(i).truncated();
             }
-            model.stats(path).recordSuccess(embeddings, truncated, start - submitted, System.nanoTime() - start);
+            model.stats(path).recordSuccess(embeddings, truncated, waited, System.nanoTime() - start);
             if (degraded) {
                 model.stats(path).recordDegraded(options.policy().theta());
             }

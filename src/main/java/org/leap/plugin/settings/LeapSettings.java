@@ -133,6 +133,15 @@ public final class LeapSettings {
         TimeValue.timeValueMillis(50), TimeValue.ZERO, Property.NodeScope, Property.Dynamic);
 
     /**
+     * The longest a query encode may wait for an inference thread: one that waited longer is refused with 429 when a
+     * thread takes it, without encoding; 0 (the default) refuses none. Dynamic. Off by default because a bulk's encode
+     * can hold the one inference thread for seconds, and queries must not fail during indexing unless the admin says so.
+     * Shedding keeps the wait near this value, so queries degrade first only with a queue wait budget below it.
+     */
+    public static final Setting<TimeValue> DEGRADE_MAX_QUEUE_WAIT = Setting.timeSetting("plugins.leap.degrade.max_queue_wait",
+        TimeValue.ZERO, TimeValue.ZERO, Property.NodeScope, Property.Dynamic);
+
+    /**
      * Training jobs one node runs at once; one more is refused with 429. Only 1 works: DJL's gradient collector is one per
      * process, so a second job at once would fail its first step; a node asked for more refuses to start, saying why.
      */
@@ -200,7 +209,7 @@ public final class LeapSettings {
         return List.of(DEFAULT_MODEL, MODELS, DEVICE, ENCODER_BATCH_SIZE, ENCODER_TOKEN_BUDGET, ENCODER_ENGINE, ENCODER_THREADS,
             INFERENCE_THREADS, INFERENCE_QUEUE, MAX_TEXT_CHARS, MAX_TEXTS_PER_DOCUMENT, MAX_TEXTS_PER_ENCODE,
             DRIFT_THREADS, DRIFT_QUEUE, DRIFT_WINDOW, DRIFT_SHADOW_MAX_DOCS, DRIFT_ALARM_FAIL_SHARE, DRIFT_ALARM_MIN_SAMPLES,
-            DRIFT_THETA_STEP, DRIFT_THETA_MAX, TUNE_INTERVAL, TUNE_MIN_SAMPLES, DEGRADE_QUEUE_WAIT_BUDGET, TRAINING_MAX_CONCURRENT_JOBS,
-            TRAINING_MAX_STEPS, TRAINING_MAX_BATCH_SIZE, TRAINING_MAX_TOKENS);
+            DRIFT_THETA_STEP, DRIFT_THETA_MAX, TUNE_INTERVAL, TUNE_MIN_SAMPLES, DEGRADE_QUEUE_WAIT_BUDGET, DEGRADE_MAX_QUEUE_WAIT,
+            TRAINING_MAX_CONCURRENT_JOBS, TRAINING_MAX_STEPS, TRAINING_MAX_BATCH_SIZE, TRAINING_MAX_TOKENS);
     }
 }

@@ -9,8 +9,9 @@ import org.leap.encoder.Embedding;
 /**
  * Live counters of one model on one path: requests, texts, exit layers, truncations, errors, and over the last
  * {@value LatencyWindow#SIZE} encodes the time each waited in the inference queue and the time it computed, apart: a
- * slow encode under load is then told from a full queue; and how many encodes the node degraded under load, with the θ
- * of the last. Counters never lock; {@link #snapshot()} copies.
+ * slow encode under load is then told from a full queue; how many encodes the node degraded under load, with the θ of
+ * the last; and how many query encodes it shed, refused for waiting too long. Counters never lock; {@link #snapshot()}
+ * copies.
  */
 public final class PathStats {
     private final int layers;
@@ -20,6 +21,7 @@ public final class PathStats {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong degraded = new AtomicLong();
     private volatile double lastDegradedTheta = Double.NaN;
+    private final AtomicLong shed = new AtomicLong();
     private final AtomicLongArray exitHistogram;
     private final LatencyWindow queueWait = new LatencyWindow();
     private final LatencyWindow compute = new LatencyWindow();
@@ -53,6 +55,17 @@ public final class PathStats {
         lastDegradedTheta = theta;
     }
 
+    /**
+     * A query encode refused with 429 for waiting longer than {@code plugins.leap.degrade.max_queue_wait}: counted as a
+     * request, not as an error (the node refused it on purpose), and its wait goes into the queue wait percentiles,
+     * which would otherwise show only the waits short enough to be answered.
+     */
+    public void recordShed(long queueNanos) {
+        requests.incrementAndGet();
+        shed.incrementAndGet();
+        queueWait.record(queueNanos);
+    }
+
     public void recordError() {
         requests.incrementAndGet();
         errors.incrementAndGet();
@@ -64,6 +77,6 @@ public final class PathStats {
             histogram[l - 1] = exitHistogram.get(l);
         }
         return new PathStatsSnapshot(requests.get(), texts.get(), truncatedTexts.get(), errors.get(), histogram, layers, compute.percentileMillis(0.50), compute.percentileMillis(0.99), queueWait.percentileMillis(0.50),
-            queueWait.percentileMillis(0.99), degraded.get(), lastDegradedTheta);
+            queueWait.percentileMillis(0.99), degraded.get(), lastDegradedTheta, shed.get());
     }
 }

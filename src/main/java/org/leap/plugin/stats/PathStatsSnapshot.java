@@ -20,15 +20,19 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param queueWaitP50Millis time an encode waited for an inference thread
  * @param degraded encodes run at a lower θ than the model's because the inference queue was over budget
  * @param lastDegradedTheta the θ the last of them ran at; NaN before the first (and in a sum over nodes)
+ * @param shed query encodes refused with 429, without encoding, for waiting longer than
+ *     {@code plugins.leap.degrade.max_queue_wait} for an inference thread; counted in {@code requests}, not in
+ *     {@code errors}
  */
 public record PathStatsSnapshot(long requests, long texts, long truncated, long errors, long[] exitHistogram, int layers,
     double latencyP50Millis, double latencyP99Millis, double queueWaitP50Millis, double queueWaitP99Millis, long degraded,
-    double lastDegradedTheta)
+    double lastDegradedTheta, long shed)
     implements Writeable, ToXContentObject {
 
     public static PathStatsSnapshot readFrom(StreamInput in) throws IOException {
         return new PathStatsSnapshot(in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLongArray(),
-            in.readVInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readVLong(), in.readDouble());
+            in.readVInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readVLong(), in.readDouble(),
+            in.readVLong());
     }
 
     @Override
@@ -45,6 +49,7 @@ public record PathStatsSnapshot(long requests, long texts, long truncated, long 
         out.writeDouble(queueWaitP99Millis);
         out.writeVLong(degraded);
         out.writeDouble(lastDegradedTheta);
+        out.writeVLong(shed);
     }
 
     /**
@@ -55,19 +60,20 @@ public record PathStatsSnapshot(long requests, long texts, long truncated, long 
     public static PathStatsSnapshot sum(List<PathStatsSnapshot> parts) {
         int layers = parts.isEmpty() ? 0 : parts.get(0).layers();
         long[] histogram = new long[layers];
-        long requests = 0, texts = 0, truncated = 0, errors = 0, degraded = 0;
+        long requests = 0, texts = 0, truncated = 0, errors = 0, degraded = 0, shed = 0;
         for (PathStatsSnapshot p : parts) {
             requests += p.requests();
             texts += p.texts();
             truncated += p.truncated();
             errors += p.errors();
             degraded += p.degraded();
+            shed += p.shed();
             for (int l = 0; l < Math.min(layers, p.exitHistogram().length); l++) {
                 histogram[l] += p.exitHistogram()[l];
             }
         }
         return new PathStatsSnapshot(requests, texts, truncated, errors, histogram, layers, Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN, degraded, Double.NaN);
+            Double.NaN, degraded, Double.NaN, shed);
     }
 
     /** Where the texts exited; the mean and the layer reduction follow from it. */
@@ -99,7 +105,7 @@ public record PathStatsSnapshot(long requests, long texts, long truncated, long 
         builder.field("mean_layers", round(meanLayers())).field("layer_reduction", round(layerReduction()));
         builder.field("encode_latency_p50_ms", round(latencyP50Millis)).field("encode_latency_p99_ms", round(latencyP99Millis));
         builder.field("queue_wait_p50_ms", round(queueWaitP50Millis)).field("queue_wait_p99_ms", round(queueWaitP99Millis));
-        builder.field("degraded", degraded).field("last_degraded_theta", round(lastDegradedTheta));
+        builder.field("degraded", degraded).field("last_degraded_theta", round(lastDegradedTheta)).field("shed", shed);
         return builder.endObject();
     }
 

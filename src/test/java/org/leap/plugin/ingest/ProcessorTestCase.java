@@ -2,11 +2,14 @@ package org.leap.plugin.ingest;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.leap.plugin.stats.RecentQueueWait;
 import org.leap.plugin.model.ModelRegistry;
+import org.leap.plugin.model.QueueWaitShedder;
 import org.leap.plugin.settings.LeapSettings;
 import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.util.concurrent.OpenSearchExecutors;
 import org.opensearch.test.ClusterServiceUtils;
@@ -35,7 +38,8 @@ public abstract class ProcessorTestCase extends OpenSearchTestCase {
         clusterService = ClusterServiceUtils.createClusterService(threadPool);
         Settings settings = Settings.builder().putList(LeapSettings.MODELS.getKey(), "bge-small-en-v1.5").build();
         ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService(), true,
-            new RecentQueueWait(System::nanoTime));
+            new RecentQueueWait(System::nanoTime), new QueueWaitShedder(settings, new ClusterSettings(settings, Set.of(
+            LeapSettings.DEGRADE_MAX_QUEUE_WAIT))));
         client = new NoOpNodeClient(getTestName());
         factory = new TextEmbeddingProcessorFactory(() -> registry, client, clusterService, Settings.builder().put(
             LeapSettings.MAX_TEXTS_PER_DOCUMENT.getKey(), MAX_TEXTS_PER_DOCUMENT).build());

@@ -2,6 +2,7 @@ package org.leap.plugin.model;
 
 import java.util.AbstractList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -9,6 +10,7 @@ import org.leap.plugin.stats.RecentQueueWait;
 import org.leap.plugin.settings.LeapSettings;
 import org.leap.plugin.stats.EncodePath;
 import org.opensearch.cluster.ClusterState;
+import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.util.concurrent.OpenSearchExecutors;
 import org.opensearch.core.action.ActionListener;
@@ -25,7 +27,8 @@ public class EncodeErrorTests extends OpenSearchTestCase {
     public void testAnErrorDuringAnEncodeAnswersTheCallerOnce() throws Exception {
         Settings settings = Settings.builder().put(LeapSettings.DEFAULT_MODEL.getKey(), MODEL).build();
         ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService(), true,
-            new RecentQueueWait(System::nanoTime));
+            new RecentQueueWait(System::nanoTime), new QueueWaitShedder(settings, new ClusterSettings(settings, Set.of(
+            LeapSettings.DEGRADE_MAX_QUEUE_WAIT))));
         registry.startLoading();
         List<String> texts = new AbstractList<>() {
             @Override

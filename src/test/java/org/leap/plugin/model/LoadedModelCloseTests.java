@@ -1,6 +1,7 @@
 package org.leap.plugin.model;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,6 +12,7 @@ import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
 import org.leap.plugin.settings.LeapSettings;
 import org.opensearch.ResourceNotFoundException;
+import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.util.concurrent.OpenSearchExecutors;
 import org.opensearch.test.OpenSearchTestCase;
@@ -25,7 +27,8 @@ public class LoadedModelCloseTests extends OpenSearchTestCase {
     public void testCloseWaitsForTheRunningEncodeAndRefusesLaterOnes() throws Exception {
         Settings settings = Settings.builder().put(LeapSettings.DEFAULT_MODEL.getKey(), MODEL).build();
         ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService(), true,
-            new RecentQueueWait(System::nanoTime));
+            new RecentQueueWait(System::nanoTime), new QueueWaitShedder(settings, new ClusterSettings(settings, Set.of(
+            LeapSettings.DEGRADE_MAX_QUEUE_WAIT))));
         registry.startLoading();
         LoadedModel model = registry.model(MODEL);
         assertEquals(model.failure(), ModelState.READY, model.state());

@@ -9,7 +9,7 @@ import org.opensearch.test.OpenSearchTestCase;
 /** Two encoder nodes' stats of a model read as one, and a node that forwards its encodes counts for nothing. */
 public class ClusterModelStatsTests extends OpenSearchTestCase {
     private static PathStatsSnapshot path(long texts, long[] histogram) {
-        return new PathStatsSnapshot(1, texts, 0, 0, histogram, 3, 5.0, 9.0, 1.0, 2.0, 0, Double.NaN);
+        return new PathStatsSnapshot(1, texts, 0, 0, histogram, 3, 5.0, 9.0, 1.0, 2.0, 0, Double.NaN, 0);
     }
 
     public void testCountsAndHistogramsAddAndTheMeanFollows() {

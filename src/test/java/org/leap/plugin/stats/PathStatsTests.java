@@ -1,5 +1,6 @@
 package org.leap.plugin.stats;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 
@@ -11,6 +12,12 @@ import org.opensearch.test.OpenSearchTestCase;
 public class PathStatsTests extends OpenSearchTestCase {
     private static Embedding exitAt(int layer) {
         return new Embedding(new float[] { 1 }, layer, false, null);
+    }
+
+    private static PathStatsSnapshot overTheWire(PathStatsSnapshot snapshot) throws IOException {
+        BytesStreamOutput out = new BytesStreamOutput();
+        snapshot.writeTo(out);
+        return PathStatsSnapshot.readFrom(out.bytes().streamInput());
     }
 
     public void testHistogramMeanAndLayerReduction() {
@@ -60,14 +67,26 @@ public class PathStatsTests extends OpenSearchTestCase {
         PathStatsSnapshot snapshot = stats.snapshot();
         assertEquals(2, snapshot.degraded());
         assertEquals(0.88, snapshot.lastDegradedTheta(), 0);
-        BytesStreamOutput out = new BytesStreamOutput();
-        snapshot.writeTo(out);
-        PathStatsSnapshot read = PathStatsSnapshot.readFrom(out.bytes().streamInput());
+        PathStatsSnapshot read = overTheWire(snapshot);
         assertEquals(2, read.degraded());
         assertEquals(0.88, read.lastDegradedTheta(), 0);
         PathStatsSnapshot sum = PathStatsSnapshot.sum(List.of(snapshot, read));
         assertEquals(4, sum.degraded());
         assertTrue(Double.isNaN(sum.lastDegradedTheta()));
+    }
+
+    public void testCountsShedEncodesAsRequestsWithTheirWaitAndAddsThemOverNodes() throws Exception {
+        PathStats stats = new PathStats(12);
+        stats.recordShed(40_000_000);
+        PathStatsSnapshot snapshot = stats.snapshot();
+        assertEquals(1, snapshot.shed());
+        assertEquals(1, snapshot.requests());
+        assertEquals("refused on purpose, not failed", 0, snapshot.errors());
+        assertEquals(0, snapshot.texts());
+        assertEquals(40.0, snapshot.queueWaitP99Millis(), 0);
+        PathStatsSnapshot read = overTheWire(snapshot);
+        assertEquals(1, read.shed());
+        assertEquals(2, PathStatsSnapshot.sum(List.of(snapshot, read)).shed());
     }
 
     public void testParsesStatNames() {
