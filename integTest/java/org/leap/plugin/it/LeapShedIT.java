@@ -14,8 +14,8 @@ import org.opensearch.client.ResponseException;
 import org.opensearch.core.rest.RestStatus;
 
 /**
- * Shedding by queue wait on the real node: with {@code plugins.leap.degrade.max_queue_wait} at 1 ms and one inference
- * thread, 30 concurrent {@code leap_neural} queries mostly wait behind another encode for longer than that; each answers
+ * Shedding by queue wait on the real node: with {@code plugins.leap.degrade.max_queue_wait} at 1 ms, the queue wait
+ * budget at 1 ns (the node over it) and one inference thread, 30 concurrent {@code leap_neural} queries mostly wait behind another encode for longer than that; each answers
  * 200 or a 429 {@code rejected_execution_exception} whose reason names the setting, some of each, and the node's and the
  * cluster's {@code shed} stats count exactly the 429s. With the setting back at 0 the same burst answers 200 throughout.
  */
@@ -27,9 +27,14 @@ public class LeapShedIT extends LeapNodeTestCase {
     /** What a burst of concurrent queries got: answered (200) and refused (429 for the wait). */
     private record Burst(int answered, int shed) {}
 
+    private static final String BUDGET = "plugins.leap.degrade.queue_wait_budget";
+
     private static void maxQueueWait(String value) throws IOException {
-        call("PUT", "/_cluster/settings", "{\"transient\": {\"" + MAX_QUEUE_WAIT + "\": " + (value == null ? "null" : "\"" + value
-            + "\"") + "}}");
+        transientSetting(MAX_QUEUE_WAIT, value);
+    }
+
+    private static void transientSetting(String key, String value) throws IOException {
+        call("PUT", "/_cluster/settings", "{\"transient\": {\"" + key + "\": " + (value == null ? "null" : "\"" + value + "\"") + "}}");
     }
 
     /** The default model's query {@code shed} count: this node's, and the cluster's sum. */
@@ -86,6 +91,8 @@ public class LeapShedIT extends LeapNodeTestCase {
         indexTitles(INDEX, "leap-shed", 100);
         try {
             long[] before = shedCounts();
+            // a node sheds only while over its queue wait budget, the load at which queries degrade: 1 ns, any wait
+            transientSetting(BUDGET, "1nanos");
             maxQueueWait("1ms");
             Burst limited = burst(claims);
             long[] after = shedCounts();
@@ -102,6 +109,7 @@ public class LeapShedIT extends LeapNodeTestCase {
             assertEquals(after[0], shedCounts()[0]);
         } finally {
             maxQueueWait(null);
+            transientSetting(BUDGET, null);
         }
     }
 }

@@ -45,8 +45,8 @@ final class LoadChart {
         line(svg, rows, 2, maxX, lo, hi, "#d62728", "none");
         line(svg, rows, 3, maxX, lo, hi, "#1f77b4", "4 3");
         line(svg, rows, 4, maxX, lo, hi, "#1f77b4", "none");
-        svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d'>offered queries/s; red degrading off, blue on; solid p99, dashed p50</text>%n"
-            + "</svg>%n", PAD, H - 12));
+        svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d'>offered queries/s; red degrading off, blue on (shedding too, if set);"
+            + " answered queries: solid p99, dashed p50</text>%n</svg>%n", PAD, H - 12));
         try {
             Files.writeString(file, svg.toString());
         } catch (IOException e) {

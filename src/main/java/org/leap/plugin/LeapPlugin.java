@@ -119,11 +119,11 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         IndexNameExpressionResolver indexNameExpressionResolver, Supplier<RepositoriesService> repositoriesServiceSupplier) {
         prepareDjl(environment);
         RecentQueueWait queueWait = new RecentQueueWait(System::nanoTime);
+        LoadDegrader degrader = new LoadDegrader(environment.settings(), clusterService.getClusterSettings(), queueWait);
         ModelRegistry models = new ModelRegistry(environment.settings(), environment.configDir().resolve(MODEL_DIR),
             threadPool.executor(LeapSettings.INFERENCE_POOL), EncoderRole.of(environment.settings()), queueWait,
-            new QueueWaitShedder(environment.settings(), clusterService.getClusterSettings()));
-        EncodeService encodeService = new EncodeService(models, clusterService, new LoadDegrader(environment.settings(), clusterService
-            .getClusterSettings(), queueWait));
+            new QueueWaitShedder(environment.settings(), clusterService.getClusterSettings(), degrader::overBudget));
+        EncodeService encodeService = new EncodeService(models, clusterService, degrader);
         Path dataDir = environment.dataFiles()[0].resolve("leap");
         Shadows shadows = new Shadows(dataDir.resolve(Shadows.FOLDER), LeapSettings.DRIFT_SHADOW_MAX_DOCS.get(environment.settings()),
             threadPool::absoluteTimeInMillis);

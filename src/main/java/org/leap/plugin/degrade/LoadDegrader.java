@@ -38,14 +38,22 @@ public final class LoadDegrader {
     }
 
     /**
+     * Whether the node is over its queue wait budget now: the median wait of the last second above it (never with the
+     * budget at 0, degrading off). Past it, queries degrade, and those that still wait too long are shed
+     * ({@code plugins.leap.degrade.max_queue_wait}).
+     */
+    public boolean overBudget() {
+        long budgetNanos = budget.nanos();
+        return budgetNanos > 0 && queueWait.p50Nanos() > budgetNanos;
+    }
+
+    /**
      * @param ownTheta the caller's own θ, or null
      * @return the θ this encode runs at instead of the model's, or empty when it does not degrade
      */
     public OptionalDouble theta(String modelId, ModelSettings settings, EncodePath path, Double ownTheta, Metadata metadata) {
-        long budgetNanos = budget.nanos();
-        if (budgetNanos == 0 || ownTheta != null || settings.degrade().minNn10() == null
-            || settings.exitPolicy() != ModelSettings.ExitPolicyType.GLOBAL || (path == EncodePath.INGEST && settings.degrade()
-                .ingest() == false) || queueWait.p50Nanos() <= budgetNanos) {
+        if (ownTheta != null || settings.degrade().minNn10() == null || settings.exitPolicy() != ModelSettings.ExitPolicyType.GLOBAL
+            || (path == EncodePath.INGEST && settings.degrade().ingest() == false) || overBudget() == false) {
             return OptionalDouble.empty();
         }
         ModelTuning tuning = TuningMetadata.of(metadata).get(modelId);

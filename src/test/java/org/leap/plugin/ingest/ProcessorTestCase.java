@@ -39,7 +39,7 @@ public abstract class ProcessorTestCase extends OpenSearchTestCase {
         Settings settings = Settings.builder().putList(LeapSettings.MODELS.getKey(), "bge-small-en-v1.5").build();
         ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService(), true,
             new RecentQueueWait(System::nanoTime), new QueueWaitShedder(settings, new ClusterSettings(settings, Set.of(
-            LeapSettings.DEGRADE_MAX_QUEUE_WAIT))));
+            LeapSettings.DEGRADE_MAX_QUEUE_WAIT)), () -> true));
         client = new NoOpNodeClient(getTestName());
         factory = new TextEmbeddingProcessorFactory(() -> registry, client, clusterService, Settings.builder().put(
             LeapSettings.MAX_TEXTS_PER_DOCUMENT.getKey(), MAX_TEXTS_PER_DOCUMENT).build());

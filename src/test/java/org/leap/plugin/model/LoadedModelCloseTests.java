@@ -28,7 +28,7 @@ public class LoadedModelCloseTests extends OpenSearchTestCase {
         Settings settings = Settings.builder().put(LeapSettings.DEFAULT_MODEL.getKey(), MODEL).build();
         ModelRegistry registry = new ModelRegistry(settings, createTempDir(), OpenSearchExecutors.newDirectExecutorService(), true,
             new RecentQueueWait(System::nanoTime), new QueueWaitShedder(settings, new ClusterSettings(settings, Set.of(
-            LeapSettings.DEGRADE_MAX_QUEUE_WAIT))));
+            LeapSettings.DEGRADE_MAX_QUEUE_WAIT)), () -> true));
         registry.startLoading();
         LoadedModel model = registry.model(MODEL);
         assertEquals(model.failure(), ModelState.READY, model.state());

@@ -40,7 +40,8 @@ public class QueueWaitShedTests extends OpenSearchTestCase {
     public void setUp() throws Exception {
         super.setUp();
         pool = Executors.newSingleThreadExecutor();
-        registry = new ModelRegistry(settings, createTempDir(), pool, true, queueWait, new QueueWaitShedder(settings, clusterSettings));
+        registry = new ModelRegistry(settings, createTempDir(), pool, true, queueWait, new QueueWaitShedder(settings, clusterSettings,
+            () -> true));
         registry.startLoading();
         encode(EncodePath.QUERY).actionGet(60, TimeUnit.SECONDS); // the model has loaded on the pool's one thread
     }

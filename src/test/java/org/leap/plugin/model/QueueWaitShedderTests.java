@@ -2,6 +2,7 @@ package org.leap.plugin.model;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.leap.plugin.settings.LeapSettings;
 import org.leap.plugin.stats.EncodePath;
@@ -12,13 +13,17 @@ import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.test.OpenSearchTestCase;
 
-/** Which encodes are refused for their wait: a query over the limit, never one within it, never ingest, none at 0. */
+/**
+ * Which encodes are refused for their wait: a query over the limit on a node over its budget, never one within it, never
+ * one on a node that keeps up, never ingest, none at 0.
+ */
 public class QueueWaitShedderTests extends OpenSearchTestCase {
     private static final long MS = 1_000_000L;
     private static final String MODEL = "m";
 
     private final ClusterSettings clusterSettings = new ClusterSettings(Settings.EMPTY, Set.of(LeapSettings.DEGRADE_MAX_QUEUE_WAIT));
-    private final QueueWaitShedder shedder = new QueueWaitShedder(Settings.EMPTY, clusterSettings);
+    private final AtomicBoolean overBudget = new AtomicBoolean(true);
+    private final QueueWaitShedder shedder = new QueueWaitShedder(Settings.EMPTY, clusterSettings, overBudget::get);
 
     private void maxQueueWait(String value) {
         clusterSettings.applySettings(Settings.builder().put(LeapSettings.DEGRADE_MAX_QUEUE_WAIT.getKey(), value).build());
@@ -37,6 +42,14 @@ public class QueueWaitShedderTests extends OpenSearchTestCase {
         maxQueueWait("20ms");
         assertEquals(Optional.empty(), shedder.refusal(MODEL, EncodePath.QUERY, 20 * MS));
         assertEquals(Optional.empty(), shedder.refusal(MODEL, EncodePath.QUERY, 0));
+    }
+
+    public void testANodeUnderItsBudgetRefusesNothing() {
+        maxQueueWait("20ms");
+        overBudget.set(false);
+        assertEquals("a burst on a node that keeps up is no overload", Optional.empty(), shedder.refusal(MODEL, EncodePath.QUERY, 500 * MS));
+        overBudget.set(true);
+        assertTrue(shedder.refusal(MODEL, EncodePath.QUERY, 500 * MS).isPresent());
     }
 
     public void testAnIngestEncodeIsNeverRefused() {
