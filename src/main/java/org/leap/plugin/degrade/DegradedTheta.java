@@ -16,13 +16,13 @@ import org.leap.tuning.TunedSetting;
  * not been measured at is not a candidate, however close to a measured one.
  *
  * <p>The evidence is the θ controller's persisted decisions on θ ({@link TuningRecord}; those on a calibration target
- * measure another rule and do not count): each holds the θ its window was
- * measured at and the 95% lower bound ({@link ScoreBound}) of that window's NN@10 of live queries against full depth
- * (the system's, on the shadow index, or the query side's: {@link TuningRecord#measure()}), which is the quantity the
- * floor is about, kept in cluster state (so on every node, and over restarts). The drift monitor's windows measure only
- * the θ in force, which is never below itself, and the models' offline layer tables measure STS or a fixed corpus
- * rather than this cluster's queries and documents. Of several measurements of one θ (one {@link ThetaGrain grain})
- * the newest counts: the queries and documents change, and the newest says most about now.
+ * measure another rule and do not count): each holds the θ its window was measured at and the 95% lower bound ({@link
+ * ScoreBound}) of that window's NN@10 of live queries against full depth (the system's, on the shadow index, or the
+ * query side's: {@link TuningRecord#measure()}), which is the quantity the floor is about, kept in cluster state (so
+ * on every node, and over restarts). The drift monitor's windows measure only the θ in force, which is never below
+ * itself, and the models' offline layer tables measure STS or a fixed corpus rather than this cluster's queries and
+ * documents. Of several measurements of one θ (one {@link ThetaGrain grain}) the newest counts: the queries and
+ * documents change, and the newest says most about now.
  *
  * <p>Cheapest means lowest: for the same text, a lower θ exits at the same layer or an earlier one (the exit test
  * {@code cos >= θ} passes no later), so the lowest θ that meets the floor runs the fewest layers.

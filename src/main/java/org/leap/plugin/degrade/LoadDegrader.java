@@ -23,8 +23,8 @@ import org.opensearch.common.unit.TimeValue;
  * floor ({@code degrade_min_nn10}) and the global exit policy (the evidence is measured under it; under
  * {@code calibrated} θ decides no exit); and a θ below the one in force has measured evidence meeting the floor
  * ({@link DegradedTheta}). Otherwise the encode runs as set, and a full queue still refuses it with a 429, as does,
- * for a query, a wait longer than {@code plugins.leap.degrade.max_queue_wait} ({@link
- * org.leap.plugin.model.QueueWaitShedder}). Nothing is remembered: once the wait is back under the budget, the next
+ * for a query while the node is over its budget, a wait longer than {@code plugins.leap.degrade.max_queue_wait}
+ * ({@link org.leap.plugin.model.QueueWaitShedder}). Nothing is remembered: once the wait is back under the budget, the next
  * encode runs at the model's θ.
  */
 public final class LoadDegrader {
