@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.DoubleFunction;
 
 import org.leap.encoder.EncodeOptions;
 import org.leap.encoder.Embedding;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Option;
  * own rule. The queries then arrive in a shuffled stream; after every {@code --window} of them the same controller the
  * node runs takes one decision, reading, as the node's drift window does, every query since θ last changed (at most
  * {@code --capacity}): a θ that holds gathers evidence. Prints θ, samples, NN@10, its bound and the mean exit layer per
- * decision.
+ * decision. With {@code --calibration-target} the queries exit under the calibrated policy and the controller moves
+ * the calibration target instead, the thresholds derived from the model's stored curves, as on the node.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true, description = "Simulate θ auto-tuning on a query stream (NN@10 target).")
 final class TuneCommand implements Callable<Integer> {
@@ -56,6 +58,10 @@ final class TuneCommand implements Callable<Integer> {
 
     @Option(names = "--start-theta", defaultValue = "0.99", description = "θ at the start (default ${DEFAULT-VALUE})")
     double startTheta;
+
+    @Option(names = "--calibration-target", description = "the calibrated exit policy instead, the controller moving the "
+        + "calibration target from this value (the model's thresholds need their curves: leap calibrate)")
+    Double calibrationTarget;
 
     @Option(names = "--window", defaultValue = "200", description = "queries that arrive between two decisions, the fewest a "
         + "decision reads (the node's plugins.leap.tune.min_samples; default ${DEFAULT-VALUE})")
@@ -81,7 +87,9 @@ final class TuneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--window must be at least 1 and --capacity at least --window, got " + window + " and "
                 + capacity);
         }
-        TuningConfig config = TuningConfig.of(target, Math.min(window, TuningConfig.DEFAULT_MIN_SAMPLES));
+        TunedSetting setting = calibrationTarget == null ? TunedSetting.THETA : TunedSetting.CALIBRATION_TARGET;
+        double start = calibrationTarget == null ? startTheta : calibrationTarget;
+        TuningConfig config = TuningConfig.of(setting, target, Math.min(window, TuningConfig.DEFAULT_MIN_SAMPLES));
         BeirDataset beir = BeirDataset.read(data, split);
         List<String> docIds = beir.corpusIds().subList(0, Math.min(maxDocs, beir.corpusIds().size()));
         List<String> queryTexts = new ArrayList<>(beir.queries().values());
@@ -90,7 +98,9 @@ final class TuneCommand implements Callable<Integer> {
             float[][] docs = model.encode(docIds.stream().map(beir.corpus()::get).toList(), EncodeOptions.fullDepth(policy).asPassage())
                 .stream().map(Embedding::vector).toArray(float[][]::new);
             List<Embedding> queries = model.encode(queryTexts, EncodeOptions.traced(policy));
-            Replay replay = new Replay(queries, docs, policy);
+            ExitPolicy global = policy.withTheta(policy.theta());
+            Replay replay = new Replay(queries, docs, setting == TunedSetting.THETA ? global::withTheta : value -> global.calibratedFor(
+                model.model()).withCalibration(model.model().exitThresholds().atTarget(value)));
 
             List<Integer> stream = new ArrayList<>();
             for (int i = 0; i < queries.size(); i++) {
@@ -98,7 +108,7 @@ final class TuneCommand implements Callable<Integer> {
             }
             Collections.shuffle(stream, new Random(seed));
             ThetaController controller = new ThetaController(config);
-            double theta = startTheta;
+            double theta = start;
             int next = 0;
             List<Map<String, Object>> rows = new ArrayList<>();
             ArrayDeque<Integer> held = new ArrayDeque<>();
@@ -142,40 +152,44 @@ final class TuneCommand implements Callable<Integer> {
             report.put("queries", queries.size());
             report.put("documents", docs.length);
             report.put("target_nn10", target);
+            report.put("setting", setting.key());
             report.put("window", window);
-            report.put("start", summary(replay.at(startTheta), startTheta));
+            report.put("start", summary(replay.at(start), start));
             report.put("settled", summary(replay.at(theta), theta));
             report.put("decisions", rows);
             if (svg != null) {
-                TuneChart.write(svg, model.model().name(), TunedSetting.THETA, target, rows);
+                TuneChart.write(svg, model.model().name(), setting, target, rows);
             }
             if (encoder.json) {
                 Output.printJson(report);
             } else {
                 System.out.printf("model %s, %d queries against %d documents at full depth, target NN@10 %.2f, %d queries a decision%n",
                     model.model().name(), queries.size(), docs.length, target, window);
-                System.out.println("#   theta   n     NN@10  bound  E[l]   action  reason");
+                System.out.println("#   value   n     NN@10  bound  E[l]   action  reason   (value: " + setting.label() + ")");
                 rows.forEach(r -> System.out.printf("%-3d %.4f  %-4d  %s  %s  %5.2f  %-6s  %s%n", (Integer) r.get("decision"),
                     (Double) r.get("value"), (Integer) r.get("samples"), Output.f3((Double) r.get("nn10")), Output.f3((Double) r.get(
                         "nn10_lower_bound")), (Double) r.get("mean_exit_layer"), r.get("action"), r.get("reason")));
-                System.out.printf("start   θ %.4f: NN@10 %s over all queries, mean exit layer %.2f%n", startTheta, Output.f3(replay.at(
-                    startTheta).meanNn10()), replay.at(startTheta).meanExitLayer());
-                System.out.printf("settled θ %.4f: NN@10 %s over all queries, mean exit layer %.2f%n", theta, Output.f3(replay.at(theta)
-                    .meanNn10()), replay.at(theta).meanExitLayer());
+                System.out.printf("start   %s %.4f: NN@10 %s over all queries, mean exit layer %.2f%n", setting.label(), start, Output
+                    .f3(replay.at(start).meanNn10()), replay.at(start).meanExitLayer());
+                System.out.printf("settled %s %.4f: NN@10 %s over all queries, mean exit layer %.2f%n", setting.label(), theta, Output.f3(
+                    replay.at(theta).meanNn10()), replay.at(theta).meanExitLayer());
             }
         }
         return 0;
     }
 
-    private static Map<String, Object> summary(Replay.AtTheta at, double theta) {
+    private static Map<String, Object> summary(Replay.AtTheta at, double value) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("theta", theta);
+        m.put("value", value);
         m.put("nn10", Output.round(at.meanNn10()));
         m.put("mean_exit_layer", Output.round(at.meanExitLayer()));
         return m;
     }
 
-    /** Per query, its NN@10 and exit layer at a θ, replayed from the traces; computed once per θ. */
+    /**
+     * Per query, its NN@10 and exit layer at a value of the tuned setting (θ, or the calibration target), replayed from
+     * the traces; computed once per value.
+     */
     private static final class Replay {
         record AtTheta(double[] nn10, int[] exitLayers) {
             double meanNn10() {
@@ -189,20 +203,21 @@ final class TuneCommand implements Callable<Integer> {
 
         private final List<Embedding> queries;
         private final float[][] docs;
-        private final ExitPolicy policy;
+        private final DoubleFunction<ExitPolicy> policyAt;
         private final int[][] fullTop;
         private final Map<Long, AtTheta> byTheta = new HashMap<>();
 
-        Replay(List<Embedding> queries, float[][] docs, ExitPolicy policy) {
+        /** @param policyAt the exit rule at a value of the tuned setting */
+        Replay(List<Embedding> queries, float[][] docs, DoubleFunction<ExitPolicy> policyAt) {
             this.queries = queries;
             this.docs = docs;
-            this.policy = policy;
+            this.policyAt = policyAt;
             this.fullTop = EvalBeirCommand.top10(queries.stream().map(Embedding::vector).toArray(float[][]::new), docs);
         }
 
-        AtTheta at(double theta) {
-            return byTheta.computeIfAbsent(ThetaGrain.key(theta), key -> {
-                ExitPolicy at = policy.withTheta(theta);
+        AtTheta at(double value) {
+            return byTheta.computeIfAbsent(ThetaGrain.key(value), key -> {
+                ExitPolicy at = policyAt.apply(value);
                 int[] layers = new int[queries.size()];
                 float[][] exited = new float[layers.length][];
                 for (int q = 0; q < layers.length; q++) {
