@@ -130,16 +130,17 @@ public final class LeapSettings {
      * in about 17 ms here, so a queue past 50 ms already costs a search more than the encode itself.
      */
     public static final Setting<TimeValue> DEGRADE_QUEUE_WAIT_BUDGET = Setting.timeSetting("plugins.leap.degrade.queue_wait_budget",
-        TimeValue.timeValueMillis(50), TimeValue.ZERO, Property.NodeScope, Property.Dynamic);
+        TimeValue.timeValueMillis(50), TimeValue.ZERO, new QueueWaitOrder(false), Property.NodeScope, Property.Dynamic);
 
     /**
      * The longest a query encode may wait for an inference thread: one that waited longer is refused with 429 when a
      * thread takes it, without encoding; 0 (the default) refuses none. Dynamic. Off by default because a bulk's encode
      * can hold the one inference thread for seconds, and queries must not fail during indexing unless the admin says so.
-     * Shedding keeps the wait near this value, so queries degrade first only with a queue wait budget below it.
+     * It acts only while the node is over its queue wait budget, which must be above 0 and below it
+     * ({@link QueueWaitOrder}): queries degrade first, and those still waiting past it are shed.
      */
     public static final Setting<TimeValue> DEGRADE_MAX_QUEUE_WAIT = Setting.timeSetting("plugins.leap.degrade.max_queue_wait",
-        TimeValue.ZERO, TimeValue.ZERO, Property.NodeScope, Property.Dynamic);
+        TimeValue.ZERO, TimeValue.ZERO, new QueueWaitOrder(true), Property.NodeScope, Property.Dynamic);
 
     /**
      * Training jobs one node runs at once; one more is refused with 429. Only 1 works: DJL's gradient collector is one per

@@ -31,7 +31,8 @@ public class QueueWaitShedTests extends OpenSearchTestCase {
     private static final long HOLD_MILLIS = 100;
 
     private final Settings settings = Settings.builder().put(LeapSettings.DEFAULT_MODEL.getKey(), MODEL).build();
-    private final ClusterSettings clusterSettings = new ClusterSettings(settings, Set.of(LeapSettings.DEGRADE_MAX_QUEUE_WAIT));
+    private final ClusterSettings clusterSettings = new ClusterSettings(settings, Set.of(LeapSettings.DEGRADE_MAX_QUEUE_WAIT,
+        LeapSettings.DEGRADE_QUEUE_WAIT_BUDGET));
     private final RecentQueueWait queueWait = new RecentQueueWait(System::nanoTime);
     private ExecutorService pool;
     private ModelRegistry registry;
@@ -84,7 +85,8 @@ public class QueueWaitShedTests extends OpenSearchTestCase {
     }
 
     public void testAQueryThatWaitedTooLongIsRefusedWithoutEncodingAndIngestIsNot() throws Exception {
-        clusterSettings.applySettings(Settings.builder().put(LeapSettings.DEGRADE_MAX_QUEUE_WAIT.getKey(), "20ms").build());
+        clusterSettings.applySettings(Settings.builder().put(LeapSettings.DEGRADE_MAX_QUEUE_WAIT.getKey(), "20ms").put(
+            LeapSettings.DEGRADE_QUEUE_WAIT_BUDGET.getKey(), "10ms").build());
         PathStatsSnapshot queryBefore = stats(EncodePath.QUERY);
         List<PlainActionFuture<EncodeResult>> queued = queuedBehindABusyThread(EncodePath.QUERY, EncodePath.INGEST);
 

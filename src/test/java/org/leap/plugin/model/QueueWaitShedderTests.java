@@ -21,12 +21,15 @@ public class QueueWaitShedderTests extends OpenSearchTestCase {
     private static final long MS = 1_000_000L;
     private static final String MODEL = "m";
 
-    private final ClusterSettings clusterSettings = new ClusterSettings(Settings.EMPTY, Set.of(LeapSettings.DEGRADE_MAX_QUEUE_WAIT));
+    private final ClusterSettings clusterSettings = new ClusterSettings(Settings.EMPTY, Set.of(LeapSettings.DEGRADE_MAX_QUEUE_WAIT,
+        LeapSettings.DEGRADE_QUEUE_WAIT_BUDGET));
     private final AtomicBoolean overBudget = new AtomicBoolean(true);
     private final QueueWaitShedder shedder = new QueueWaitShedder(Settings.EMPTY, clusterSettings, overBudget::get);
 
     private void maxQueueWait(String value) {
-        clusterSettings.applySettings(Settings.builder().put(LeapSettings.DEGRADE_MAX_QUEUE_WAIT.getKey(), value).build());
+        // the budget below the limit, as the settings require (the over-budget signal itself is the test's own)
+        clusterSettings.applySettings(Settings.builder().put(LeapSettings.DEGRADE_MAX_QUEUE_WAIT.getKey(), value).put(
+            LeapSettings.DEGRADE_QUEUE_WAIT_BUDGET.getKey(), "1nanos").build());
     }
 
     public void testAQueryThatWaitedLongerIsRefusedWith429NamingTheWaitAndTheSetting() {
