@@ -48,12 +48,14 @@ public record ExitCurve(@JsonValue List<Point> points) {
     /**
      * The curve of one layer's held-out rows.
      *
-     * @param stabilities each row's stability at the layer
+     * @param stabilitiesAsMeasured each row's stability at the layer
      * @param toFinal each row's similarity to its own final layer
      * @param minRows fewest rows a point may rest on
      */
-    public static ExitCurve of(double[] stabilities, double[] toFinal, int minRows) {
-        int n = stabilities.length;
+    public static ExitCurve of(double[] stabilitiesAsMeasured, double[] toFinal, int minRows) {
+        int n = stabilitiesAsMeasured.length;
+        // a cosine may round a hair above 1; such rows are ties at 1
+        double[] stabilities = Arrays.stream(stabilitiesAsMeasured).map(v -> Math.min(1, v)).toArray();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -75,7 +77,7 @@ public record ExitCurve(@JsonValue List<Point> points) {
             if (tieFollows || s <= 0 || means[i] < best + GRAIN) {
                 continue;
             }
-            kept.add(new Point(Math.min(1, s), means[i]));
+            kept.add(new Point(s, means[i]));
             best = means[i];
         }
         return new ExitCurve(kept);

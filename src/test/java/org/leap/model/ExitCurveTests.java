@@ -102,6 +102,13 @@ class ExitCurveTests {
     }
 
     @Test
+    void testCosinesRoundedAboveOneAreTiesAtOne() {
+        ExitCurve curve = ExitCurve.of(new double[] { 1.0000001, 1.0000002, 0.9 }, new double[] { 1.0, 0.99, 0.5 }, 1);
+        assertEquals(1.0, curve.threshold(0.99));
+        assertEquals(1, curve.points().stream().filter(p -> p.stability() == 1.0).count());
+    }
+
+    @Test
     void testRefusesThresholdsThatDoNotFollowFromTheCurves() {
         Map<Integer, ExitCurve> curves = Map.of(7, new ExitCurve(List.of(new ExitCurve.Point(0.9, 0.9), new ExitCurve.Point(0.95, 0.96))));
         assertEquals(Map.of(7, 0.95), ExitThresholds.fromCurves(0.95, 1, curves, null).thetas());
