@@ -99,12 +99,13 @@ final class TuneBench {
     }
 
     /**
-     * Where θ (or the calibration target: the value of the tuned setting) settled: the last θ whose window met the target
-     * (its bound did) unless θ later went above it, else the θ in force at the end; from the first decision after which θ never goes above it and leaves it only for probes,
-     * cheaper θ never accepted (each decision below it had a bound under the target: the controller stepped down,
-     * perhaps waited for samples, and came back, or is still there at the end). NN@10 and the mean exit layer there are
-     * the means of the windows measured at it from then on that hold the most samples: while θ holds, the node's window
-     * keeps every sample since θ last changed, so the largest hold the most evidence. The first window's are the start's.
+     * Where θ (or the calibration target: the value of the tuned setting) settled: the last θ whose window met the
+     * target (its bound did) unless θ later went above it, else the θ in force at the end; from the first decision
+     * after which θ never goes above it and leaves it only for probes, cheaper θ never accepted (each decision below
+     * it had a bound under the target: the controller stepped down, perhaps waited for samples, and came back, or is
+     * still there at the end). NN@10 and the mean exit layer there are the means of the windows measured at it from
+     * then on that hold the most samples: while θ holds, the node's window keeps every sample since θ last changed, so
+     * the largest hold the most evidence. The first window's are the start's.
      */
     static Map<String, Object> settled(List<Map<String, Object>> rows, double target) {
         int n = rows.size();
@@ -221,7 +222,8 @@ final class TuneBench {
         System.out.printf("start   %s %s: NN@10 %.3f, mean exit layer %.2f%n", label, r.path("start_value").asText(), r.path("start_nn10")
             .asDouble(), r.path("start_mean_exit_layer").asDouble());
         System.out.printf("settled %s %s after %d decisions (%d probes since): NN@10 %.3f (target %s, %+.3f; bound %.3f) on %d samples "
-            + "(mean of %d windows), mean exit layer %.2f%n", label, r.path("settled_value").asText(), r.path("decisions_to_settle").asInt(), r.path("probes").asInt(), r
+            + "(mean of %d windows), mean exit layer %.2f%n", label, r.path("settled_value").asText(), r.path("decisions_to_settle")
+                .asInt(), r.path("probes").asInt(), r
                 .path("settled_nn10").asDouble(), r.path("target_nn10").asText(), r.path("settled_nn10").asDouble() - r.path("target_nn10")
                     .asDouble(), r.path("settled_nn10_lower_bound").asDouble(), r.path("settled_samples").asLong(), r.path(
                         "settled_windows").asInt(), r.path("settled_mean_exit_layer").asDouble());

@@ -9,9 +9,9 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
 
 /**
- * Whether the cluster manager moves a model's θ (or calibration target) by itself ({@code auto_tune}) and to what NN@10
- * ({@code target_nn10}): the per-model half of the θ controller, kept with the model's other settings so that it is versioned with them. The
- * target is checked by the controller's own {@link TuningConfig#checkTarget}.
+ * Whether the cluster manager moves a model's θ (or calibration target) by itself ({@code auto_tune}) and to what
+ * NN@10 ({@code target_nn10}): the per-model half of the θ controller, kept with the model's other settings so that it
+ * is versioned with them. The target is checked by the controller's own {@link TuningConfig#checkTarget}.
  *
  * @param autoTune whether the controller runs for the model
  * @param targetNn10 the NN@10 whose 95% lower bound θ must reach, in (0, 1]

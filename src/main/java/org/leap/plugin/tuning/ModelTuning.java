@@ -102,7 +102,8 @@ public record ModelTuning(TunedSetting setting, double target, ControllerState c
      */
     public XContentBuilder fields(XContentBuilder builder, Params params) throws IOException {
         builder.startObject("controller").field("setting", setting.key()).field("target_nn10", target).field("decisions", controller
-            .decisions()).field("step", controller.step()).field("last_move", controller.lastMove().name().toLowerCase(Locale.ROOT)).startArray("failed");
+            .decisions()).field("step", controller.step()).field("last_move", controller.lastMove().name().toLowerCase(Locale.ROOT))
+            .startArray("failed");
         for (Map.Entry<Long, Long> f : controller.failedAt().entrySet()) {
             builder.startObject().field(setting.key(), ThetaGrain.theta(f.getKey())).field("decision", f.getValue()).endObject();
         }

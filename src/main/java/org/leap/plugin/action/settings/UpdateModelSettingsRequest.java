@@ -17,9 +17,9 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 
 /**
  * A partial update of one model's settings (exit rule, exit policy and calibration target, drift sampling, theta
- * tuning and degrading under load): the fields left null keep their value. The ranges that do not depend on the model are checked here; l_min and
- * k against the model's depth, and the tuning target, the degrade floor and their needs against the merged settings
- * ({@link org.leap.plugin.model.ModelSettings}), on the cluster manager.
+ * tuning and degrading under load): the fields left null keep their value. The ranges that do not depend on the model
+ * are checked here; l_min and k against the model's depth, and the tuning target, the degrade floor and their needs
+ * against the merged settings ({@link org.leap.plugin.model.ModelSettings}), on the cluster manager.
  */
 public final class UpdateModelSettingsRequest extends ClusterManagerNodeRequest<UpdateModelSettingsRequest> {
     static final String SAMPLE_RATE = "drift.sample_rate";
