@@ -77,7 +77,7 @@ public class LeapDegradeIT extends LeapNodeTestCase {
     }
 
     private static void budget(String value) throws IOException {
-        call("PUT", "/_cluster/settings", "{\"transient\": {\"" + BUDGET + "\": " + (value == null ? "null" : "\"" + value + "\"") + "}}");
+        transientClusterSetting(BUDGET, value);
     }
 
     /** The controller's decision at θ 0.95: queries sent round and round until it has decided once, then auto_tune off. */

@@ -116,6 +116,11 @@ public abstract class LeapNodeTestCase extends OpenSearchRestTestCase {
         call("PUT", "/_plugins/_leap/models/" + model + "/_settings", body);
     }
 
+    /** Sets one transient node setting through {@code _cluster/settings}; null resets it to its default. */
+    protected static void transientClusterSetting(String key, String value) throws IOException {
+        call("PUT", "/_cluster/settings", "{\"transient\": {\"" + key + "\": " + (value == null ? "null" : json(value)) + "}}");
+    }
+
     protected static Map<String, Object> modelSettings() throws IOException {
         return modelSettings(MODEL);
     }

@@ -30,11 +30,7 @@ public class LeapShedIT extends LeapNodeTestCase {
     private static final String BUDGET = "plugins.leap.degrade.queue_wait_budget";
 
     private static void maxQueueWait(String value) throws IOException {
-        transientSetting(MAX_QUEUE_WAIT, value);
-    }
-
-    private static void transientSetting(String key, String value) throws IOException {
-        call("PUT", "/_cluster/settings", "{\"transient\": {\"" + key + "\": " + (value == null ? "null" : "\"" + value + "\"") + "}}");
+        transientClusterSetting(MAX_QUEUE_WAIT, value);
     }
 
     /** The default model's query {@code shed} count: this node's, and the cluster's sum. */
@@ -92,7 +88,7 @@ public class LeapShedIT extends LeapNodeTestCase {
         try {
             long[] before = shedCounts();
             // a node sheds only while over its queue wait budget, the load at which queries degrade: 1 ns, any wait
-            transientSetting(BUDGET, "1nanos");
+            transientClusterSetting(BUDGET, "1nanos");
             maxQueueWait("1ms");
             Burst limited = burst(claims);
             long[] after = shedCounts();
@@ -109,7 +105,7 @@ public class LeapShedIT extends LeapNodeTestCase {
             assertEquals(after[0], shedCounts()[0]);
         } finally {
             maxQueueWait(null);
-            transientSetting(BUDGET, null);
+            transientClusterSetting(BUDGET, null);
         }
     }
 }

@@ -82,7 +82,7 @@ public record ExitThresholds(
             throw new IllegalArgumentException("these calibrated thresholds were stored without their curves, so they hold for target "
                 + target + " only; recalibrate the model with leap calibrate to move the target");
         }
-        return fromCurves(newTarget, patience, curves, heldOut);
+        return newTarget == target ? this : fromCurves(newTarget, patience, curves, heldOut);
     }
 
     /** The one check of a calibration target: a mean cosine similarity an exit keeps, so in (0, 1]. */
