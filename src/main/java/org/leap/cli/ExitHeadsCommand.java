@@ -12,7 +12,9 @@ import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
 import org.leap.encoder.SentenceEncoder;
 import org.leap.encoder.VectorMath;
+import org.leap.encoder.djl.DjlSimilarities;
 import org.leap.eval.BeirDataset;
+import org.leap.eval.DocumentSearch;
 import org.leap.eval.LinearHead;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,10 +76,10 @@ final class ExitHeadsCommand implements Callable<Integer> {
             for (int i = 0; i < fit.size(); i++) {
                 (i % 10 == 9 ? heldOut : train).add(fit.get(i));
             }
-            float[][] docs = model.encode(docIds.stream().map(beir.corpus()::get).toList(), EncodeOptions.fullDepth(policy).asPassage())
-                .stream().map(Embedding::vector).toArray(float[][]::new);
+            DocumentSearch docs = DocumentSearch.wholeDocuments(model.encode(beir.documentTexts(docIds), EncodeOptions.fullDepth(policy)
+                .asPassage()).stream().map(Embedding::vector).toArray(float[][]::new), new DjlSimilarities());
             List<Embedding> queries = model.encode(queryIds.stream().map(beir.queries()::get).toList(), EncodeOptions.traced(policy));
-            double full = EvalBeirCommand.ndcg(beir, queryIds, docIds, queries.stream().map(Embedding::vector).toArray(float[][]::new), docs);
+            double full = docs.ndcg(beir, queryIds, docIds, queries.stream().map(Embedding::vector).toArray(float[][]::new));
 
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", model.model().name());
@@ -103,8 +105,8 @@ final class ExitHeadsCommand implements Callable<Integer> {
                 for (int q = 0; q < raw.length; q++) {
                     headed[q] = head.apply(raw[q]);
                 }
-                row.put("ndcg@10_raw", Output.round(EvalBeirCommand.ndcg(beir, queryIds, docIds, raw, docs)));
-                row.put("ndcg@10_head", Output.round(EvalBeirCommand.ndcg(beir, queryIds, docIds, headed, docs)));
+                row.put("ndcg@10_raw", Output.round(docs.ndcg(beir, queryIds, docIds, raw)));
+                row.put("ndcg@10_head", Output.round(docs.ndcg(beir, queryIds, docIds, headed)));
                 rows.add(row);
             }
             report.put("layers", rows);

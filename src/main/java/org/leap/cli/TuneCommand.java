@@ -17,7 +17,9 @@ import org.leap.encoder.Embedding;
 import org.leap.encoder.ExitPolicy;
 import org.leap.encoder.ExitRule;
 import org.leap.encoder.SentenceEncoder;
+import org.leap.encoder.djl.DjlSimilarities;
 import org.leap.eval.BeirDataset;
+import org.leap.eval.DocumentSearch;
 import org.leap.eval.NeighborOverlap;
 import org.leap.tuning.ThetaController;
 import org.leap.tuning.ThetaGrain;
@@ -95,7 +97,7 @@ final class TuneCommand implements Callable<Integer> {
         List<String> queryTexts = new ArrayList<>(beir.queries().values());
         try (SentenceEncoder model = encoder.load()) {
             ExitPolicy policy = encoder.policy(model.model());
-            float[][] docs = model.encode(docIds.stream().map(beir.corpus()::get).toList(), EncodeOptions.fullDepth(policy).asPassage())
+            float[][] docs = model.encode(beir.documentTexts(docIds), EncodeOptions.fullDepth(policy).asPassage())
                 .stream().map(Embedding::vector).toArray(float[][]::new);
             List<Embedding> queries = model.encode(queryTexts, EncodeOptions.traced(policy));
             ExitPolicy global = policy.withTheta(policy.theta());
@@ -202,7 +204,7 @@ final class TuneCommand implements Callable<Integer> {
         }
 
         private final List<Embedding> queries;
-        private final float[][] docs;
+        private final DocumentSearch search;
         private final DoubleFunction<ExitPolicy> policyAt;
         private final int[][] fullTop;
         private final Map<Long, AtTheta> byTheta = new HashMap<>();
@@ -210,9 +212,9 @@ final class TuneCommand implements Callable<Integer> {
         /** @param policyAt the exit rule at a value of the tuned setting */
         Replay(List<Embedding> queries, float[][] docs, DoubleFunction<ExitPolicy> policyAt) {
             this.queries = queries;
-            this.docs = docs;
+            this.search = DocumentSearch.wholeDocuments(docs, new DjlSimilarities());
             this.policyAt = policyAt;
-            this.fullTop = EvalBeirCommand.top10(queries.stream().map(Embedding::vector).toArray(float[][]::new), docs);
+            this.fullTop = search.top(queries.stream().map(Embedding::vector).toArray(float[][]::new), 10);
         }
 
         AtTheta at(double value) {
@@ -225,7 +227,7 @@ final class TuneCommand implements Callable<Integer> {
                     layers[q] = ExitRule.exitLayer(at, trace);
                     exited[q] = trace[layers[q] - 1];
                 }
-                int[][] top = EvalBeirCommand.top10(exited, docs);
+                int[][] top = search.top(exited, 10);
                 double[] nn10 = new double[layers.length];
                 for (int q = 0; q < nn10.length; q++) {
                     nn10[q] = NeighborOverlap.overlap(top[q], fullTop[q], 10);

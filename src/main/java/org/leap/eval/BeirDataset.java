@@ -19,8 +19,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * ({@code _id, text}) and {@code qrels/<split>.tsv} (header, then query id, document id, relevance).
  * Only queries judged in the split are kept.
  */
-public record BeirDataset(Map<String, String> corpus, Map<String, String> queries, Map<String, Map<String, Integer>> qrels) {
+public record BeirDataset(Map<String, Document> corpus, Map<String, String> queries, Map<String, Map<String, Integer>> qrels) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * One document of the corpus: its title (empty when it has none) and its text apart, since chunked documents put the
+     * title before each window while whole documents read it once.
+     */
+    public record Document(String title, String text) {
+        /** The whole document as one text: the title, a space, the text. */
+        public String joined() {
+            String joined = (title.isEmpty() ? "" : title + " ") + text;
+            return joined.isBlank() ? title : joined;
+        }
+    }
 
     public static BeirDataset read(Path dir, String split) {
         Path qrelsFile = dir.resolve("qrels").resolve(split + ".tsv");
@@ -28,8 +40,9 @@ public record BeirDataset(Map<String, String> corpus, Map<String, String> querie
             throw new DataFileException(qrelsFile, 0, "no such split; the qrels folder holds " + splits(dir.resolve("qrels")));
         }
         Map<String, Map<String, Integer>> qrels = readQrels(qrelsFile);
-        Map<String, String> corpus = readJsonl(dir.resolve("corpus.jsonl"), true);
-        Map<String, String> allQueries = readJsonl(dir.resolve("queries.jsonl"), false);
+        Map<String, Document> corpus = readJsonl(dir.resolve("corpus.jsonl"), true);
+        Map<String, String> allQueries = new LinkedHashMap<>();
+        readJsonl(dir.resolve("queries.jsonl"), false).forEach((id, query) -> allQueries.put(id, query.text()));
         Map<String, String> queries = new LinkedHashMap<>();
         for (String id : qrels.keySet()) {
             String text = allQueries.get(id);
@@ -78,11 +91,11 @@ public record BeirDataset(Map<String, String> corpus, Map<String, String> querie
         return qrels;
     }
 
-    private static Map<String, String> readJsonl(Path file, boolean withTitle) {
+    private static Map<String, Document> readJsonl(Path file, boolean withTitle) {
         if (Files.isRegularFile(file) == false) {
             throw new DataFileException(file, 0, "no such file");
         }
-        Map<String, String> texts = new LinkedHashMap<>();
+        Map<String, Document> texts = new LinkedHashMap<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             long number = 0;
@@ -101,8 +114,7 @@ public record BeirDataset(Map<String, String> corpus, Map<String, String> querie
                     throw new DataFileException(file, number, "needs _id and text");
                 }
                 String title = withTitle && node.hasNonNull("title") ? node.get("title").asText().strip() : "";
-                String text = (title.isEmpty() ? "" : title + " ") + node.get("text").asText();
-                texts.put(node.get("_id").asText(), text.isBlank() ? title : text);
+                texts.put(node.get("_id").asText(), new Document(title, node.get("text").asText()));
             }
         } catch (IOException e) {
             throw new DataFileException(file, 0, "cannot be read: " + e.getMessage());
@@ -112,5 +124,10 @@ public record BeirDataset(Map<String, String> corpus, Map<String, String> querie
 
     public List<String> corpusIds() {
         return new ArrayList<>(corpus.keySet());
+    }
+
+    /** The whole texts ({@link Document#joined}) of these documents, in order. */
+    public List<String> documentTexts(List<String> ids) {
+        return ids.stream().map(id -> corpus.get(id).joined()).toList();
     }
 }

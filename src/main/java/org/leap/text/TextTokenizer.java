@@ -41,6 +41,19 @@ public final class TextTokenizer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Token counts of texts as they stand (no cleaning, no special tokens; a count stops at the model's max length): what
+     * {@link TextChunker} packs windows by.
+     */
+    public int[] countTokens(List<String> texts) {
+        Encoding[] encodings = tokenizer.batchEncode(texts, false, false);
+        int[] counts = new int[encodings.length];
+        for (int i = 0; i < encodings.length; i++) {
+            counts[i] = encodings[i].getIds().length;
+        }
+        return counts;
+    }
+
     @Override
     public void close() {
         tokenizer.close();

@@ -18,7 +18,7 @@ final class KnnFieldCheck {
     private final Map<Key, Map<String, Object>> parsed = new ConcurrentHashMap<>();
 
     /**
-     * @param nested true when the field holds one vector per array element, as {@code [{"knn": [...]}, ...]}
+     * @param nested true when the field holds one vector per array element or chunk, as {@code [{"knn": [...]}, ...]}
      * @return null when fine (or when the index does not exist yet, as in a simulate), else the reason
      */
     String problem(ClusterState state, String index, String field, boolean nested, int dimension) {
@@ -41,7 +41,7 @@ final class KnnFieldCheck {
         }
         if (nested) {
             if ("nested".equals(props.get("type")) == false) {
-                return where + " receives one vector per text of an array, so it must be of type [nested] with a knn_vector"
+                return where + " receives one vector per element of an array or per chunk, so it must be of type [nested] with a knn_vector"
                     + " sub-field [knn]; it is [" + props.get("type") + "]";
             }
             props = fieldMapping(props, "knn");

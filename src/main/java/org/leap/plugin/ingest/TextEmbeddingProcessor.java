@@ -2,6 +2,7 @@ package org.leap.plugin.ingest;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -13,6 +14,7 @@ import org.leap.plugin.action.encode.EncodeRequest;
 import org.leap.plugin.action.encode.EncodeResponse;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.stats.EncodePath;
+import org.leap.text.TextChunker;
 import org.opensearch.transport.client.Client;
 import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.service.ClusterService;
@@ -27,6 +29,10 @@ import org.opensearch.ingest.IngestDocumentWrapper;
  * and writes beside each vector the layer it left at, the model id and, for early exit, the theta used, so that
  * re-embedding after a model or theta change is a query. A sub-batch of documents goes through the encoder as one batch with per-row
  * exit; a document with bad input fails alone, with its reason, and the others are embedded.
+ *
+ * <p>With {@code chunking}, each text is cut into windows by the model's own tokenizer (on the node that runs the
+ * pipeline, which needs the tokenizer but not the encoder) and each window becomes one object of a nested field, its text
+ * beside its vector and exit layer; the windows of every document of the sub-batch go to the encoder together.
  */
 public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
     public static final String TYPE = "leap_text_embedding";
@@ -35,6 +41,7 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
 
     private final String modelId;
     private final List<FieldMapping> fieldMap;
+    private final Chunking chunking;
     private final Double theta;
     private final boolean skipExisting;
     private final boolean ignoreMissing;
@@ -45,12 +52,13 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
     private final ClusterService clusterService;
     private final KnnFieldCheck knnFieldCheck = new KnnFieldCheck();
 
-    TextEmbeddingProcessor(String tag, String description, int batchSize, String modelId, List<FieldMapping> fieldMap, Double theta,
-        boolean skipExisting, boolean ignoreMissing, int dimension, IngestLimits limits, Supplier<ModelRegistry> registry, Client client,
+    TextEmbeddingProcessor(String tag, String description, int batchSize, String modelId, List<FieldMapping> fieldMap, Chunking chunking,
+        Double theta, boolean skipExisting, boolean ignoreMissing, int dimension, IngestLimits limits, Supplier<ModelRegistry> registry, Client client,
         ClusterService clusterService) {
         super(tag, description, batchSize);
         this.modelId = modelId;
         this.fieldMap = List.copyOf(fieldMap);
+        this.chunking = chunking;
         this.theta = theta;
         this.skipExisting = skipExisting;
         this.ignoreMissing = ignoreMissing;
@@ -76,6 +84,11 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
 
     public Double theta() {
         return theta;
+    }
+
+    /** How text fields are cut into chunks, or null when each text is embedded whole. */
+    Chunking chunking() {
+        return chunking;
     }
 
     public boolean skipExisting() {
@@ -107,10 +120,16 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
         });
     }
 
-    /** What one document sends to the encoder: for each field, the range of its texts in the encode. */
-    private record Job(FieldMapping field, boolean array, int from, int to) {
+    /** How a field's vectors are written: one vector, one per element of an array, or one chunk object per window. */
+    private enum Shape { ONE, ARRAY, CHUNKS }
+
+    /**
+     * What one document sends to the encoder: for each field, the range of its texts in the encode, and for chunks the
+     * windows as they stand in the document (the encoder reads them with the prefix before each).
+     */
+    private record Job(FieldMapping field, Shape shape, int from, int to, List<String> windows) {
         Job shifted(int offset) {
-            return new Job(field, array, from + offset, to + offset);
+            return new Job(field, shape, from + offset, to + offset, windows);
         }
     }
 
@@ -152,7 +171,8 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
                     current = new Encode();
                 }
                 current.add(wrapper, docTexts, docKeys, docJobs);
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
+                // a bad document (IllegalArgumentException, a 400) or its model gone from this node: that document alone
                 wrapper.update(wrapper.getIngestDocument(), e);
             }
         }
@@ -199,15 +219,16 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
     /**
      * Validates one document and adds its texts to {@code texts} and their keys to {@code keys}, lists of its own;
      * throws, adding nothing to the document, when it is bad. A text's key is {@code <index>/<_id>/<field>} (with
-     * {@code [i]} after the field for an element of an array), the same each time the document is ingested, so that the
-     * drift monitor's shadow replaces its copy; null when the document has no {@code _id} yet (one generated after the
-     * pipeline).
+     * {@code [i]} after the field for an element of an array, {@code #i} for a chunk), the same each time the document is
+     * ingested, so that the drift monitor's shadow replaces its copy; null when the document has no {@code _id} yet (one
+     * generated after the pipeline).
      */
     private List<Job> collect(IngestDocument doc, ClusterState state, List<String> texts, List<String> keys) {
         String index = doc.getFieldValue(IngestDocument.Metadata.INDEX.getFieldName(), String.class, true);
         Object id = doc.getFieldValue(IngestDocument.Metadata.ID.getFieldName(), Object.class, true);
         String docKey = id == null ? null : index + "/" + id + "/";
         List<Job> docJobs = new ArrayList<>();
+        int chunks = 0;
         for (FieldMapping field : fieldMap) {
             if (skipExisting && doc.hasField(field.target())) {
                 continue;
@@ -219,42 +240,93 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
                 }
                 throw new IllegalArgumentException("field [" + field.source() + "] is missing (set ignore_missing to skip such documents)");
             }
-            int from = texts.size();
-            boolean array = value instanceof List<?>;
-            int count = from + (value instanceof List<?> list ? list.size() : 1);
-            if (count > limits.perDocument()) {
-                throw new IllegalArgumentException("the document holds " + count + " texts to embed (field [" + field.source() + "] and the"
-                    + " fields before it); at most " + limits.perDocument() + " per document (plugins.leap.ingest.max_texts_per_document,"
-                    + " plugins.leap.encode.max_texts)");
+            List<String> values = strings(field.source(), value);
+            if (values.isEmpty()) {
+                continue;
             }
-            if (value instanceof String s) {
-                texts.add(checkedText(s, field.source()));
-                keys.add(docKey == null ? null : docKey + field.source());
-            } else if (value instanceof List<?> list) {
-                for (int i = 0; i < list.size(); i++) {
-                    if (list.get(i) instanceof String s) {
-                        String where = field.source() + "[" + i + "]";
-                        texts.add(checkedText(s, where));
-                        keys.add(docKey == null ? null : docKey + where);
-                    } else {
-                        throw new IllegalArgumentException("field [" + field.source() + "[" + i + "]] is " + describe(list.get(i))
-                            + "; [" + TYPE + "] embeds strings and arrays of strings");
-                    }
+            int from = texts.size();
+            Shape shape = chunking != null ? Shape.CHUNKS : value instanceof List<?> ? Shape.ARRAY : Shape.ONE;
+            List<String> windows = null;
+            if (shape == Shape.CHUNKS) {
+                windows = windows(doc, field.source(), values);
+                chunks += windows.size();
+                if (chunks > chunking.maxChunks()) {
+                    throw new IllegalArgumentException("the document makes " + chunks + " chunks of at most " + chunking.maxTokens()
+                        + " tokens (field [" + field.source() + "] and the chunked fields before it); at most " + chunking.maxChunks()
+                        + " per document (chunking.max_chunks): raise it, or split the document");
                 }
-                if (list.isEmpty()) {
-                    continue;
+                String prefix = prefix(doc);
+                for (int i = 0; i < windows.size(); i++) {
+                    texts.add(TextChunker.prefixed(prefix, windows.get(i)));
+                    keys.add(docKey == null ? null : docKey + field.source() + "#" + i);
                 }
             } else {
-                throw new IllegalArgumentException("field [" + field.source() + "] is " + describe(value) + "; [" + TYPE
-                    + "] embeds strings and arrays of strings");
+                for (int i = 0; i < values.size(); i++) {
+                    texts.add(values.get(i));
+                    keys.add(docKey == null ? null : docKey + field.source() + (shape == Shape.ARRAY ? "[" + i + "]" : ""));
+                }
             }
-            String problem = knnFieldCheck.problem(state, index, field.target(), array, dimension);
+            if (texts.size() > limits.perDocument()) {
+                throw new IllegalArgumentException("the document holds " + texts.size() + " texts to embed (field [" + field.source()
+                    + "] and the fields before it); at most " + limits.perDocument() + " per document"
+                    + " (plugins.leap.ingest.max_texts_per_document, plugins.leap.encode.max_texts)");
+            }
+            String problem = knnFieldCheck.problem(state, index, field.target(), shape != Shape.ONE, dimension);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
             }
-            docJobs.add(new Job(field, array, from, texts.size()));
+            docJobs.add(new Job(field, shape, from, texts.size(), windows));
         }
         return docJobs;
+    }
+
+    /** The field's text, or its array's texts, each checked; a value of another kind fails the document. */
+    private List<String> strings(String source, Object value) {
+        if (value instanceof String s) {
+            return List.of(checkedText(s, source));
+        }
+        if (value instanceof List<?> list) {
+            List<String> texts = new ArrayList<>(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof String s) {
+                    texts.add(checkedText(s, source + "[" + i + "]"));
+                } else {
+                    throw new IllegalArgumentException("field [" + source + "[" + i + "]] is " + describe(list.get(i)) + "; [" + TYPE
+                        + "] embeds strings and arrays of strings");
+                }
+            }
+            return texts;
+        }
+        throw new IllegalArgumentException("field [" + source + "] is " + describe(value) + "; [" + TYPE
+            + "] embeds strings and arrays of strings");
+    }
+
+    /** The windows of a field's texts, in order, cut by the model's own tokenizer. */
+    private List<String> windows(IngestDocument doc, String source, List<String> values) {
+        TextChunker chunker = new TextChunker(registry.get().model(modelId)::countTokens, chunking.maxTokens(), chunking.overlapTokens());
+        List<String> windows = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            List<String> cut = chunker.chunks(values.get(i));
+            if (cut.isEmpty()) {
+                throw new IllegalArgumentException("field [" + source + (values.size() > 1 ? "[" + i + "]" : "") + "] has nothing the"
+                    + " model's tokenizer keeps; there is nothing to embed");
+            }
+            windows.addAll(cut);
+        }
+        return windows;
+    }
+
+    /** The text of {@code chunking.prefix_field} (a title), or null when the option is off or the document has none. */
+    private String prefix(IngestDocument doc) {
+        if (chunking.prefixField() == null) {
+            return null;
+        }
+        Object value = doc.getFieldValue(chunking.prefixField(), Object.class, true);
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        throw new IllegalArgumentException("field [" + chunking.prefixField() + "] (chunking.prefix_field) is " + describe(value)
+            + "; the prefix before each chunk must be a string");
     }
 
     /** The text, or a refusal of its document alone when the encoder would refuse it (and with it the whole batch). */
@@ -281,18 +353,32 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
 
     private static void write(IngestDocument doc, List<Job> docJobs, EncodeResponse response) {
         for (Job job : docJobs) {
-            if (job.array()) {
-                List<Map<String, Object>> vectors = new ArrayList<>(job.to() - job.from());
-                List<Integer> layers = new ArrayList<>(job.to() - job.from());
-                for (int i = job.from(); i < job.to(); i++) {
-                    vectors.add(Map.of(NESTED_VECTOR_KEY, toList(response.vectors().get(i))));
-                    layers.add(response.exitLayers()[i]);
+            switch (job.shape()) {
+                case ONE -> {
+                    doc.setFieldValue(job.field().target(), toList(response.vectors().get(job.from())));
+                    doc.setFieldValue(job.field().exitLayerField(), response.exitLayers()[job.from()]);
                 }
-                doc.setFieldValue(job.field().target(), vectors);
-                doc.setFieldValue(job.field().exitLayerField(), layers);
-            } else {
-                doc.setFieldValue(job.field().target(), toList(response.vectors().get(job.from())));
-                doc.setFieldValue(job.field().exitLayerField(), response.exitLayers()[job.from()]);
+                case ARRAY -> {
+                    List<Map<String, Object>> vectors = new ArrayList<>(job.to() - job.from());
+                    List<Integer> layers = new ArrayList<>(job.to() - job.from());
+                    for (int i = job.from(); i < job.to(); i++) {
+                        vectors.add(Map.of(NESTED_VECTOR_KEY, toList(response.vectors().get(i))));
+                        layers.add(response.exitLayers()[i]);
+                    }
+                    doc.setFieldValue(job.field().target(), vectors);
+                    doc.setFieldValue(job.field().exitLayerField(), layers);
+                }
+                case CHUNKS -> {
+                    List<Map<String, Object>> chunks = new ArrayList<>(job.to() - job.from());
+                    for (int i = job.from(); i < job.to(); i++) {
+                        Map<String, Object> chunk = new LinkedHashMap<>();
+                        chunk.put(Chunking.TEXT_KEY, job.windows().get(i - job.from()));
+                        chunk.put(NESTED_VECTOR_KEY, toList(response.vectors().get(i)));
+                        chunk.put(Chunking.EXIT_LAYER_KEY, response.exitLayers()[i]);
+                        chunks.add(chunk);
+                    }
+                    doc.setFieldValue(job.field().target(), chunks);
+                }
             }
             doc.setFieldValue(job.field().modelIdField(), response.modelId());
             if (response.theta() != null) {

@@ -81,7 +81,12 @@ public final class TextEmbeddingProcessorFactory implements Processor.Factory {
                 throw newConfigurationException(type, tag, "theta", e.getMessage());
             }
         }
+        Chunking chunking = readChunking(config, tag, model);
         String exitLayerField = readOptionalStringProperty(type, tag, config, "exit_layer_field");
+        if (chunking != null && exitLayerField != null) {
+            throw newConfigurationException(type, tag, "exit_layer_field", "with chunking each chunk object holds its own ["
+                + Chunking.EXIT_LAYER_KEY + "]; leave exit_layer_field out");
+        }
         String modelIdField = readOptionalStringProperty(type, tag, config, "model_id_field");
         String thetaField = readOptionalStringProperty(type, tag, config, "theta_field");
         if (pairs.size() > 1 && (exitLayerField != null || modelIdField != null || thetaField != null)) {
@@ -99,8 +104,46 @@ public final class TextEmbeddingProcessorFactory implements Processor.Factory {
                 throw newConfigurationException(type, tag, "field_map", e.getMessage());
             }
         }
-        return new TextEmbeddingProcessor(tag, description, batchSize, model.id(), fields, theta, skipExisting, ignoreMissing,
+        return new TextEmbeddingProcessor(tag, description, batchSize, model.id(), fields, chunking, theta, skipExisting, ignoreMissing,
             model.descriptor().hidden(), limits, registry, client, clusterService);
+    }
+
+    /** The {@code chunking} object, or null when the processor embeds whole texts; a bad value names its key. */
+    private Chunking readChunking(Map<String, Object> config, String tag, LoadedModel model) {
+        String type = TextEmbeddingProcessor.TYPE;
+        Object raw = config.remove(Chunking.KEY);
+        if (raw == null) {
+            return null;
+        }
+        if (raw instanceof Map<?, ?> == false) {
+            throw newConfigurationException(type, tag, Chunking.KEY, "must be an object, got [" + raw + "]");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> options = new java.util.HashMap<>((Map<String, Object>) raw);
+        String key = Chunking.KEY + ".";
+        int maxTokens = readIntProperty(type, tag, options, "max_tokens", Chunking.DEFAULT_MAX_TOKENS);
+        int window = model.descriptor().maxLength() - 2;
+        if (maxTokens < 1 || maxTokens > window) {
+            throw newConfigurationException(type, tag, key + "max_tokens", "must be in [1, " + window + "] (the model reads "
+                + model.descriptor().maxLength() + " tokens with its two special ones), got " + maxTokens);
+        }
+        int overlap = readIntProperty(type, tag, options, "overlap_tokens", 0);
+        if (overlap < 0 || overlap * 2 > maxTokens) {
+            throw newConfigurationException(type, tag, key + "overlap_tokens", "must be in [0, max_tokens / 2] = [0, " + maxTokens / 2
+                + "], got " + overlap);
+        }
+        String prefixField = readOptionalStringProperty(type, tag, options, "prefix_field");
+        int maxChunks = readIntProperty(type, tag, options, "max_chunks", Math.min(Chunking.DEFAULT_MAX_CHUNKS, limits.perDocument()));
+        if (maxChunks < 1 || maxChunks > limits.perDocument()) {
+            throw newConfigurationException(type, tag, key + "max_chunks", "must be in [1, " + limits.perDocument() + "] (the texts"
+                + " one document may send, plugins.leap.ingest.max_texts_per_document and plugins.leap.encode.max_texts), got "
+                + maxChunks);
+        }
+        if (options.isEmpty() == false) {
+            throw newConfigurationException(type, tag, Chunking.KEY, "does not take " + options.keySet() + "; it takes max_tokens,"
+                + " overlap_tokens, prefix_field and max_chunks");
+        }
+        return new Chunking(maxTokens, overlap, prefixField, maxChunks);
     }
 
     private static Double readTheta(Map<String, Object> config, String tag) {

@@ -1,14 +1,17 @@
 package org.leap.plugin.model;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 import org.leap.encoder.SentenceEncoder;
+import org.leap.model.ModelCatalog;
 import org.leap.model.ModelDescriptor;
 import org.leap.plugin.stats.EncodePath;
 import org.leap.plugin.stats.PathStats;
+import org.leap.text.TextTokenizer;
 import org.opensearch.ResourceNotFoundException;
 
 /**
@@ -26,11 +29,18 @@ public final class LoadedModel {
     private volatile long loadMillis;
     private final ReentrantReadWriteLock use = new ReentrantReadWriteLock();
     private volatile boolean closed;
+    private final ModelCatalog catalog;
+    // guarded by this; made on first use, on any node: chunking at ingest needs the tokenizer, not the encoder
+    private TextTokenizer tokenizer;
 
-    /** @param training what the training job measured, for a model trained in the cluster; else empty */
-    LoadedModel(String id, ModelDescriptor descriptor, Map<String, Object> training) {
+    /**
+     * @param catalog where the model's files are, for its tokenizer
+     * @param training what the training job measured, for a model trained in the cluster; else empty
+     */
+    LoadedModel(String id, ModelDescriptor descriptor, ModelCatalog catalog, Map<String, Object> training) {
         this.id = id;
         this.descriptor = descriptor;
+        this.catalog = catalog;
         this.training = Map.copyOf(training);
         for (EncodePath path : EncodePath.values()) {
             stats.put(path, new PathStats(descriptor.layers()));
@@ -115,6 +125,38 @@ public final class LoadedModel {
         }
     }
 
+    /**
+     * Token counts by this model's own tokenizer (no special tokens): what chunking at ingest packs windows by. The
+     * tokenizer is read from the model's files on first use, with the plugin's class loader, where DJL finds its natives.
+     *
+     * @throws ResourceNotFoundException when the model was closed
+     */
+    public int[] countTokens(List<String> texts) {
+        use.readLock().lock();
+        try {
+            if (closed) {
+                throw new ResourceNotFoundException("model [{}] is not on this node (removed)", id);
+            }
+            return tokenizer().countTokens(texts);
+        } finally {
+            use.readLock().unlock();
+        }
+    }
+
+    private synchronized TextTokenizer tokenizer() {
+        if (tokenizer == null) {
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(LoadedModel.class.getClassLoader());
+            try {
+                tokenizer = new TextTokenizer(catalog.tokenizer(descriptor), descriptor.maxLength());
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        }
+        return tokenizer;
+    }
+
     public PathStats stats(EncodePath path) {
         return stats.get(path);
     }
@@ -127,6 +169,11 @@ public final class LoadedModel {
             SentenceEncoder e = encoder;
             if (e != null) {
                 e.close();
+            }
+            synchronized (this) {
+                if (tokenizer != null) {
+                    tokenizer.close();
+                }
             }
         } finally {
             use.writeLock().unlock();

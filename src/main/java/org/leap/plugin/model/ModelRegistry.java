@@ -94,7 +94,7 @@ public final class ModelRegistry implements Closeable {
                 throw new IllegalArgumentException("cannot use model [" + name + "] named by [" + LeapSettings.DEFAULT_MODEL.getKey()
                     + "] or [" + LeapSettings.MODELS.getKey() + "]: " + e.getMessage(), e);
             }
-            models.put(name, new LoadedModel(name, descriptor, Map.of()));
+            models.put(name, new LoadedModel(name, descriptor, catalog, Map.of()));
         }
     }
 
@@ -126,7 +126,7 @@ public final class ModelRegistry implements Closeable {
             throw new IllegalArgumentException("this node already has a model [" + modelId + "]");
         }
         ModelCatalog from = new ModelCatalog(pluginLoader, modelsDir);
-        LoadedModel model = new LoadedModel(modelId, from.descriptor(modelId), training);
+        LoadedModel model = new LoadedModel(modelId, from.descriptor(modelId), from, training);
         models.put(modelId, model);
         if (encoderNode) {
             startLoading(model, from);

@@ -87,4 +87,29 @@ public class TextEmbeddingProcessorFactoryTests extends ProcessorTestCase {
         String message = failure(Map.of("field_map", Map.of("a", "va", "b", "vb"), "exit_layer_field", "layer"));
         assertTrue(message, message.contains("only be set when field_map has one entry"));
     }
+
+    public void testReadsChunkingWithItsDefaults() {
+        TextEmbeddingProcessor p = create(Map.of("field_map", Map.of("text", "chunks"), "chunking", Map.of()));
+        assertEquals("max_chunks defaults to 100, here capped by the node's 5 texts per document",
+            new Chunking(Chunking.DEFAULT_MAX_TOKENS, 0, null, MAX_TEXTS_PER_DOCUMENT), p.chunking());
+        p = create(Map.of("field_map", Map.of("text", "chunks"), "chunking", Map.of("max_tokens", 48, "overlap_tokens", 8,
+            "prefix_field", "title", "max_chunks", 3)));
+        assertEquals(new Chunking(48, 8, "title", 3), p.chunking());
+        assertNull(create(Map.of("field_map", Map.of("text", "vec"))).chunking());
+    }
+
+    public void testRejectsBadChunkingNamingTheOption() {
+        Map<String, Object> field = Map.of("text", "chunks");
+        assertTrue(failure(Map.of("field_map", field, "chunking", Map.of("max_tokens", 0))).contains("[chunking.max_tokens] must be in"
+            + " [1, 510]"));
+        assertTrue(failure(Map.of("field_map", field, "chunking", Map.of("max_tokens", 511))).contains("[chunking.max_tokens]"));
+        assertTrue(failure(Map.of("field_map", field, "chunking", Map.of("max_tokens", 64, "overlap_tokens", 33))).contains(
+            "[chunking.overlap_tokens] must be in [0, max_tokens / 2] = [0, 32], got 33"));
+        assertTrue(failure(Map.of("field_map", field, "chunking", Map.of("max_chunks", MAX_TEXTS_PER_DOCUMENT + 1))).contains(
+            "[chunking.max_chunks] must be in [1, 5]"));
+        assertTrue(failure(Map.of("field_map", field, "chunking", Map.of("max_token", 64))).contains("does not take [max_token]"));
+        assertTrue(failure(Map.of("field_map", field, "chunking", "yes")).contains("[chunking] must be an object"));
+        assertTrue(failure(Map.of("field_map", field, "chunking", Map.of(), "exit_layer_field", "layer")).contains(
+            "each chunk object holds its own [exit_layer]"));
+    }
 }

@@ -123,4 +123,33 @@ public class TextEmbeddingProcessorTests extends ProcessorTestCase {
             "at most 5 per document (plugins.leap.ingest.max_texts_per_document, plugins.leap.encode.max_texts)"));
         assertTrue(reason(out.get(1)), reason(out.get(1)).contains("holds 6 texts to embed"));
     }
+
+    private static final String ABSTRACT = "Alterations of the architecture of cerebral white matter in the developing human brain can"
+        + " affect cortical development and result in functional disabilities. A line scan diffusion-weighted magnetic resonance"
+        + " imaging sequence with diffusion tensor analysis was applied to measure the apparent diffusion coefficient. Relative"
+        + " anisotropy was higher closer to birth. Fiber tracts were seen in the internal capsule at 28 weeks.";
+
+    /** A long document is never cut short silently: over max_chunks it fails alone, naming the option. */
+    public void testADocumentOverMaxChunksFailsAloneNamingTheOption() {
+        List<IngestDocumentWrapper> out = run(Map.of("field_map", Map.of("text", "chunks"), "chunking", Map.of("max_tokens", 16,
+            "max_chunks", 3)), List.of(Map.of("text", ABSTRACT), Map.of("text", "")));
+        assertTrue(reason(out.get(0)), reason(out.get(0)).matches("the document makes \\d+ chunks of at most 16 tokens \\(field \\[text\\]"
+            + " and the chunked fields before it\\); at most 3 per document \\(chunking.max_chunks\\).*"));
+        assertFalse(out.get(0).getIngestDocument().hasField("chunks"));
+        assertEquals("field [text] is an empty string; there is nothing to embed", reason(out.get(1)));
+    }
+
+    public void testAPrefixThatIsNotAStringFailsItsDocument() {
+        IngestDocumentWrapper doc = run(Map.of("field_map", Map.of("text", "chunks"), "chunking", Map.of("prefix_field", "title")),
+            List.of(Map.of("text", ABSTRACT, "title", Map.of("a", "b")))).get(0);
+        assertEquals("field [title] (chunking.prefix_field) is an object; the prefix before each chunk must be a string", reason(doc));
+    }
+
+    public void testChunksGoIntoANestedFieldWithAKnnSubField() {
+        putIndex(Map.of("type", "knn_vector", "dimension", 384));
+        IngestDocumentWrapper doc = run(Map.of("field_map", Map.of("text", "vec"), "chunking", Map.of()), List.of(Map.of("text",
+            ABSTRACT))).get(0);
+        assertTrue(reason(doc), reason(doc).startsWith("field [vec] of index [docs] receives one vector per element of an array or per chunk, so it must"
+            + " be of type [nested]"));
+    }
 }
