@@ -128,7 +128,7 @@ public class LeapPlugin extends Plugin implements ActionPlugin, IngestPlugin, Se
         Shadows shadows = new Shadows(dataDir.resolve(Shadows.FOLDER), LeapSettings.DRIFT_SHADOW_MAX_DOCS.get(environment.settings()),
             threadPool::absoluteTimeInMillis);
         this.shadows.set(shadows);
-        DriftMonitor monitor = new DriftMonitor(environment.settings(), models, encodeService, client, clusterService, xContentRegistry,
+        DriftMonitor monitor = new DriftMonitor(environment.settings(), models, encodeService, client, clusterService,
             threadPool.executor(LeapSettings.DRIFT_POOL), shadows);
         encodeService.addObserver(monitor);
         this.registry.set(models);

@@ -27,7 +27,7 @@ import org.leap.plugin.model.EncodeResult;
 import org.leap.plugin.model.LoadedModel;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.model.ModelSettings;
-import org.leap.plugin.query.KnnQueryAdapter;
+import org.leap.plugin.query.LeapNeuralQueryBuilder;
 import org.leap.plugin.settings.LeapSettings;
 import org.leap.plugin.shadow.Shadows;
 import org.leap.plugin.stats.EncodePath;
@@ -37,7 +37,6 @@ import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.util.concurrent.ThreadContext;
 import org.opensearch.core.action.ActionListener;
-import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
@@ -89,7 +88,6 @@ public final class DriftMonitor implements EncodeObserver {
     private final EncodeService encodes;
     private final Client client;
     private final ClusterService clusterService;
-    private final NamedXContentRegistry xContentRegistry;
     private final ExecutorService executor;
     private final Semaphore slots;
     private final int windowSize;
@@ -99,12 +97,11 @@ public final class DriftMonitor implements EncodeObserver {
     private final Map<String, ModelDrift> models = new ConcurrentHashMap<>();
 
     public DriftMonitor(Settings settings, ModelRegistry registry, EncodeService encodes, Client client, ClusterService clusterService,
-        NamedXContentRegistry xContentRegistry, ExecutorService executor, Shadows shadows) {
+        ExecutorService executor, Shadows shadows) {
         this.registry = registry;
         this.encodes = encodes;
         this.client = client;
         this.clusterService = clusterService;
-        this.xContentRegistry = xContentRegistry;
         this.executor = executor;
         this.slots = new Semaphore(LeapSettings.DRIFT_QUEUE.get(settings));
         this.windowSize = LeapSettings.DRIFT_WINDOW.get(settings);
@@ -181,7 +178,7 @@ public final class DriftMonitor implements EncodeObserver {
             measureSystem(drift, result, early.vector(), full);
             ActionListener<Void> done = ActionListener.runAfter(ActionListener.wrap(v -> {}, e -> failed(drift, result.modelId(), e)),
                 release);
-            search(target, early.vector(), ActionListener.wrap(earlyIds -> search(target, full, ActionListener.wrap(fullIds -> {
+            search(target, queryText, early.vector(), ActionListener.wrap(earlyIds -> search(target, queryText, full, ActionListener.wrap(fullIds -> {
                 if (earlyIds.isEmpty() && fullIds.isEmpty()) {
                     throw new IllegalStateException("no hits in " + String.join(",", target.indices()) + " [" + target.field()
                         + "] for either vector: NN@" + NN_K + " is undefined");
@@ -297,12 +294,14 @@ public final class DriftMonitor implements EncodeObserver {
         LOG.warn("drift sample of model [" + modelId + "] failed; it is counted in the drift report's errors", e);
     }
 
-    /** The ids of the top NN_K hits of a k-NN search with this vector on the target. */
-    private void search(QueryTarget target, float[] vector, ActionListener<List<String>> listener) throws Exception {
-        QueryBuilder knn = KnnQueryAdapter.knnQuery(xContentRegistry, target.field(), vector, NN_K, null, null, target.filter(), null,
-            1.0f, null);
+    /**
+     * The ids of the top NN_K hits of the query with this vector on the target: the user's query as it runs (a nested
+     * field's documents by their best chunk), without its encode.
+     */
+    private void search(QueryTarget target, String queryText, float[] vector, ActionListener<List<String>> listener) {
+        QueryBuilder query = LeapNeuralQueryBuilder.ofVector(target.field(), queryText, vector, NN_K, target.filter());
         SearchRequest request = new SearchRequest(target.indices()).indicesOptions(target.indicesOptions()).source(
-            new SearchSourceBuilder().query(knn).size(NN_K).fetchSource(false).trackTotalHits(false));
+            new SearchSourceBuilder().query(query).size(NN_K).fetchSource(false).trackTotalHits(false));
         client.search(request, ActionListener.map(listener, DriftMonitor::ids));
     }
 

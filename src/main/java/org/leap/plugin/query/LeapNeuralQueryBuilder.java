@@ -1,6 +1,7 @@
 package org.leap.plugin.query;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -23,17 +24,19 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.AbstractQueryBuilder;
-import org.opensearch.index.query.BoolQueryBuilder;
+import org.opensearch.index.query.InnerHitBuilder;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryCoordinatorContext;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.index.query.QueryShardException;
+import org.opensearch.index.query.Rewriteable;
 
 /**
  * The {@code leap_neural} query: embeds {@code query_text} with early exit, once per search request on the
  * coordinating node (an async action of the rewrite, so no search thread waits on inference), then rewrites itself
- * into k-NN's {@code knn} query on the same field.
+ * into k-NN's {@code knn} query on the same field; on a field inside a nested object (the chunks of long documents),
+ * into a {@code nested} query around it, so that a document scores by its best chunk ({@link VectorQuery}).
  *
  * <p>The exit layer is made visible through a named query: the knn query is wrapped in a one-clause {@code bool} named
  * {@code leap_neural:field=<f>,model=<m>,exit_layer=<e>,layers=<L>,theta=<t>} (and {@code ,degraded=true} when the
@@ -54,6 +57,7 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
     static final ParseField MAX_DISTANCE = new ParseField("max_distance");
     static final ParseField THETA = new ParseField("theta");
     static final ParseField METHOD_PARAMETERS = new ParseField("method_parameters");
+    static final ParseField INNER_HITS = new ParseField("inner_hits");
 
     private final String fieldName;
     private final String queryText;
@@ -64,8 +68,14 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
     private final QueryBuilder filter;
     private final Double theta;
     private final Map<String, Object> methodParameters;
+    /** For a field inside a nested object: which chunks to show with each hit, or null. */
+    private InnerHitBuilder innerHit;
     /** The encoded query, filled by the async action; null before the first rewrite. */
     private final Supplier<EncodeResponse> encoded;
+    /** The query's vector once encoded (it travels to the shards, which know whether the field is nested), else null. */
+    private final float[] vector;
+    /** The name of the encoded query's hits in {@code matched_queries}, or null. */
+    private final String exitTag;
 
     public LeapNeuralQueryBuilder(String fieldName, String queryText, String modelId, Integer k, Float minScore, Float maxDistance,
         QueryBuilder filter, Double theta, Map<String, Object> methodParameters) {
@@ -74,6 +84,12 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
 
     private LeapNeuralQueryBuilder(String fieldName, String queryText, String modelId, Integer k, Float minScore, Float maxDistance,
         QueryBuilder filter, Double theta, Map<String, Object> methodParameters, Supplier<EncodeResponse> encoded) {
+        this(fieldName, queryText, modelId, k, minScore, maxDistance, filter, theta, methodParameters, encoded, null, null);
+    }
+
+    private LeapNeuralQueryBuilder(String fieldName, String queryText, String modelId, Integer k, Float minScore, Float maxDistance,
+        QueryBuilder filter, Double theta, Map<String, Object> methodParameters, Supplier<EncodeResponse> encoded, float[] vector,
+        String exitTag) {
         if (fieldName == null || fieldName.isBlank()) {
             throw new IllegalArgumentException("[" + NAME + "] needs a vector field name");
         }
@@ -106,6 +122,38 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
         this.theta = theta;
         this.methodParameters = methodParameters == null ? null : Map.copyOf(methodParameters);
         this.encoded = encoded;
+        this.vector = vector;
+        this.exitTag = exitTag;
+    }
+
+    /**
+     * A query whose vector is already known, with no encode: the drift monitor's probe of the same field, which must find
+     * documents exactly as the user's query does, nested field or not.
+     */
+    public static LeapNeuralQueryBuilder ofVector(String fieldName, String queryText, float[] vector, int k, QueryBuilder filter) {
+        return new LeapNeuralQueryBuilder(fieldName, queryText, null, k, null, null, filter, null, null, null, vector.clone(), null);
+    }
+
+    /** A copy of this query, with its state after the rewrite that encodes its text. */
+    private LeapNeuralQueryBuilder rewritten(Supplier<EncodeResponse> encodedBy, float[] encodedVector, String tag) {
+        LeapNeuralQueryBuilder copy = new LeapNeuralQueryBuilder(fieldName, queryText, modelId, k, minScore, maxDistance, filter, theta,
+            methodParameters, encodedBy, encodedVector, tag);
+        copy.innerHit = innerHit;
+        copy.boost(boost).queryName(queryName);
+        return copy;
+    }
+
+    /**
+     * Which chunks to show with each hit (OpenSearch's {@code inner_hits} of a nested query), for a field inside a nested
+     * object; a plain field refuses it when the query runs.
+     */
+    public LeapNeuralQueryBuilder innerHit(InnerHitBuilder innerHitBuilder) {
+        this.innerHit = innerHitBuilder;
+        return this;
+    }
+
+    public InnerHitBuilder innerHit() {
+        return innerHit;
     }
 
     public LeapNeuralQueryBuilder(StreamInput in) throws IOException {
@@ -119,6 +167,9 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
         this.filter = in.readOptionalNamedWriteable(QueryBuilder.class);
         this.theta = in.readOptionalDouble();
         this.methodParameters = in.readBoolean() ? in.readMap() : null;
+        this.innerHit = in.readOptionalWriteable(InnerHitBuilder::new);
+        this.vector = in.readBoolean() ? in.readFloatArray() : null;
+        this.exitTag = in.readOptionalString();
         this.encoded = null;
     }
 
@@ -136,6 +187,12 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
         if (methodParameters != null) {
             out.writeMap(methodParameters);
         }
+        out.writeOptionalWriteable(innerHit);
+        out.writeBoolean(vector != null);
+        if (vector != null) {
+            out.writeFloatArray(vector);
+        }
+        out.writeOptionalString(exitTag);
     }
 
     @Override
@@ -163,6 +220,9 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
         if (methodParameters != null) {
             builder.field(METHOD_PARAMETERS.getPreferredName(), methodParameters);
         }
+        if (innerHit != null) {
+            builder.field(INNER_HITS.getPreferredName(), innerHit, params);
+        }
         printBoostAndQueryName(builder);
         builder.endObject().endObject();
     }
@@ -185,6 +245,7 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
         QueryBuilder filter = null;
         Double theta = null;
         Map<String, Object> methodParameters = null;
+        InnerHitBuilder innerHit = null;
         float boost = DEFAULT_BOOST;
         String queryName = null;
         String current = null;
@@ -194,6 +255,8 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
             } else if (token == XContentParser.Token.START_OBJECT) {
                 if (FILTER.match(current, parser.getDeprecationHandler())) {
                     filter = parseInnerQueryBuilder(parser);
+                } else if (INNER_HITS.match(current, parser.getDeprecationHandler())) {
+                    innerHit = InnerHitBuilder.fromXContent(parser);
                 } else if (METHOD_PARAMETERS.match(current, parser.getDeprecationHandler())) {
                     methodParameters = parser.map();
                     for (Map.Entry<String, Object> e : methodParameters.entrySet()) {
@@ -244,6 +307,7 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
                 theta, methodParameters);
             builder.boost(boost);
             builder.queryName(queryName);
+            builder.innerHit(innerHit);
             return builder;
         } catch (IllegalArgumentException e) {
             throw new ParsingException(parser.getTokenLocation(), e.getMessage(), e);
@@ -252,28 +316,37 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
 
     private static ParsingException unknown(XContentParser parser, String field) {
         return new ParsingException(parser.getTokenLocation(), "[" + NAME + "] does not support [" + field + "]; it takes query_text,"
-            + " model_id, k, min_score, max_distance, filter, theta, method_parameters, boost and _name");
+            + " model_id, k, min_score, max_distance, filter, theta, method_parameters, inner_hits, boost and _name");
     }
 
+    /**
+     * First the text is encoded, as an async action of the coordinating rewrite; the encoded query then travels to the
+     * shards with its vector, and a shard's rewrite makes it what runs ({@link VectorQuery}): only a shard knows whether
+     * its index maps the field inside a nested object.
+     */
     @Override
     protected QueryBuilder doRewrite(QueryRewriteContext context) throws IOException {
+        if (vector != null) {
+            QueryShardContext shard = context.convertToShardContext();
+            return shard == null ? this : vectorQuery(shard);
+        }
         if (encoded == null) {
             SetOnce<EncodeResponse> holder = new SetOnce<>();
             EncodeRequest request = new EncodeRequest(modelId, java.util.List.of(queryText), theta, EncodePath.QUERY,
                 queryTarget(context), null);
             context.registerAsyncAction((client, listener) -> encodeInto(client, request, holder, listener));
-            LeapNeuralQueryBuilder pending = new LeapNeuralQueryBuilder(fieldName, queryText, modelId, k, minScore, maxDistance, filter,
-                theta, methodParameters, holder::get);
-            pending.boost(boost).queryName(queryName);
-            return pending;
+            return rewritten(holder::get, null, null);
         }
         EncodeResponse response = encoded.get();
         if (response == null) {
             return this;
         }
-        QueryBuilder knn = KnnQueryAdapter.knnQuery(context.getXContentRegistry(), fieldName, response.vectors().get(0), k, minScore,
-            maxDistance, filter, methodParameters, boost, queryName);
-        return new BoolQueryBuilder().must(knn).queryName(exitTag(fieldName, response));
+        return rewritten(null, response.vectors().get(0), exitTag(fieldName, response));
+    }
+
+    private QueryBuilder vectorQuery(QueryShardContext shard) throws IOException {
+        return VectorQuery.of(shard, fieldName, innerHit, exitTag, KnnQueryAdapter.knnQuery(shard.getXContentRegistry(), fieldName, vector,
+            k, minScore, maxDistance, filter, methodParameters, boost, queryName));
     }
 
     /**
@@ -317,7 +390,11 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
      * an alias filter): a 400 that says so, where the query cannot run.
      */
     @Override
-    protected Query doToQuery(QueryShardContext context) {
+    protected Query doToQuery(QueryShardContext context) throws IOException {
+        if (vector != null) {
+            // a caller that builds the query without the shard's rewrite (a validate request) gets what the rewrite gives
+            return Rewriteable.rewrite(vectorQuery(context), context).toQuery(context);
+        }
         throw new QueryShardException(context, "[" + NAME + "] must be rewritten into a knn query before it runs, and here it was not:"
             + " its text is encoded by the search request's rewrite, which a percolator query or an alias filter does not run; use a"
             + " knn query with a vector there");
@@ -328,12 +405,14 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
         return fieldName.equals(other.fieldName) && queryText.equals(other.queryText) && Objects.equals(modelId, other.modelId)
             && Objects.equals(k, other.k) && Objects.equals(minScore, other.minScore) && Objects.equals(maxDistance, other.maxDistance)
             && Objects.equals(filter, other.filter) && Objects.equals(theta, other.theta)
-            && Objects.equals(methodParameters, other.methodParameters) && Objects.equals(encoded, other.encoded);
+            && Objects.equals(methodParameters, other.methodParameters) && Objects.equals(innerHit, other.innerHit)
+            && Objects.equals(encoded, other.encoded) && Arrays.equals(vector, other.vector) && Objects.equals(exitTag, other.exitTag);
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(fieldName, queryText, modelId, k, minScore, maxDistance, filter, theta, methodParameters, encoded);
+        return Objects.hash(fieldName, queryText, modelId, k, minScore, maxDistance, filter, theta, methodParameters, innerHit, encoded,
+            Arrays.hashCode(vector), exitTag);
     }
 
     @Override

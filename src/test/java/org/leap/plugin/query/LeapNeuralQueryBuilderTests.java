@@ -7,6 +7,13 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.join.ScoreMode;
+import org.opensearch.common.compress.CompressedXContent;
+import org.opensearch.index.mapper.MapperService;
+import org.opensearch.index.query.BoolQueryBuilder;
+import org.opensearch.index.query.InnerHitBuilder;
+import org.opensearch.index.query.NestedQueryBuilder;
+import org.opensearch.index.query.BaseQueryRewriteContext;
 import org.leap.plugin.LeapPlugin;
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.rest.RestStatus;
@@ -44,8 +51,16 @@ public class LeapNeuralQueryBuilderTests extends AbstractQueryTestCase<LeapNeura
         QueryBuilder filter = randomBoolean() ? null : QueryBuilders.termQuery(TEXT_FIELD_NAME, randomAlphaOfLength(5));
         Double theta = randomBoolean() ? null : randomDoubleBetween(0.01, 1, true);
         Map<String, Object> methodParameters = randomBoolean() ? null : Map.of("ef_search", randomIntBetween(1, 500));
-        return new LeapNeuralQueryBuilder(randomAlphaOfLengthBetween(1, 10), randomAlphaOfLengthBetween(1, 40), randomBoolean() ? null
-            : randomAlphaOfLength(8), k, minScore, maxDistance, filter, theta, methodParameters);
+        LeapNeuralQueryBuilder builder = new LeapNeuralQueryBuilder(randomAlphaOfLengthBetween(1, 10), randomAlphaOfLengthBetween(1, 40),
+            randomBoolean() ? null : randomAlphaOfLength(8), k, minScore, maxDistance, filter, theta, methodParameters);
+        return randomBoolean() ? builder : builder.innerHit(new InnerHitBuilder().setSize(randomIntBetween(1, 5)));
+    }
+
+    @Override
+    protected void initializeAdditionalMappings(MapperService mapperService) throws IOException {
+        mapperService.merge("_doc", new CompressedXContent("{\"properties\": {\"chunks\": {\"type\": \"nested\", \"properties\":"
+            + " {\"text\": {\"type\": \"text\"}}}, \"passage\": {\"type\": \"object\", \"properties\": {\"text\": {\"type\":"
+            + " \"text\"}}}}}"), MapperService.MergeReason.MAPPING_UPDATE);
     }
 
     @Override
@@ -151,5 +166,42 @@ public class LeapNeuralQueryBuilderTests extends AbstractQueryTestCase<LeapNeura
         }
         assertTrue(parseFailure("{\"leap_neural\": {\"vec\": {\"query_text\": \"a\", \"method_parameters\": {\"ef_search\": null}}}}")
             .contains("[method_parameters] [ef_search] must not be null"));
+    }
+
+    /** The vector query of a field inside a nested object, with a term query standing for k-NN's (not on this class path). */
+    public void testAFieldInsideANestedObjectRunsInsideANestedQueryScoredByItsBestChunk() {
+        QueryBuilder knn = QueryBuilders.termQuery("chunks.text", "x");
+        InnerHitBuilder innerHit = new InnerHitBuilder().setSize(2);
+        QueryBuilder query = VectorQuery.of(createShardContext(), "chunks.knn", innerHit, "tag", knn);
+        BoolQueryBuilder named = (BoolQueryBuilder) query;
+        assertEquals("tag", named.queryName());
+        NestedQueryBuilder nested = (NestedQueryBuilder) named.must().get(0);
+        assertEquals("chunks", nested.path());
+        assertEquals(ScoreMode.Max, nested.scoreMode());
+        assertSame(innerHit, nested.innerHit());
+        assertSame(knn, nested.query());
+    }
+
+    public void testAPlainOrObjectFieldRunsTheKnnQueryAsItIs() {
+        QueryBuilder knn = QueryBuilders.termQuery("passage.text", "x");
+        assertSame(knn, VectorQuery.of(createShardContext(), "passage.vec", null, null, knn));
+        assertSame(knn, VectorQuery.of(createShardContext(), "vec", null, null, knn));
+    }
+
+    public void testInnerHitsOnAFieldOutsideNestedObjectsIsA400() {
+        QueryShardException e = expectThrows(QueryShardException.class, () -> VectorQuery.of(createShardContext(), "vec",
+            new InnerHitBuilder(), null, QueryBuilders.matchAllQuery()));
+        assertEquals(RestStatus.BAD_REQUEST, e.status());
+        assertTrue(e.getMessage(), e.getMessage().contains("no nested object holds [vec]"));
+    }
+
+    /** The encoded query travels to the shards with its vector: a copy over the wire is the same query. */
+    public void testAnEncodedQueryKeepsItsVectorOverTheWire() throws IOException {
+        LeapNeuralQueryBuilder encoded = LeapNeuralQueryBuilder.ofVector("chunks.knn", "text", new float[] { 0.6f, 0.8f }, 10, null);
+        LeapNeuralQueryBuilder copy = copyWriteable(encoded, namedWriteableRegistry(), LeapNeuralQueryBuilder::new);
+        assertEquals(encoded, copy);
+        assertNotEquals(encoded, LeapNeuralQueryBuilder.ofVector("chunks.knn", "text", new float[] { 0.8f, 0.6f }, 10, null));
+        assertSame("the coordinating rewrite leaves an encoded query as it is", copy, copy.rewrite(new BaseQueryRewriteContext(
+            xContentRegistry(), namedWriteableRegistry(), null, System::currentTimeMillis)));
     }
 }
