@@ -30,29 +30,42 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--root", required=True)
     p.add_argument("--url", default="http://127.0.0.1:9200")
-    p.add_argument("--field", default="passage", choices=["passage", "title", "text"],
-                   help="what to embed: passage (title and abstract, about 300 tokens), title (fast) or text (abstract)")
+    p.add_argument("--field", default="chunks", choices=["chunks", "passage", "title", "text"],
+                   help="what to embed: chunks (the abstract in windows of at most 64 tokens, the title before each, into a"
+                        " nested field), passage (title and abstract whole, about 300 tokens, cut at 512), title (fast) or text")
     p.add_argument("--docs", type=int, default=600)
     p.add_argument("--queries", type=int, default=5)
     a = p.parse_args()
     base, field = a.url, a.field
-    vec = field + "_vec"
+    chunked = field == "chunks"
+    vec = "chunks.knn" if chunked else field + "_vec"
+    knn = {"type": "knn_vector", "dimension": 384, "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil"}}
+    properties = {"title": {"type": "text"}, "text": {"type": "text"}, "passage": {"type": "text"}}
+    if chunked:
+        properties["chunks"] = {"type": "nested", "properties": {"text": {"type": "text"}, "exit_layer": {"type": "integer"},
+                                                                 "knn": knn}}
+    else:
+        properties[vec] = knn
 
-    print(f"== index [scifact] with a knn_vector [{vec}] (384 dims, hnsw on the lucene engine, cosine)")
+    print(f"== index [scifact] with a knn_vector [{vec}] (384 dims, hnsw on the lucene engine, cosine)"
+          + (" in the nested field [chunks]" if chunked else ""))
     call(base, "DELETE", "/scifact")
     call(base, "PUT", "/scifact", {
         "settings": {"index.knn": True, "number_of_shards": 1, "number_of_replicas": 0},
-        "mappings": {"properties": {
-            "title": {"type": "text"}, "text": {"type": "text"}, "passage": {"type": "text"},
-            vec: {"type": "knn_vector", "dimension": 384,
-                  "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil"}}}}})
+        "mappings": {"properties": properties}})
     processors = []
-    if field == "passage":
+    if chunked:
+        print("== pipeline [leap-scifact]: leap_text_embedding text -> chunks: the abstract cut at sentence ends into windows of at"
+              " most 64 tokens, the title before each; each chunk {text, knn, exit_layer}")
+        processors.append({"leap_text_embedding": {"model_id": MODEL, "field_map": {"text": "chunks"}, "batch_size": 64,
+                                                   "chunking": {"max_tokens": 64, "prefix_field": "title"}}})
+    elif field == "passage":
         # a document is its title and its abstract, joined by a set processor before the embedding
         print("== pipeline [leap-scifact]: set passage = title + abstract, then")
         processors.append({"set": {"field": "passage", "value": "{{{title}}}. {{{text}}}"}})
-    print(f"   leap_text_embedding {field} -> {vec} (+ {vec}_exit_layer, _model_id, and _theta when documents exit)")
-    processors.append({"leap_text_embedding": {"model_id": MODEL, "field_map": {field: vec}, "batch_size": 64}})
+    if not chunked:
+        print(f"   leap_text_embedding {field} -> {vec} (+ {vec}_exit_layer, _model_id, and _theta when documents exit)")
+        processors.append({"leap_text_embedding": {"model_id": MODEL, "field_map": {field: vec}, "batch_size": 64}})
     call(base, "PUT", "/_ingest/pipeline/leap-scifact", {"processors": processors})
     settings = call(base, "GET", f"/_plugins/_leap/models/{MODEL}")["models"][MODEL]["settings"]
     print(f"   model {MODEL}: theta={settings['theta']} k={settings['k']} l_min={settings['l_min']}"
@@ -78,6 +91,12 @@ def main():
     seconds = time.time() - start
     call(base, "POST", "/scifact/_refresh")
     print(f"   ingested {len(docs) - failed} docs in {seconds:.1f} s ({(len(docs) - failed) / seconds:.1f} docs/s), {failed} failed")
+    if chunked:
+        r = call(base, "POST", "/scifact/_search", {"size": 0, "aggs": {"c": {"nested": {"path": "chunks"}, "aggs": {
+            "layer": {"avg": {"field": "chunks.exit_layer"}}}}}})
+        c = r["aggregations"]["c"]
+        print(f"   {c['doc_count']} chunks ({c['doc_count'] / max(1, len(docs) - failed):.1f} per document),"
+              f" mean chunk exit layer {c['layer']['value']:.2f}")
 
     queries = []
     with open(f"{a.root}/samples/scifact/queries-train-in-subset.jsonl", encoding="utf-8") as f:
@@ -86,9 +105,11 @@ def main():
     print(f"== {a.queries} leap_neural queries (SciFact train claims; * marks a document the qrels call relevant)")
     for q in queries[:a.queries]:
         t0 = time.time()
+        query = {"query_text": q["text"], "model_id": MODEL, "k": 5}
+        if chunked:
+            query["inner_hits"] = {"size": 1, "_source": {"includes": ["chunks.text", "chunks.exit_layer"]}}
         r = call(base, "POST", "/scifact/_search", {
-            "size": 5, "_source": ["title", vec + "_exit_layer"],
-            "query": {"leap_neural": {vec: {"query_text": q["text"], "model_id": MODEL, "k": 5}}}})
+            "size": 5, "_source": ["title", vec + "_exit_layer"], "query": {"leap_neural": {vec: query}}})
         ms = (time.time() - t0) * 1000
         hits = r["hits"]["hits"]
         tag = hits[0]["matched_queries"][0] if hits else "no hits"
@@ -97,8 +118,14 @@ def main():
         print(f"   query exit layer {query_exit}/12, {ms:.0f} ms round trip ({r['took']} ms in OpenSearch)")
         for rank, h in enumerate(hits, 1):
             mark = "*" if h["_id"] in q["relevant"] else " "
-            layer = h["_source"].get(vec + "_exit_layer")
-            print(f"   {mark}{rank}. {h['_score']:.4f}  doc exit layer {layer:>2}  [{h['_id']}] {h['_source']['title'][:90]}")
+            if chunked:
+                best = h["inner_hits"]["chunks"]["hits"]["hits"][0]
+                layer = best["_source"]["exit_layer"]
+                print(f"   {mark}{rank}. {h['_score']:.4f}  [{h['_id']}] {h['_source']['title'][:90]}")
+                print(f"        best chunk #{best['_nested']['offset']}, exit layer {layer:>2}: {best['_source']['text'][:100]}")
+            else:
+                layer = h["_source"].get(vec + "_exit_layer")
+                print(f"   {mark}{rank}. {h['_score']:.4f}  doc exit layer {layer:>2}  [{h['_id']}] {h['_source']['title'][:90]}")
 
     print("\n== a theta change is hot: theta 0.80 for the next query, then back")
     call(base, "PUT", f"/_plugins/_leap/models/{MODEL}/_settings", {"theta": 0.80})

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.leap.eval.BeirDataset.Document;
 import org.leap.tuning.TunedSetting;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,14 +25,16 @@ import picocli.CommandLine.Option;
  * sides are two nodes (or clusters) at the same theta instead, which measures what a hop to an encoder node costs.
  * With {@code --load}, query latency against offered load with degrading under load off and on (and shedding, with
  * {@code --max-queue-wait}), and the rate of the k-NN search alone, with no encode, beside the full-quality rate
- * ({@link LoadBench}); with {@code --tune}, the node's θ controller on a steady query stream ({@link TuneBench}).
- * Every ratio comes from one run.
+ * ({@link LoadBench}); with {@code --tune}, the node's θ controller on a steady query stream ({@link TuneBench}); with
+ * {@code --chunk-tokens}, the documents chunked into a nested field against the same documents whole, at the model's
+ * policies. Every ratio comes from one run.
  */
 @Command(name = "bench-node", mixinStandardHelpOptions = true,
     description = "Ingest docs/s and query p50/p99 through a running node: early exit vs theta=1, interleaved.")
 final class BenchNodeCommand implements Callable<Integer> {
     private static final String EXIT = "leap-bench-exit";
     private static final String FULL = "leap-bench-full";
+    private static final String CHUNKED = "leap-bench-chunks";
 
     @Option(names = "--url", defaultValue = "http://127.0.0.1:9200", description = "node address (default ${DEFAULT-VALUE})")
     String url;
@@ -115,35 +118,56 @@ final class BenchNodeCommand implements Callable<Integer> {
     @Option(names = "--decisions", defaultValue = "10", description = "with --tune: decisions to watch (default ${DEFAULT-VALUE})")
     int decisions;
 
+    @Option(names = "--chunk-tokens", description = "chunked vs whole documents instead: the documents' text field cut into windows "
+        + "of at most N tokens into a nested field, against title and text whole in a plain one, both at the model's policies")
+    Integer chunkTokens;
+
+    @Option(names = "--chunk-prefix", defaultValue = "title", description = "with --chunk-tokens: title puts the document's title "
+        + "before each window, none leaves it out (default ${DEFAULT-VALUE})")
+    EvalBeirCommand.ChunkPrefix chunkPrefix;
+
     @Option(names = "--minutes", defaultValue = "30", description = "with --tune: the longest wait for them (default ${DEFAULT-VALUE})")
     int minutes;
 
     private final NodeHttp node = new NodeHttp();
 
     /**
-     * One side of the comparison: where its documents go and its queries are sent, at which theta (null: the documents at
-     * the model's own ingest policy, as under the calibrated policy, where no θ decides).
+     * One side of the comparison: where its documents go and its queries are sent, at which theta (null: the model's own
+     * policies, as under the calibrated policy, where no θ decides), and whether its documents go in as chunks.
+     *
+     * @param searchIndex where its queries search
+     * @param chunked whether the text goes into a nested field of chunks, the title before each window
      */
-    private record Side(String name, String url, String index, Double theta) {}
+    private record Side(String name, String url, String index, Double theta, String searchIndex, boolean chunked) {
+        Side(String name, String url, String index, Double theta) {
+            this(name, url, index, theta, EXIT, false);
+        }
+
+        String vectorField() {
+            return chunked ? "chunks.knn" : "vec";
+        }
+    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        List<String> texts = readField(docs, field, count);
         List<String> queryTexts = readField(queries, "text", Integer.MAX_VALUE);
-        if (load && tune) {
-            throw new IllegalArgumentException("--load and --tune are two benchmarks: run them one at a time");
+        if ((load ? 1 : 0) + (tune ? 1 : 0) + (chunkTokens != null ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("--load, --tune and --chunk-tokens are three benchmarks: run them one at a time");
         }
         if (load || tune) {
-            return singleIndex(texts, queryTexts);
+            return singleIndex(readField(docs, field, count), queryTexts);
         }
-        List<Side> sides = vsUrl == null ? List.of(new Side("early_exit", url, EXIT, theta), new Side("theta_1", url, FULL, 1.0))
+        List<Document> texts = chunkTokens != null ? readDocuments(docs, count) : readField(docs, field, count).stream().map(
+            text -> new Document("", text)).toList();
+        List<Side> sides = chunkTokens != null ? List.of(new Side("chunked", url, CHUNKED, null, CHUNKED, true), new Side("whole", url,
+            EXIT, null)) : vsUrl == null ? List.of(new Side("early_exit", url, EXIT, theta), new Side("theta_1", url, FULL, 1.0))
             : List.of(new Side("node", url, EXIT, theta), new Side("vs_node", vsUrl, EXIT, theta));
         for (Side side : sides) {
             prepare(side);
         }
         double[] ingestSeconds = new double[2];
         for (int start = 0, round = 0; start < texts.size(); start += bulk, round++) {
-            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + bulk));
+            List<Document> chunk = texts.subList(start, Math.min(texts.size(), start + bulk));
             for (int i = 0; i < 2; i++) {
                 int side = (i + round) % 2;
                 ingestSeconds[side] += timedBulk(sides.get(side), chunk, start);
@@ -157,17 +181,21 @@ final class BenchNodeCommand implements Callable<Integer> {
             for (int i = 0; i < 2; i++) {
                 int side = (i + q) % 2;
                 Side s = sides.get(side);
-                String body = "{\"size\":10,\"_source\":false,\"query\":{\"leap_neural\":{\"vec\":{\"query_text\":"
-                    + quote(queryTexts.get(q)) + ",\"model_id\":" + quote(model) + ",\"k\":10,\"theta\":" + s.theta() + "}}}}";
+                String body = "{\"size\":10,\"_source\":false,\"query\":{\"leap_neural\":{" + quote(s.vectorField())
+                    + ":{\"query_text\":" + quote(queryTexts.get(q)) + ",\"model_id\":" + quote(model) + ",\"k\":10"
+                    + (s.theta() == null ? "" : ",\"theta\":" + s.theta()) + "}}}}";
                 long begin = System.nanoTime();
-                request(s.url(), "POST", "/" + EXIT + "/_search", body, false);
+                request(s.url(), "POST", "/" + s.searchIndex() + "/_search", body, false);
                 queryMillis[side][q] = (System.nanoTime() - begin) / 1e6;
             }
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", model);
-        report.put("theta", theta);
+        report.put("theta", chunkTokens == null ? theta : "the model's policies");
         report.put("documents_per_side", texts.size());
+        if (chunkTokens != null) {
+            report.put("chunks", Map.of("max_tokens", chunkTokens, "prefix", chunkPrefix.name(), "count", count(sides.get(0))));
+        }
         report.put("queries", queryTexts.size());
         for (int side = 0; side < 2; side++) {
             Side s = sides.get(side);
@@ -191,8 +219,8 @@ final class BenchNodeCommand implements Callable<Integer> {
         if (json) {
             Output.printJson(report);
         } else {
-            System.out.printf("model %s, %d documents per side (field %s, bulks of %d), %d queries%n", model, texts.size(), field, bulk,
-                queryTexts.size());
+            System.out.printf("model %s, %d documents per side (%s, bulks of %d), %d queries%n", model, texts.size(), chunkTokens == null
+                ? "field " + field : "title and text, chunked side " + report.get("chunks"), bulk, queryTexts.size());
             System.out.printf("             docs/s   mean exit layer   query p50 ms   p99 ms   (url, theta)%n");
             for (Side side : sides) {
                 @SuppressWarnings("unchecked")
@@ -206,15 +234,22 @@ final class BenchNodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A fresh index with a knn_vector and its pipeline at the side's θ, if it has one. */
+    /**
+     * A fresh index with a knn_vector (inside a nested field of chunks for a chunked side) and its pipeline at the side's
+     * θ, if it has one.
+     */
     private void prepare(Side side) throws IOException, InterruptedException {
+        String knn = "{\"type\":\"knn_vector\",\"dimension\":384,\"method\":{\"name\":\"hnsw\",\"engine\":\"lucene\","
+            + "\"space_type\":\"cosinesimil\"}}";
         request(side.url(), "DELETE", "/" + side.index(), null, true);
         request(side.url(), "PUT", "/" + side.index(), "{\"settings\":{\"index.knn\":true,\"number_of_shards\":1,"
-            + "\"number_of_replicas\":0},\"mappings\":{\"properties\":{\"vec\":{\"type\":\"knn_vector\",\"dimension\":384,"
-            + "\"method\":{\"name\":\"hnsw\",\"engine\":\"lucene\",\"space_type\":\"cosinesimil\"}}}}}", false);
+            + "\"number_of_replicas\":0},\"mappings\":{\"properties\":{" + (side.chunked() ? "\"chunks\":{\"type\":\"nested\","
+            + "\"properties\":{\"knn\":" + knn + "}}" : "\"vec\":" + knn) + "}}}", false);
+        String chunking = side.chunked() ? ",\"chunking\":{\"max_tokens\":" + chunkTokens + (chunkPrefix == EvalBeirCommand.ChunkPrefix.title
+            ? ",\"prefix_field\":\"title\"" : "") + "}" : "";
         request(side.url(), "PUT", "/_ingest/pipeline/" + side.index(), "{\"processors\":[{\"leap_text_embedding\":{\"model_id\":"
-            + quote(model) + ",\"field_map\":{\"text\":\"vec\"}" + (side.theta() == null ? "" : ",\"theta\":" + side.theta()) + "}}]}",
-            false);
+            + quote(model) + ",\"field_map\":{\"text\":" + quote(side.chunked() ? "chunks" : "vec") + "}" + chunking
+            + (side.theta() == null ? "" : ",\"theta\":" + side.theta()) + "}}]}", false);
     }
 
     /** {@code --load} or {@code --tune}: the documents into one index, then {@link LoadBench} or {@link TuneBench}. */
@@ -227,7 +262,8 @@ final class BenchNodeCommand implements Callable<Integer> {
             tuneBench.sampleEveryDocument();
         }
         for (int start = 0; start < texts.size(); start += bulk) {
-            timedBulk(side, texts.subList(start, Math.min(texts.size(), start + bulk)), start);
+            timedBulk(side, texts.subList(start, Math.min(texts.size(), start + bulk)).stream().map(text -> new Document("", text)).toList(),
+                start);
         }
         request(url, "POST", "/" + EXIT + "/_refresh", null, false);
         Map<String, Object> report = load ? new LoadBench(node, url, model, EXIT, queryTexts, theta, measureTheta, floor, budget,
@@ -242,10 +278,18 @@ final class BenchNodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private double timedBulk(Side side, List<String> chunk, int offset) throws IOException, InterruptedException {
+    /** A bulk of documents: the text whole, or, for a chunked side, the title and the text apart. */
+    private double timedBulk(Side side, List<Document> chunk, int offset) throws IOException, InterruptedException {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < chunk.size(); i++) {
-            body.append("{\"index\":{\"_id\":\"").append(offset + i).append("\"}}\n{\"text\":").append(quote(chunk.get(i))).append("}\n");
+            Document doc = chunk.get(i);
+            body.append("{\"index\":{\"_id\":\"").append(offset + i).append("\"}}\n{");
+            if (side.chunked()) {
+                body.append("\"title\":").append(quote(doc.title())).append(",\"text\":").append(quote(doc.text()));
+            } else {
+                body.append("\"text\":").append(quote(doc.joined()));
+            }
+            body.append("}\n");
         }
         long begin = System.nanoTime();
         JsonNode response = request(side.url(), "POST", "/" + side.index() + "/_bulk?pipeline=" + side.index(), body.toString(), false);
@@ -257,9 +301,37 @@ final class BenchNodeCommand implements Callable<Integer> {
         return seconds;
     }
 
+    /** The mean exit layer of the side's vectors: of its documents, or of its chunks. */
     private double meanExitLayer(Side side) throws IOException, InterruptedException {
-        JsonNode r = request(side.url(), "POST", "/" + side.index() + "/_search", "{\"size\":0,\"aggs\":{\"l\":{\"avg\":{\"field\":\"vec_exit_layer\"}}}}", false);
-        return r.path("aggregations").path("l").path("value").asDouble(Double.NaN);
+        String avg = "{\"l\":{\"avg\":{\"field\":" + quote(side.chunked() ? "chunks.exit_layer" : "vec_exit_layer") + "}}}";
+        JsonNode r = request(side.url(), "POST", "/" + side.index() + "/_search", "{\"size\":0,\"aggs\":" + (side.chunked()
+            ? "{\"c\":{\"nested\":{\"path\":\"chunks\"},\"aggs\":" + avg + "}}" : avg) + "}", false);
+        JsonNode aggs = r.path("aggregations");
+        return (side.chunked() ? aggs.path("c") : aggs).path("l").path("value").asDouble(Double.NaN);
+    }
+
+    /** The chunks a chunked side's index holds. */
+    private long count(Side side) throws IOException, InterruptedException {
+        JsonNode r = request(side.url(), "POST", "/" + side.index() + "/_search", "{\"size\":0,\"aggs\":{\"c\":{\"nested\":"
+            + "{\"path\":\"chunks\"}}}}", false);
+        return r.path("aggregations").path("c").path("doc_count").asLong();
+    }
+
+    /** Title and text of the first documents of a JSON lines corpus (BEIR's layout), those with a text. */
+    private static List<Document> readDocuments(Path file, int limit) throws IOException {
+        List<Document> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (out.size() >= limit) {
+                break;
+            }
+            if (line.isBlank() == false) {
+                JsonNode doc = Output.JSON.readTree(line);
+                if (doc.path("text").asText("").isBlank() == false) {
+                    out.add(new Document(doc.path("title").asText("").strip(), doc.path("text").asText()));
+                }
+            }
+        }
+        return out;
     }
 
     private JsonNode request(String base, String method, String path, String body, boolean allowMissing) throws IOException,
