@@ -245,8 +245,8 @@ final class BenchNodeCommand implements Callable<Integer> {
         request(side.url(), "PUT", "/" + side.index(), "{\"settings\":{\"index.knn\":true,\"number_of_shards\":1,"
             + "\"number_of_replicas\":0},\"mappings\":{\"properties\":{" + (side.chunked() ? "\"chunks\":{\"type\":\"nested\","
             + "\"properties\":{\"knn\":" + knn + "}}" : "\"vec\":" + knn) + "}}}", false);
-        String chunking = side.chunked() ? ",\"chunking\":{\"max_tokens\":" + chunkTokens + (chunkPrefix == EvalBeirCommand.ChunkPrefix.title
-            ? ",\"prefix_field\":\"title\"" : "") + "}" : "";
+        String prefix = chunkPrefix == EvalBeirCommand.ChunkPrefix.title ? ",\"prefix_field\":\"title\"" : "";
+        String chunking = side.chunked() ? ",\"chunking\":{\"max_tokens\":" + chunkTokens + prefix + "}" : "";
         request(side.url(), "PUT", "/_ingest/pipeline/" + side.index(), "{\"processors\":[{\"leap_text_embedding\":{\"model_id\":"
             + quote(model) + ",\"field_map\":{\"text\":" + quote(side.chunked() ? "chunks" : "vec") + "}" + chunking
             + (side.theta() == null ? "" : ",\"theta\":" + side.theta()) + "}}]}", false);
@@ -262,8 +262,8 @@ final class BenchNodeCommand implements Callable<Integer> {
             tuneBench.sampleEveryDocument();
         }
         for (int start = 0; start < texts.size(); start += bulk) {
-            timedBulk(side, texts.subList(start, Math.min(texts.size(), start + bulk)).stream().map(text -> new Document("", text)).toList(),
-                start);
+            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + bulk));
+            timedBulk(side, chunk.stream().map(text -> new Document("", text)).toList(), start);
         }
         request(url, "POST", "/" + EXIT + "/_refresh", null, false);
         Map<String, Object> report = load ? new LoadBench(node, url, model, EXIT, queryTexts, theta, measureTheta, floor, budget,

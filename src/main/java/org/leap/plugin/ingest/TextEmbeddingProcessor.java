@@ -14,7 +14,6 @@ import org.leap.plugin.action.encode.EncodeRequest;
 import org.leap.plugin.action.encode.EncodeResponse;
 import org.leap.plugin.model.ModelRegistry;
 import org.leap.plugin.stats.EncodePath;
-import org.leap.text.TextChunker;
 import org.opensearch.transport.client.Client;
 import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.service.ClusterService;
@@ -45,16 +44,14 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
     private final Double theta;
     private final boolean skipExisting;
     private final boolean ignoreMissing;
-    private final int dimension;
     private final IngestLimits limits;
-    private final Supplier<ModelRegistry> registry;
     private final Client client;
     private final ClusterService clusterService;
-    private final KnnFieldCheck knnFieldCheck = new KnnFieldCheck();
+    private final DocumentTexts documentTexts;
 
     TextEmbeddingProcessor(String tag, String description, int batchSize, String modelId, List<FieldMapping> fieldMap, Chunking chunking,
-        Double theta, boolean skipExisting, boolean ignoreMissing, int dimension, IngestLimits limits, Supplier<ModelRegistry> registry, Client client,
-        ClusterService clusterService) {
+        Double theta, boolean skipExisting, boolean ignoreMissing, int dimension, IngestLimits limits, Supplier<ModelRegistry> registry,
+        Client client, ClusterService clusterService) {
         super(tag, description, batchSize);
         this.modelId = modelId;
         this.fieldMap = List.copyOf(fieldMap);
@@ -62,11 +59,10 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
         this.theta = theta;
         this.skipExisting = skipExisting;
         this.ignoreMissing = ignoreMissing;
-        this.dimension = dimension;
         this.limits = limits;
-        this.registry = registry;
         this.client = client;
         this.clusterService = clusterService;
+        this.documentTexts = new DocumentTexts(modelId, fieldMap, chunking, skipExisting, ignoreMissing, dimension, limits, registry);
     }
 
     @Override
@@ -120,29 +116,16 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
         });
     }
 
-    /** How a field's vectors are written: one vector, one per element of an array, or one chunk object per window. */
-    private enum Shape { ONE, ARRAY, CHUNKS }
-
-    /**
-     * What one document sends to the encoder: for each field, the range of its texts in the encode, and for chunks the
-     * windows as they stand in the document (the encoder reads them with the prefix before each).
-     */
-    private record Job(FieldMapping field, Shape shape, int from, int to, List<String> windows) {
-        Job shifted(int offset) {
-            return new Job(field, shape, from + offset, to + offset, windows);
-        }
-    }
-
     /**
      * One encode: texts of several documents, at most {@code plugins.leap.encode.max_texts}, the key of each (see
-     * {@link #collect}), and where each document's texts are.
+     * {@link DocumentTexts#collect}), and where each document's texts are.
      */
     private static final class Encode {
         final List<String> texts = new ArrayList<>();
         final List<String> keys = new ArrayList<>();
-        final Map<IngestDocumentWrapper, List<Job>> jobs = new IdentityHashMap<>();
+        final Map<IngestDocumentWrapper, List<FieldTexts>> jobs = new IdentityHashMap<>();
 
-        void add(IngestDocumentWrapper wrapper, List<String> docTexts, List<String> docKeys, List<Job> docJobs) {
+        void add(IngestDocumentWrapper wrapper, List<String> docTexts, List<String> docKeys, List<FieldTexts> docJobs) {
             int offset = texts.size();
             texts.addAll(docTexts);
             keys.addAll(docKeys);
@@ -162,7 +145,7 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
             List<String> docTexts = new ArrayList<>();
             List<String> docKeys = new ArrayList<>();
             try {
-                List<Job> docJobs = collect(wrapper.getIngestDocument(), state, docTexts, docKeys);
+                List<FieldTexts> docJobs = documentTexts.collect(wrapper.getIngestDocument(), state, docTexts, docKeys);
                 if (docJobs.isEmpty()) {
                     continue;
                 }
@@ -194,7 +177,7 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
         EncodeAction.executeAsNode(client, request, ActionListener.notifyOnce(new ActionListener<>() {
             @Override
             public void onResponse(EncodeResponse result) {
-                for (Map.Entry<IngestDocumentWrapper, List<Job>> e : encode.jobs.entrySet()) {
+                for (Map.Entry<IngestDocumentWrapper, List<FieldTexts>> e : encode.jobs.entrySet()) {
                     IngestDocumentWrapper wrapper = e.getKey();
                     try {
                         write(wrapper.getIngestDocument(), e.getValue(), result);
@@ -216,143 +199,8 @@ public final class TextEmbeddingProcessor extends AbstractBatchingProcessor {
         }));
     }
 
-    /**
-     * Validates one document and adds its texts to {@code texts} and their keys to {@code keys}, lists of its own;
-     * throws, adding nothing to the document, when it is bad. A text's key is {@code <index>/<_id>/<field>} (with
-     * {@code [i]} after the field for an element of an array, {@code #i} for a chunk), the same each time the document is
-     * ingested, so that the drift monitor's shadow replaces its copy; null when the document has no {@code _id} yet (one
-     * generated after the pipeline).
-     */
-    private List<Job> collect(IngestDocument doc, ClusterState state, List<String> texts, List<String> keys) {
-        String index = doc.getFieldValue(IngestDocument.Metadata.INDEX.getFieldName(), String.class, true);
-        Object id = doc.getFieldValue(IngestDocument.Metadata.ID.getFieldName(), Object.class, true);
-        String docKey = id == null ? null : index + "/" + id + "/";
-        List<Job> docJobs = new ArrayList<>();
-        int chunks = 0;
-        for (FieldMapping field : fieldMap) {
-            if (skipExisting && doc.hasField(field.target())) {
-                continue;
-            }
-            Object value = doc.getFieldValue(field.source(), Object.class, true);
-            if (value == null) {
-                if (ignoreMissing) {
-                    continue;
-                }
-                throw new IllegalArgumentException("field [" + field.source() + "] is missing (set ignore_missing to skip such documents)");
-            }
-            List<String> values = strings(field.source(), value);
-            if (values.isEmpty()) {
-                continue;
-            }
-            int from = texts.size();
-            Shape shape = chunking != null ? Shape.CHUNKS : value instanceof List<?> ? Shape.ARRAY : Shape.ONE;
-            List<String> windows = null;
-            if (shape == Shape.CHUNKS) {
-                windows = windows(doc, field.source(), values);
-                chunks += windows.size();
-                if (chunks > chunking.maxChunks()) {
-                    throw new IllegalArgumentException("the document makes " + chunks + " chunks of at most " + chunking.maxTokens()
-                        + " tokens (field [" + field.source() + "] and the chunked fields before it); at most " + chunking.maxChunks()
-                        + " per document (chunking.max_chunks): raise it, or split the document");
-                }
-                String prefix = prefix(doc);
-                for (int i = 0; i < windows.size(); i++) {
-                    texts.add(TextChunker.prefixed(prefix, windows.get(i)));
-                    keys.add(docKey == null ? null : docKey + field.source() + "#" + i);
-                }
-            } else {
-                for (int i = 0; i < values.size(); i++) {
-                    texts.add(values.get(i));
-                    keys.add(docKey == null ? null : docKey + field.source() + (shape == Shape.ARRAY ? "[" + i + "]" : ""));
-                }
-            }
-            if (texts.size() > limits.perDocument()) {
-                throw new IllegalArgumentException("the document holds " + texts.size() + " texts to embed (field [" + field.source()
-                    + "] and the fields before it); at most " + limits.perDocument() + " per document"
-                    + " (plugins.leap.ingest.max_texts_per_document, plugins.leap.encode.max_texts)");
-            }
-            String problem = knnFieldCheck.problem(state, index, field.target(), shape != Shape.ONE, dimension);
-            if (problem != null) {
-                throw new IllegalArgumentException(problem);
-            }
-            docJobs.add(new Job(field, shape, from, texts.size(), windows));
-        }
-        return docJobs;
-    }
-
-    /** The field's text, or its array's texts, each checked; a value of another kind fails the document. */
-    private List<String> strings(String source, Object value) {
-        if (value instanceof String s) {
-            return List.of(checkedText(s, source));
-        }
-        if (value instanceof List<?> list) {
-            List<String> texts = new ArrayList<>(list.size());
-            for (int i = 0; i < list.size(); i++) {
-                if (list.get(i) instanceof String s) {
-                    texts.add(checkedText(s, source + "[" + i + "]"));
-                } else {
-                    throw new IllegalArgumentException("field [" + source + "[" + i + "]] is " + describe(list.get(i)) + "; [" + TYPE
-                        + "] embeds strings and arrays of strings");
-                }
-            }
-            return texts;
-        }
-        throw new IllegalArgumentException("field [" + source + "] is " + describe(value) + "; [" + TYPE
-            + "] embeds strings and arrays of strings");
-    }
-
-    /** The windows of a field's texts, in order, cut by the model's own tokenizer. */
-    private List<String> windows(IngestDocument doc, String source, List<String> values) {
-        TextChunker chunker = new TextChunker(registry.get().model(modelId)::countTokens, chunking.maxTokens(), chunking.overlapTokens());
-        List<String> windows = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            List<String> cut = chunker.chunks(values.get(i));
-            if (cut.isEmpty()) {
-                throw new IllegalArgumentException("field [" + source + (values.size() > 1 ? "[" + i + "]" : "") + "] has nothing the"
-                    + " model's tokenizer keeps; there is nothing to embed");
-            }
-            windows.addAll(cut);
-        }
-        return windows;
-    }
-
-    /** The text of {@code chunking.prefix_field} (a title), or null when the option is off or the document has none. */
-    private String prefix(IngestDocument doc) {
-        if (chunking.prefixField() == null) {
-            return null;
-        }
-        Object value = doc.getFieldValue(chunking.prefixField(), Object.class, true);
-        if (value == null || value instanceof String) {
-            return (String) value;
-        }
-        throw new IllegalArgumentException("field [" + chunking.prefixField() + "] (chunking.prefix_field) is " + describe(value)
-            + "; the prefix before each chunk must be a string");
-    }
-
-    /** The text, or a refusal of its document alone when the encoder would refuse it (and with it the whole batch). */
-    private String checkedText(String text, String where) {
-        if (text.isEmpty()) {
-            throw new IllegalArgumentException("field [" + where + "] is an empty string; there is nothing to embed");
-        }
-        if (registry.get().encodable(text) == false) {
-            throw new IllegalArgumentException("field [" + where + "] has nothing to embed: only whitespace and control characters"
-                + " in the part the encoder reads (plugins.leap.max_text_chars)");
-        }
-        return text;
-    }
-
-    private static String describe(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof Map<?, ?>) {
-            return "an object";
-        }
-        return "a [" + value.getClass().getSimpleName() + "] (" + value + ")";
-    }
-
-    private static void write(IngestDocument doc, List<Job> docJobs, EncodeResponse response) {
-        for (Job job : docJobs) {
+    private static void write(IngestDocument doc, List<FieldTexts> docJobs, EncodeResponse response) {
+        for (FieldTexts job : docJobs) {
             switch (job.shape()) {
                 case ONE -> {
                     doc.setFieldValue(job.field().target(), toList(response.vectors().get(job.from())));
