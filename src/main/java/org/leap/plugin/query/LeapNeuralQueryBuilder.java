@@ -79,12 +79,7 @@ public final class LeapNeuralQueryBuilder extends AbstractQueryBuilder<LeapNeura
 
     public LeapNeuralQueryBuilder(String fieldName, String queryText, String modelId, Integer k, Float minScore, Float maxDistance,
         QueryBuilder filter, Double theta, Map<String, Object> methodParameters) {
-        this(fieldName, queryText, modelId, k, minScore, maxDistance, filter, theta, methodParameters, null);
-    }
-
-    private LeapNeuralQueryBuilder(String fieldName, String queryText, String modelId, Integer k, Float minScore, Float maxDistance,
-        QueryBuilder filter, Double theta, Map<String, Object> methodParameters, Supplier<EncodeResponse> encoded) {
-        this(fieldName, queryText, modelId, k, minScore, maxDistance, filter, theta, methodParameters, encoded, null, null);
+        this(fieldName, queryText, modelId, k, minScore, maxDistance, filter, theta, methodParameters, null, null, null);
     }
 
     private LeapNeuralQueryBuilder(String fieldName, String queryText, String modelId, Integer k, Float minScore, Float maxDistance,
