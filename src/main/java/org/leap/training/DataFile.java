@@ -12,28 +12,50 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.leap.eval.DataFileException;
+import org.leap.text.TextChunker;
 
 /**
  * Reads the texts of one {@link DataSource}, plain or gzip (told by the magic bytes, so a {@code .tsv.gz} of passages
  * needs no extra key). A one-sentence-a-line file skips blank lines, as sentence lists end in them. A TSV is a table,
  * so any row that is not one is an error naming the file and line rather than a text lost or misread: an empty line,
  * a field count other than the header's (a tab inside a text shifts the columns), a text with no visible character.
+ * A JSON lines file is held to the same: each line an object whose text key holds a string with a visible character.
  */
 final class DataFile {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private DataFile() {}
 
-    /** Passes each text to {@code out}, in file order. */
-    static void read(DataSource source, Consumer<String> out) {
+    /**
+     * Passes each text to {@code out}, in file order: whole, or as its windows with the title before each.
+     *
+     * @param counter the student's token counts, for a source with {@code chunk_tokens}; else may be null
+     */
+    static void read(DataSource source, TextChunker.TokenCounter counter, Consumer<String> out) {
+        TextChunker chunker = source.chunkTokens() == null ? null : new TextChunker(counter, source.chunkTokens(), 0);
+        BiConsumer<String, String> titled = (title, text) -> {
+            if (chunker == null) {
+                out.accept(TextChunker.prefixed(title, text));
+            } else {
+                chunker.chunks(text).forEach(window -> out.accept(TextChunker.prefixed(title, window)));
+            }
+        };
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(source),
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)))) {
             if (source.column() == null) {
-                readLines(reader, out);
+                readLines(reader, text -> titled.accept(null, text));
+            } else if (DataSource.jsonLines(source.path())) {
+                readJsonLines(source, reader, titled);
             } else {
-                readColumn(source, reader, out);
+                readColumn(source, reader, titled);
             }
         } catch (CharacterCodingException e) {
             throw new DataFileException(source.path(), 0, "is not UTF-8 text, plain or gzip: " + e.getMessage());
@@ -50,17 +72,15 @@ final class DataFile {
         }
     }
 
-    private static void readColumn(DataSource source, BufferedReader reader, Consumer<String> out) throws IOException {
+    private static void readColumn(DataSource source, BufferedReader reader, BiConsumer<String, String> out) throws IOException {
         String header = reader.readLine();
         if (header == null) {
             throw new DataFileException(source.path(), 0, "is empty; it should start with a header row naming column ["
                 + source.column() + "]");
         }
         List<String> names = Arrays.asList(header.split("\t", -1));
-        int column = names.indexOf(source.column());
-        if (column < 0) {
-            throw new DataFileException(source.path(), 1, "has no column [" + source.column() + "]; its header names " + names);
-        }
+        int column = indexOf(source, names, source.column());
+        int title = source.titleColumn() == null ? -1 : indexOf(source, names, source.titleColumn());
         long lineNumber = 1;
         for (String line; (line = reader.readLine()) != null; ) {
             lineNumber++;
@@ -75,7 +95,37 @@ final class DataFile {
             if (hasText(fields[column]) == false) {
                 throw new DataFileException(source.path(), lineNumber, "column [" + source.column() + "] holds no text");
             }
-            out.accept(fields[column]);
+            out.accept(title < 0 ? null : fields[title], fields[column]);
+        }
+    }
+
+    private static int indexOf(DataSource source, List<String> names, String name) {
+        int column = names.indexOf(name);
+        if (column < 0) {
+            throw new DataFileException(source.path(), 1, "has no column [" + name + "]; its header names " + names);
+        }
+        return column;
+    }
+
+    private static void readJsonLines(DataSource source, BufferedReader reader, BiConsumer<String, String> out) throws IOException {
+        long lineNumber = 0;
+        for (String line; (line = reader.readLine()) != null; ) {
+            lineNumber++;
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (IOException e) {
+                throw new DataFileException(source.path(), lineNumber, "is not a JSON object: " + e.getMessage());
+            }
+            JsonNode text = node.get(source.column());
+            if (text == null || text.isTextual() == false || hasText(text.asText()) == false) {
+                throw new DataFileException(source.path(), lineNumber, "key [" + source.column() + "] holds no text");
+            }
+            JsonNode title = source.titleColumn() == null ? null : node.get(source.titleColumn());
+            out.accept(title != null && title.isTextual() ? title.asText() : null, text.asText());
         }
     }
 

@@ -79,7 +79,10 @@ public final class Trainer {
                     + "] takes at most " + m.maxLength());
             }
         }
-        Corpus corpus = Corpus.read(config.data());
+        Corpus corpus;
+        try (TextTokenizer counter = new TextTokenizer(catalog.tokenizer(studentModel), studentModel.maxLength())) {
+            corpus = Corpus.read(config.data(), counter::countTokens);
+        }
         List<String> sentences = corpus.texts();
         if (sentences.size() < config.batchSize()) {
             throw new IllegalArgumentException("the data holds " + sentences.size() + " sentences, fewer than one batch of "

@@ -168,6 +168,37 @@ class TrainingConfigTests {
         assertTrue(message.contains("[token_budget]") && message.contains("at least 512"), message);
     }
 
+    /** Whitespace-separated words as tokens: enough to see windows cut and titled, without a model's tokenizer. */
+    private static int[] words(List<String> texts) {
+        return texts.stream().mapToInt(t -> t.isBlank() ? 0 : t.strip().split("\\s+").length).toArray();
+    }
+
+    @Test
+    void testJsonLinesChunkedIntoWindowsWithTheTitleBeforeEach() throws IOException {
+        Files.writeString(dir.resolve("corpus.jsonl"), "{\"_id\": \"1\", \"title\": \"On rivers\", \"text\": \"Rivers flow. They carry"
+            + " silt to the sea. Floods come in spring.\"}\n\n{\"_id\": \"2\", \"title\": \"\", \"text\": \"Lakes are still.\"}\n");
+        TrainingConfig c = read(minimal("").replace("\"data\": [", "\"data\": [{\"path\": \"corpus.jsonl\", \"column\": \"text\","
+            + " \"title_column\": \"title\", \"chunk_tokens\": 6}, "));
+        assertEquals(new DataSource(dir.resolve("corpus.jsonl"), "text", "title", 6), c.data().get(0));
+        Corpus corpus = Corpus.read(List.of(c.data().get(0)), TrainingConfigTests::words);
+        assertEquals(List.of("On rivers Rivers flow.", "On rivers They carry silt to the sea.", "On rivers Floods come in spring.",
+            "Lakes are still."), corpus.texts());
+        Files.writeString(dir.resolve("titles.jsonl"), "{\"title\": \"On rivers\"}\n{\"text\": \"no title\"}\n");
+        String message = assertThrows(IllegalArgumentException.class, () -> Corpus.read(List.of(new DataSource(dir.resolve(
+            "titles.jsonl"), "title")))).getMessage();
+        assertTrue(message.contains("titles.jsonl:2: key [title] holds no text"), message);
+    }
+
+    @Test
+    void testRefusesJsonLinesWithoutAKeyAndChunksBelowOneToken() throws IOException {
+        Files.writeString(dir.resolve("corpus.jsonl"), "{\"text\": \"x\"}\n");
+        String message = error(minimal("").replace("\"data\": [", "\"data\": [\"corpus.jsonl\", "));
+        assertTrue(message.contains("needs a [column]: a .jsonl file holds JSON objects"), message);
+        message = error(minimal("").replace("\"data\": [", "\"data\": [{\"path\": \"pairs.tsv\", \"column\": \"text\","
+            + " \"chunk_tokens\": 0}, "));
+        assertTrue(message.contains("[chunk_tokens] of data file") && message.contains("must be at least 1, got 0"), message);
+    }
+
     private String tsvError(String content) throws IOException {
         Path file = dir.resolve("passages.tsv");
         Files.writeString(file, content);
