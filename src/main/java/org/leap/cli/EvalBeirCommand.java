@@ -324,8 +324,9 @@ final class EvalBeirCommand implements Callable<Integer> {
                                            List<Map<String, Object>> targets, boolean bothSides) {
         List<IsoQuality.Point> queryExit = new ArrayList<>();
         List<IsoQuality.Point> bothExit = new ArrayList<>();
-        queryExit.add(new IsoQuality.Point("full_depth", fullNdcg, 1.0));
-        bothExit.add(new IsoQuality.Point("full_depth", fullNdcg, 1.0));
+        // rounded as the rows are, so that a θ at which nothing exits ties with full depth instead of beating it
+        queryExit.add(new IsoQuality.Point("full_depth", Output.round(fullNdcg), 1.0));
+        bothExit.add(new IsoQuality.Point("full_depth", Output.round(fullNdcg), 1.0));
         List<Map<String, Object>> rows = new ArrayList<>(sweep);
         rows.addAll(targets);
         for (Map<String, Object> row : rows) {
