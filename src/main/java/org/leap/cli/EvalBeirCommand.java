@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code leap eval beir}: NDCG@10 of exact cosine search, full depth against early exit. Queries and passages are
- * traced once; the early-exit vectors are replayed from the trace with the encoder's own rule.
+ * traced once; the early-exit vectors are replayed from the trace with the encoder's own rule. Documents go whole or,
+ * with {@code --chunk-tokens}, as the windows the ingest processor cuts, a document scoring by its best one; the
+ * iso-quality measure says what each use saves at the reference model's quality.
  */
 @Command(name = "beir", mixinStandardHelpOptions = true, description = "BEIR NDCG@10: full depth vs early exit.")
 final class EvalBeirCommand implements Callable<Integer> {
@@ -69,7 +71,7 @@ final class EvalBeirCommand implements Callable<Integer> {
     String reference;
 
     /** Calibration targets swept, besides the thetas, for a model whose calibrated thresholds carry their curves. */
-    static final double[] CALIBRATION_TARGETS = { 0.90, 0.93, 0.95, 0.97, 0.98, 0.99 };
+    private static final double[] CALIBRATION_TARGETS = { 0.90, 0.93, 0.95, 0.97, 0.98, 0.99 };
 
     /** What goes before each window of a chunked document. */
     enum ChunkPrefix { none, title }
