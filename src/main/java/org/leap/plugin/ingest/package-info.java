@@ -1,2 +1,2 @@
-/** The {@code leap_text_embedding} ingest processor and its factory. */
+/** The {@code leap_text_embedding} ingest processor, its factory, and what it reads of a document (whole texts or chunks). */
 package org.leap.plugin.ingest;
