@@ -103,8 +103,8 @@ final class EvalBeirCommand implements Callable<Integer> {
             float[][] fullDocs = docs.stream().map(Embedding::vector).toArray(float[][]::new);
             float[][] fullQueries = queries.stream().map(Embedding::vector).toArray(float[][]::new);
             DocumentSearch fullSearch = corpus.search(fullDocs);
-            double fullNdcg = fullSearch.ndcg(beir, queryIds, docIds, fullQueries);
             int[][] fullTop = fullSearch.top(fullQueries, 10);
+            double fullNdcg = DocumentSearch.ndcg(beir, queryIds, docIds, fullTop);
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", model.model().name());
             report.put("queries", queryIds.size());
@@ -170,8 +170,9 @@ final class EvalBeirCommand implements Callable<Integer> {
         }
         List<Embedding> queries = model.encode(queryIds.stream().map(beir.queries()::get).toList(), EncodeOptions.traced(policy));
         float[][] fullQueries = queries.stream().map(Embedding::vector).toArray(float[][]::new);
-        double fullNdcg = docs.ndcg(beir, queryIds, docIds, fullQueries);
-        Measure measure = new Measure(beir, queryIds, docIds, queries, null, corpus, docs, docs.top(fullQueries, 10));
+        int[][] fullTop = docs.top(fullQueries, 10);
+        double fullNdcg = DocumentSearch.ndcg(beir, queryIds, docIds, fullTop);
+        Measure measure = new Measure(beir, queryIds, docIds, queries, null, corpus, docs, fullTop);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", model.model().name());
         report.put("document_model", documentModelName);
@@ -235,8 +236,9 @@ final class EvalBeirCommand implements Callable<Integer> {
             ExitSweep docSweep = ExitSweep.replay(docs, policy);
             DocumentSearch exitDocs = corpus.search(ExitSweep.exitVectors(docs, policy));
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("ndcg@10", Output.round(exitDocs.ndcg(beir, queryIds, docIds, exitQueries)));
-            m.put("nn10", Output.round(nn10(exitDocs.top(exitQueries, 10))));
+            int[][] top = exitDocs.top(exitQueries, 10);
+            m.put("ndcg@10", Output.round(DocumentSearch.ndcg(beir, queryIds, docIds, top)));
+            m.put("nn10", Output.round(nn10(top)));
             m.put("query_exit_rate", Output.round(querySweep.exitRate()));
             m.put("query_layer_reduction", Output.round(querySweep.layerReduction()));
             m.put("document_exit_rate", Output.round(docSweep.exitRate()));
@@ -252,8 +254,9 @@ final class EvalBeirCommand implements Callable<Integer> {
 
         private Map<String, Object> queryExit(float[][] exitQueries, ExitSweep querySweep) {
             Map<String, Object> queryExit = new LinkedHashMap<>();
-            queryExit.put("ndcg@10", Output.round(fullDocs.ndcg(beir, queryIds, docIds, exitQueries)));
-            queryExit.put("nn10", Output.round(nn10(fullDocs.top(exitQueries, 10))));
+            int[][] top = fullDocs.top(exitQueries, 10);
+            queryExit.put("ndcg@10", Output.round(DocumentSearch.ndcg(beir, queryIds, docIds, top)));
+            queryExit.put("nn10", Output.round(nn10(top)));
             queryExit.put("query_layer_reduction", Output.round(querySweep.layerReduction()));
             return queryExit;
         }

@@ -61,12 +61,16 @@ public final class DocumentSearch {
 
     /** Mean NDCG@10 of the queries' rankings against a retrieval set's judgements; {@code docIds} names the documents. */
     public double ndcg(BeirDataset beir, List<String> queryIds, List<String> docIds, float[][] queries) {
-        int[][] top = top(queries, 10);
+        return ndcg(beir, queryIds, docIds, top(queries, 10));
+    }
+
+    /** {@link #ndcg(BeirDataset, List, List, float[][])} of rankings already made: each query's top 10, best first. */
+    public static double ndcg(BeirDataset beir, List<String> queryIds, List<String> docIds, int[][] top) {
         double sum = 0;
-        for (int q = 0; q < queries.length; q++) {
+        for (int q = 0; q < top.length; q++) {
             List<String> ranked = Arrays.stream(top[q]).mapToObj(docIds::get).toList();
             sum += Ndcg.atK(ranked, beir.qrels().get(queryIds.get(q)), 10);
         }
-        return sum / queries.length;
+        return sum / top.length;
     }
 }
