@@ -11,17 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * A retrieval set in BEIR's layout: {@code corpus.jsonl} ({@code _id, title, text}), {@code queries.jsonl}
  * ({@code _id, text}) and {@code qrels/<split>.tsv} (header, then query id, document id, relevance).
  * Only queries judged in the split are kept.
  */
 public record BeirDataset(Map<String, Document> corpus, Map<String, String> queries, Map<String, Map<String, Integer>> qrels) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * One document of the corpus: its title (empty when it has none) and its text apart, since chunked documents put the
      * title before each window while whole documents read it once.
@@ -97,25 +92,13 @@ public record BeirDataset(Map<String, Document> corpus, Map<String, String> quer
         }
         Map<String, Document> texts = new LinkedHashMap<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            long number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (IOException e) {
-                    throw new DataFileException(file, number, "not valid JSON: " + e.getMessage());
-                }
+            JsonLines.forEach(file, in, (number, node) -> {
                 if (node.hasNonNull("_id") == false || node.hasNonNull("text") == false) {
                     throw new DataFileException(file, number, "needs _id and text");
                 }
                 String title = withTitle && node.hasNonNull("title") ? node.get("title").asText().strip() : "";
                 texts.put(node.get("_id").asText(), new Document(title, node.get("text").asText()));
-            }
+            });
         } catch (IOException e) {
             throw new DataFileException(file, 0, "cannot be read: " + e.getMessage());
         }

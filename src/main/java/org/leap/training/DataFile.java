@@ -17,9 +17,9 @@ import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.leap.eval.DataFileException;
+import org.leap.eval.JsonLines;
 import org.leap.text.TextChunker;
 
 /**
@@ -30,8 +30,6 @@ import org.leap.text.TextChunker;
  * A JSON lines file is held to the same: each line an object whose text key holds a string with a visible character.
  */
 final class DataFile {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private DataFile() {}
 
     /**
@@ -108,25 +106,14 @@ final class DataFile {
     }
 
     private static void readJsonLines(DataSource source, BufferedReader reader, BiConsumer<String, String> out) throws IOException {
-        long lineNumber = 0;
-        for (String line; (line = reader.readLine()) != null; ) {
-            lineNumber++;
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode node;
-            try {
-                node = JSON.readTree(line);
-            } catch (IOException e) {
-                throw new DataFileException(source.path(), lineNumber, "is not a JSON object: " + e.getMessage());
-            }
+        JsonLines.forEach(source.path(), reader, (lineNumber, node) -> {
             JsonNode text = node.get(source.column());
             if (text == null || text.isTextual() == false || hasText(text.asText()) == false) {
                 throw new DataFileException(source.path(), lineNumber, "key [" + source.column() + "] holds no text");
             }
             JsonNode title = source.titleColumn() == null ? null : node.get(source.titleColumn());
             out.accept(title != null && title.isTextual() ? title.asText() : null, text.asText());
-        }
+        });
     }
 
     private static InputStream open(DataSource source) throws IOException {
